@@ -1,0 +1,96 @@
+package org.throughline.plan.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.throughline.plan.Initiative;
+import org.throughline.plan.Milestone;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads and changes the plan: initiatives and their milestones. */
+@ApplicationScoped
+@Transactional
+public class PlanService {
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Initiative> initiatives() {
+        return Initiative.list("order by id");
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Initiative> initiative(String id) {
+        return Ids.parse(id).flatMap(key -> Initiative.<Initiative>findByIdOptional(key));
+    }
+
+    /** The initiatives for the given ids, in the same order; null where an id names none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Initiative> initiativesInOrder(List<String> ids) {
+        return inOrder(ids, found -> Initiative.<Initiative>list("id in ?1", found), initiative -> initiative.id);
+    }
+
+    /** The milestones for the given ids, in the same order; null where an id names none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Milestone> milestonesInOrder(List<String> ids) {
+        return inOrder(ids, found -> Milestone.<Milestone>list("id in ?1", found), milestone -> milestone.id);
+    }
+
+    /** The milestones of each initiative, one list per initiative in the given order, by baseline finish. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<List<Milestone>> milestonesOf(List<Initiative> initiatives) {
+        List<Long> ids = initiatives.stream().map(initiative -> initiative.id).toList();
+        Map<Long, List<Milestone>> byInitiative = Milestone.<Milestone>list(
+                        "initiativeId in ?1 order by baselineFinish, id", ids).stream()
+                .collect(Collectors.groupingBy(milestone -> milestone.initiativeId));
+        return ids.stream().map(id -> byInitiative.getOrDefault(id, List.of())).toList();
+    }
+
+    /** The initiative of each milestone, in the given order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Initiative> initiativesOf(List<Milestone> milestones) {
+        List<Long> ids = milestones.stream().map(milestone -> milestone.initiativeId).distinct().toList();
+        Map<Long, Initiative> byId = Initiative.<Initiative>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(initiative -> initiative.id, Function.identity()));
+        return milestones.stream().map(milestone -> byId.get(milestone.initiativeId)).toList();
+    }
+
+    public Initiative createInitiative(NewInitiative input) {
+        Initiative initiative = new Initiative();
+        initiative.name = input.name.trim();
+        initiative.objective = input.objective;
+        initiative.sponsor = input.sponsor;
+        initiative.persist();
+        return initiative;
+    }
+
+    public Milestone addMilestone(NewMilestone input) throws InitiativeNotFoundException, InvalidPlanException {
+        Initiative initiative = initiative(input.initiativeId)
+                .orElseThrow(() -> new InitiativeNotFoundException(input.initiativeId));
+        if (input.baselineFinish == null) {
+            throw new InvalidPlanException("A milestone needs a baseline finish date.");
+        }
+        Milestone milestone = new Milestone();
+        milestone.initiativeId = initiative.id;
+        milestone.title = input.title.trim();
+        milestone.baselineFinish = input.baselineFinish;
+        milestone.forecastFinish = Objects.requireNonNullElse(input.forecastFinish, input.baselineFinish);
+        milestone.persist();
+        return milestone;
+    }
+
+    private static <T> List<T> inOrder(List<String> ids, Function<Collection<Long>, List<T>> load, Function<T, Long> idOf) {
+        Map<String, Long> parsed = new LinkedHashMap<>();
+        for (String id : ids) {
+            Ids.parse(id).ifPresent(value -> parsed.put(id, value));
+        }
+        Map<Long, T> byId = parsed.isEmpty() ? Map.of()
+                : load.apply(parsed.values()).stream().collect(Collectors.toMap(idOf, Function.identity()));
+        return ids.stream().map(id -> parsed.containsKey(id) ? byId.get(parsed.get(id)) : null).toList();
+    }
+}

@@ -1,0 +1,44 @@
+package org.throughline.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/**
+ * Gives a Quarkus test its own database on a real PostgreSQL server. One server is shared by every test in the
+ * JVM (it starts in about two seconds); each service names its database with the {@code database} init argument.
+ */
+public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    private static PostgresServer server;
+    private String database = "test";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        PostgresServer postgres = sharedServer();
+        postgres.ensureDatabase(database);
+        return Map.of(
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
+                "quarkus.datasource.username", PostgresServer.USER,
+                "quarkus.datasource.password", "");
+    }
+
+    @Override
+    public void stop() {
+        // The shared server lives until the JVM exits: the next test class reuses it.
+    }
+
+    private static synchronized PostgresServer sharedServer() {
+        if (server == null) {
+            server = PostgresServer.startEphemeral();
+            PostgresServer started = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-stop"));
+        }
+        return server;
+    }
+}
