@@ -1,0 +1,35 @@
+package org.throughline.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** How the gateway finds its supergraph and talks to subgraphs. */
+@ConfigMapping(prefix = "throughline.gateway")
+public interface GatewayConfig {
+
+    /** A supergraph SDL file (Apollo join spec); when absent the gateway composes one from {@link #subgraphs()}. */
+    Optional<Path> supergraphFile();
+
+    /** Subgraphs to compose at start, by name. */
+    Map<String, SubgraphConfig> subgraphs();
+
+    /** How long a subgraph may take to answer one fetch, unless its own timeout says otherwise. */
+    @WithDefault("10s")
+    Duration subgraphTimeout();
+
+    /** How long to wait before trying again when a subgraph could not be reached for composition. */
+    @WithDefault("2s")
+    Duration compositionRetry();
+
+    interface SubgraphConfig {
+        /** The subgraph's GraphQL endpoint. */
+        String url();
+
+        Optional<Duration> timeout();
+    }
+}

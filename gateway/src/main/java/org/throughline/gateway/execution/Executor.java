@@ -1,0 +1,280 @@
+package org.throughline.gateway.execution;
+
+import graphql.language.Field;
+import graphql.language.SelectionSet;
+import org.throughline.gateway.planning.PlanNode;
+import org.throughline.gateway.planning.QueryPlan;
+import org.throughline.gateway.supergraph.Supergraph;
+import org.throughline.gateway.supergraph.SupergraphReader;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a {@link QueryPlan}: sends each fetch to its subgraph without blocking, independent fetches at the same
+ * time, and merges every response into one tree. Entity fetches send one {@code _entities} request with the
+ * deduplicated representations found at their path, and write each result back to every object that asked for
+ * it. A failed subgraph leaves its fields out and adds an error; the rest of the data stays.
+ */
+public final class Executor {
+
+    private final Supergraph supergraph;
+    private final SubgraphTransport transport;
+    private final Map<String, SelectionSet> representations = new ConcurrentHashMap<>();
+
+    public Executor(Supergraph supergraph, SubgraphTransport transport) {
+        this.supergraph = supergraph;
+        this.transport = transport;
+    }
+
+    /** The merged, not yet shaped, result of running a plan: raw data and the errors met on the way. */
+    public static final class Result {
+        final Map<String, Object> data = new LinkedHashMap<>();
+        final List<Map<String, Object>> errors = new ArrayList<>();
+
+        public Map<String, Object> data() {
+            return data;
+        }
+
+        public List<Map<String, Object>> errors() {
+            return errors;
+        }
+    }
+
+    public CompletionStage<Result> execute(QueryPlan plan, Map<String, Object> variables, Map<String, String> headers) {
+        Result result = new Result();
+        return run(plan.root(), new Run(result, variables, headers)).thenApply(done -> result);
+    }
+
+    private record Run(Result result, Map<String, Object> variables, Map<String, String> headers) {
+    }
+
+    private CompletionStage<Void> run(PlanNode node, Run run) {
+        if (node instanceof PlanNode.Fetch fetch) {
+            return fetchRoot(fetch, run);
+        }
+        if (node instanceof PlanNode.Flatten flatten) {
+            return fetchEntities(flatten, run);
+        }
+        if (node instanceof PlanNode.Sequence sequence) {
+            CompletionStage<Void> stage = CompletableFuture.completedFuture(null);
+            for (PlanNode child : sequence.nodes()) {
+                stage = stage.thenCompose(done -> run(child, run));
+            }
+            return stage;
+        }
+        List<CompletableFuture<Void>> branches = ((PlanNode.Parallel) node).nodes().stream()
+                .map(child -> run(child, run).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(branches.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletionStage<Void> fetchRoot(PlanNode.Fetch fetch, Run run) {
+        return send(fetch, variablesFor(fetch, run), run).thenAccept(response -> {
+            if (response == null) {
+                return;
+            }
+            synchronized (run.result) {
+                if (response.get("data") instanceof Map<?, ?> data) {
+                    deepMerge(run.result.data, cast(data));
+                }
+                for (Map<String, Object> error : errors(response)) {
+                    run.result.errors.add(relocated(error, null));
+                }
+            }
+        });
+    }
+
+    private CompletionStage<Void> fetchEntities(PlanNode.Flatten flatten, Run run) {
+        PlanNode.Fetch fetch = flatten.fetch();
+        SelectionSet keySelection = representations.computeIfAbsent(fetch.representation(),
+                text -> SupergraphReader.parseFieldSet(text.substring(1, text.length() - 1)));
+        List<Target> targets = new ArrayList<>();
+        Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
+        synchronized (run.result) {
+            collect(run.result.data, flatten.path(), 0, new ArrayList<>(), fetch.entityType(), targets);
+            for (Target target : targets) {
+                Map<String, Object> representation = representation(target.object, keySelection);
+                if (representation != null) {
+                    representation.putIfAbsent("__typename", fetch.entityType());
+                    target.representation = index.computeIfAbsent(representation, r -> index.size());
+                }
+            }
+        }
+        if (index.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, Object> variables = variablesFor(fetch, run);
+        variables.put("representations", new ArrayList<>(index.keySet()));
+        return send(fetch, variables, run).thenAccept(response -> {
+            if (response == null) {
+                return;
+            }
+            synchronized (run.result) {
+                List<?> entities = response.get("data") instanceof Map<?, ?> data
+                        && data.get("_entities") instanceof List<?> list ? list : List.of();
+                for (Target target : targets) {
+                    if (target.representation >= 0 && target.representation < entities.size()
+                            && entities.get(target.representation) instanceof Map<?, ?> entity) {
+                        deepMerge(target.object, cast(entity));
+                    }
+                }
+                for (Map<String, Object> error : errors(response)) {
+                    List<?> path = error.get("path") instanceof List<?> p ? p : List.of();
+                    boolean located = path.size() >= 2 && "_entities".equals(path.get(0))
+                            && path.get(1) instanceof Number;
+                    if (!located) {
+                        run.result.errors.add(relocated(error, null));
+                        continue;
+                    }
+                    int position = ((Number) path.get(1)).intValue();
+                    for (Target target : targets) {
+                        if (target.representation == position) {
+                            List<Object> clientPath = new ArrayList<>(target.path);
+                            clientPath.addAll(path.subList(2, path.size()));
+                            run.result.errors.add(relocated(error, clientPath));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Sends a fetch; completes with null after recording an error when the subgraph failed as a whole. */
+    private CompletionStage<Map<String, Object>> send(PlanNode.Fetch fetch, Map<String, Object> variables, Run run) {
+        return transport.send(supergraph.subgraph(fetch.graph()), fetch.operation(), variables, run.headers)
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    String code = cause instanceof SubgraphException subgraph ? subgraph.code() : "SUBREQUEST_HTTP_ERROR";
+                    Map<String, Object> error = new LinkedHashMap<>();
+                    error.put("message", cause.getMessage());
+                    error.put("extensions", Map.of("code", code, "service", supergraph.subgraph(fetch.graph()).name()));
+                    synchronized (run.result) {
+                        run.result.errors.add(error);
+                    }
+                    return null;
+                });
+    }
+
+    private static Map<String, Object> variablesFor(PlanNode.Fetch fetch, Run run) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (String name : fetch.variables()) {
+            if (run.variables.containsKey(name)) {
+                variables.put(name, run.variables.get(name));
+            }
+        }
+        return variables;
+    }
+
+    /** An object of the merged response that an entity fetch completes, and where it sits. */
+    private static final class Target {
+        final Map<String, Object> object;
+        final List<Object> path;
+        int representation = -1;
+
+        Target(Map<String, Object> object, List<Object> path) {
+            this.object = object;
+            this.path = path;
+        }
+    }
+
+    private static void collect(Object node, List<String> path, int depth, List<Object> concrete, String type,
+                                List<Target> into) {
+        if (node == null) {
+            return;
+        }
+        if (depth == path.size()) {
+            if (node instanceof Map<?, ?> object) {
+                Object typename = object.get("__typename");
+                if (typename == null || typename.equals(type)) {
+                    into.add(new Target(cast(object), List.copyOf(concrete)));
+                }
+            }
+            return;
+        }
+        String segment = path.get(depth);
+        if (segment.equals("@")) {
+            if (node instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    concrete.add(i);
+                    collect(list.get(i), path, depth + 1, concrete, type, into);
+                    concrete.remove(concrete.size() - 1);
+                }
+            }
+        } else if (node instanceof Map<?, ?> object) {
+            concrete.add(segment);
+            collect(object.get(segment), path, depth + 1, concrete, type, into);
+            concrete.remove(concrete.size() - 1);
+        }
+    }
+
+    /** The representation of an entity: its typename and key fields; null when the object lacks a key field. */
+    private static Map<String, Object> representation(Map<String, Object> object, SelectionSet selection) {
+        Map<String, Object> representation = new LinkedHashMap<>();
+        for (Field field : selection.getSelectionsOfType(Field.class)) {
+            if (!object.containsKey(field.getName())) {
+                return null;
+            }
+            Object value = object.get(field.getName());
+            if (field.getSelectionSet() != null && value instanceof Map<?, ?> nested) {
+                value = representation(cast(nested), field.getSelectionSet());
+                if (value == null) {
+                    return null;
+                }
+            }
+            representation.put(field.getName(), value);
+        }
+        return representation;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void deepMerge(Map<String, Object> target, Map<String, Object> source) {
+        source.forEach((key, value) -> {
+            Object existing = target.get(key);
+            if (existing instanceof Map<?, ?> existingMap && value instanceof Map<?, ?> valueMap) {
+                deepMerge((Map<String, Object>) existingMap, (Map<String, Object>) valueMap);
+            } else if (existing instanceof List<?> existingList && value instanceof List<?> valueList
+                    && existingList.size() == valueList.size()) {
+                for (int i = 0; i < existingList.size(); i++) {
+                    if (existingList.get(i) instanceof Map<?, ?> a && valueList.get(i) instanceof Map<?, ?> b) {
+                        deepMerge((Map<String, Object>) a, (Map<String, Object>) b);
+                    }
+                }
+            } else {
+                target.put(key, value);
+            }
+        });
+    }
+
+    private static List<Map<String, Object>> errors(Map<String, Object> response) {
+        if (!(response.get("errors") instanceof List<?> errors)) {
+            return List.of();
+        }
+        return errors.stream().filter(Map.class::isInstance).map(error -> Executor.<Map<String, Object>>cast(error)).toList();
+    }
+
+    /** A subgraph error in the client's terms: its message, the client path, its extensions; no subgraph locations. */
+    private static Map<String, Object> relocated(Map<String, Object> error, List<Object> path) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("message", error.getOrDefault("message", "subgraph error"));
+        if (path != null) {
+            copy.put("path", path);
+        } else if (error.get("path") != null) {
+            copy.put("path", error.get("path"));
+        }
+        if (error.get("extensions") != null) {
+            copy.put("extensions", error.get("extensions"));
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+}

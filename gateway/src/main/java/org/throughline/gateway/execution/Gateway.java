@@ -1,0 +1,201 @@
+package org.throughline.gateway.execution;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLContext;
+import graphql.GraphQLError;
+import graphql.execution.CoercedVariables;
+import graphql.execution.RawVariables;
+import graphql.execution.ValuesResolver;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.OperationDefinition;
+import graphql.language.SourceLocation;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.validation.ValidationError;
+import graphql.validation.Validator;
+import org.throughline.gateway.planning.PlanningException;
+import org.throughline.gateway.planning.QueryPlan;
+import org.throughline.gateway.planning.QueryPlanner;
+import org.throughline.gateway.supergraph.Supergraph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gateway's request pipeline over one supergraph: parse, validate against the API schema, plan (cached per
+ * operation), check variables, execute, shape the response. Introspection is answered from the API schema itself.
+ * Every failure becomes a GraphQL error with an {@code extensions.code}; nothing here throws at a caller.
+ */
+public final class Gateway {
+
+    private static final int PLAN_CACHE_LIMIT = 2_000;
+
+    private final Supergraph supergraph;
+    private final QueryPlanner planner;
+    private final Executor executor;
+    private final GraphQL introspection;
+    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+    public Gateway(Supergraph supergraph, SubgraphTransport transport) {
+        this.supergraph = supergraph;
+        this.planner = new QueryPlanner(supergraph);
+        this.executor = new Executor(supergraph, transport);
+        this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
+    }
+
+    public Supergraph supergraph() {
+        return supergraph;
+    }
+
+    /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
+    private record Prepared(Document document, OperationDefinition operation,
+                            Map<String, FragmentDefinition> fragments, QueryPlan plan, boolean introspection) {
+    }
+
+    /** The plan the gateway runs for the request, or the errors that prevent running it. */
+    public Object explain(GraphQLRequest request) {
+        try {
+            return prepare(request).plan().print();
+        } catch (RequestException e) {
+            return e.errors;
+        }
+    }
+
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
+        Prepared operation;
+        Map<String, Object> variables;
+        try {
+            operation = prepare(request);
+            variables = withDefaults(operation.operation(), request.variables());
+        } catch (RequestException e) {
+            return CompletableFuture.completedFuture(Map.of("errors", e.errors));
+        }
+        Map<String, Object> introspected = operation.introspection() ? introspect(request) : Map.of();
+        return executor.execute(operation.plan(), request.variables(), headers).thenApply(result -> {
+            result.data().putAll(introspected);
+            List<Map<String, Object>> errors = new ArrayList<>(result.errors());
+            Map<String, Object> data = new ResponseShaper(supergraph.apiSchema(), operation.fragments(), variables, errors)
+                    .shape(operation.operation(), result.data());
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("data", data);
+            if (!errors.isEmpty()) {
+                response.put("errors", errors);
+            }
+            return response;
+        });
+    }
+
+    private Prepared prepare(GraphQLRequest request) {
+        if (request.query() == null || request.query().isBlank()) {
+            throw new RequestException(error("the request has no query", "BAD_REQUEST", null));
+        }
+        String key = request.operationName() + "\u0000" + request.query();
+        Prepared cached = prepared.get(key);
+        if (cached == null) {
+            cached = prepareUncached(request);
+            if (prepared.size() >= PLAN_CACHE_LIMIT) {
+                prepared.clear();
+            }
+            prepared.put(key, cached);
+        }
+        checkVariables(cached.operation(), request.variables());
+        return cached;
+    }
+
+    private Prepared prepareUncached(GraphQLRequest request) {
+        Document document;
+        try {
+            document = Parser.parse(request.query());
+        } catch (InvalidSyntaxException e) {
+            throw new RequestException(error(e.getMessage(), "GRAPHQL_PARSE_FAILED",
+                    e.getLocation() == null ? null : List.of(e.getLocation())));
+        }
+        List<ValidationError> invalid = new Validator().validateDocument(supergraph.apiSchema(), document, Locale.ENGLISH);
+        if (!invalid.isEmpty()) {
+            throw new RequestException(invalid.stream()
+                    .map(e -> error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", e.getLocations())).toList());
+        }
+        try {
+            OperationDefinition operation = QueryPlanner.operation(document, request.operationName());
+            Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
+            document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+            boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
+                    .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
+            return new Prepared(document, operation, fragments, planner.plan(document, request.operationName()),
+                    introspection);
+        } catch (PlanningException e) {
+            throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
+        }
+    }
+
+    private void checkVariables(OperationDefinition operation, Map<String, Object> variables) {
+        try {
+            ValuesResolver.coerceVariableValues(supergraph.apiSchema(), operation.getVariableDefinitions(),
+                    RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
+        } catch (RuntimeException e) {
+            if (e instanceof GraphQLError graphQLError) {
+                throw new RequestException(error(graphQLError.getMessage(), "BAD_USER_INPUT", graphQLError.getLocations()));
+            }
+            throw new RequestException(error("invalid variables: " + e.getMessage(), "BAD_USER_INPUT", null));
+        }
+    }
+
+    /** Variables as the client sent them, plus declared defaults, for evaluating @skip and @include. */
+    private Map<String, Object> withDefaults(OperationDefinition operation, Map<String, Object> variables) {
+        Map<String, Object> all = new LinkedHashMap<>(variables);
+        CoercedVariables coerced = ValuesResolver.coerceVariableValues(supergraph.apiSchema(),
+                operation.getVariableDefinitions(), RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
+        coerced.toMap().forEach(all::putIfAbsent);
+        return all;
+    }
+
+    private Map<String, Object> introspect(GraphQLRequest request) {
+        ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
+                .query(request.query()).operationName(request.operationName()).variables(request.variables()).build());
+        Map<String, Object> data = result.getData();
+        Map<String, Object> introspected = new LinkedHashMap<>();
+        if (data != null) {
+            OperationDefinition operation = prepare(request).operation();
+            operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
+                    .filter(field -> field.getName().equals("__schema") || field.getName().equals("__type"))
+                    .map(field -> field.getAlias() != null ? field.getAlias() : field.getName())
+                    .forEach(key -> introspected.put(key, data.get(key)));
+        }
+        return introspected;
+    }
+
+    private static Map<String, Object> error(String message, String code, List<SourceLocation> locations) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        if (locations != null && !locations.isEmpty()) {
+            error.put("locations", locations.stream()
+                    .map(location -> Map.of("line", location.getLine(), "column", location.getColumn())).toList());
+        }
+        error.put("extensions", Map.of("code", code));
+        return error;
+    }
+
+    /** A request that cannot run; carries the GraphQL errors to answer with. */
+    private static final class RequestException extends RuntimeException {
+        final List<Map<String, Object>> errors;
+
+        RequestException(Map<String, Object> error) {
+            this(List.of(error));
+        }
+
+        RequestException(List<Map<String, Object>> errors) {
+            super(String.valueOf(errors.get(0).get("message")), null, false, false);
+            this.errors = errors;
+        }
+    }
+}

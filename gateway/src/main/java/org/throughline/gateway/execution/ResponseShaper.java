@@ -1,0 +1,146 @@
+package org.throughline.gateway.execution;
+
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.OperationDefinition;
+import graphql.language.SelectionSet;
+import graphql.schema.GraphQLCompositeType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import org.throughline.gateway.planning.FieldCollector;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the client's response from the merged subgraph data by walking the client's own operation: fields come
+ * out in the order and under the names the client asked for, gateway-added keys and typenames disappear,
+ * {@code @skip}/{@code @include} take effect, and a null in a non-null position nulls the nearest nullable
+ * parent, as the GraphQL spec's null propagation requires.
+ */
+public final class ResponseShaper {
+
+    /** Marks a null that must propagate to the parent. */
+    private static final Object PROPAGATE = new Object();
+
+    private final GraphQLSchema schema;
+    private final FieldCollector fields;
+    private final List<Map<String, Object>> errors;
+
+    public ResponseShaper(GraphQLSchema schema, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
+                          List<Map<String, Object>> errors) {
+        this.schema = schema;
+        this.fields = new FieldCollector(schema, fragments, variables);
+        this.errors = errors;
+    }
+
+    /** The client's {@code data}: null when a non-null root field is null. */
+    public Map<String, Object> shape(OperationDefinition operation, Map<String, Object> data) {
+        GraphQLObjectType root = operation.getOperation() == OperationDefinition.Operation.MUTATION
+                ? schema.getMutationType() : schema.getQueryType();
+        Object shaped = object(operation.getSelectionSet(), root, data, new ArrayList<>());
+        return shaped == PROPAGATE ? null : cast(shaped);
+    }
+
+    private Object object(SelectionSet selections, GraphQLCompositeType type, Map<String, Object> source, List<Object> path) {
+        GraphQLObjectType runtime = runtimeType(type, source);
+        if (runtime == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field field : fields.collect(selections, runtime)) {
+            String key = field.getAlias() != null ? field.getAlias() : field.getName();
+            if (out.containsKey(key)) {
+                continue;
+            }
+            if (field.getName().equals("__typename")) {
+                out.put(key, runtime.getName());
+                continue;
+            }
+            if (field.getName().equals("__schema") || field.getName().equals("__type")) {
+                out.put(key, source.get(key));
+                continue;
+            }
+            GraphQLFieldDefinition definition = runtime.getFieldDefinition(field.getName());
+            path.add(key);
+            Object value = complete(definition.getType(), field, source.containsKey(key), source.get(key), path);
+            path.remove(path.size() - 1);
+            if (value == PROPAGATE) {
+                return PROPAGATE;
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private Object complete(GraphQLOutputType type, Field field, boolean present, Object raw, List<Object> path) {
+        if (type instanceof GraphQLNonNull nonNull) {
+            Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), field, present, raw, path);
+            if (value == null || value == PROPAGATE) {
+                if (value == null && present && !errorAt(path)) {
+                    addError("Cannot return null for non-nullable field " + field.getName(), path);
+                }
+                return PROPAGATE;
+            }
+            return value;
+        }
+        if (raw == null) {
+            return null;
+        }
+        if (type instanceof GraphQLList list) {
+            if (!(raw instanceof List<?> items)) {
+                return null;
+            }
+            List<Object> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                path.add(i);
+                Object item = complete((GraphQLOutputType) list.getWrappedType(), field, true, items.get(i), path);
+                path.remove(path.size() - 1);
+                if (item == PROPAGATE) {
+                    return null;
+                }
+                out.add(item);
+            }
+            return out;
+        }
+        if (type instanceof GraphQLCompositeType composite) {
+            if (!(raw instanceof Map<?, ?> object)) {
+                return null;
+            }
+            Object shaped = object(field.getSelectionSet(), composite, cast(object), path);
+            return shaped == PROPAGATE ? null : shaped;
+        }
+        return raw;
+    }
+
+    private GraphQLObjectType runtimeType(GraphQLCompositeType type, Map<String, Object> source) {
+        if (type instanceof GraphQLObjectType object) {
+            return object;
+        }
+        GraphQLType named = source.get("__typename") instanceof String name ? schema.getType(name) : null;
+        return named instanceof GraphQLObjectType object ? object : null;
+    }
+
+    private boolean errorAt(List<Object> path) {
+        return errors.stream().anyMatch(error -> path.equals(error.get("path")));
+    }
+
+    private void addError(String message, List<Object> path) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("path", List.copyOf(path));
+        errors.add(error);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+}

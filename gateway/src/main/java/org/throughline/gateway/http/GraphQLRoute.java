@@ -1,0 +1,144 @@
+package org.throughline.gateway.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.throughline.gateway.SupergraphHolder;
+import org.throughline.gateway.execution.Gateway;
+import org.throughline.gateway.execution.GraphQLRequest;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
+ * forwarding the caller's authorization and trace headers to subgraphs. Browsers asking for HTML are sent to
+ * GraphiQL.
+ */
+@ApplicationScoped
+public class GraphQLRoute {
+
+    private static final Logger LOG = Logger.getLogger(GraphQLRoute.class);
+    private static final List<String> FORWARDED = List.of("authorization", "traceparent", "tracestate", "x-request-id");
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private final SupergraphHolder holder;
+    private final ObjectMapper json;
+
+    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json) {
+        this.holder = holder;
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.post("/graphql").handler(BodyHandler.create().setBodyLimit(2 * 1024 * 1024)).handler(this::post);
+        router.get("/graphql").handler(this::get);
+        router.get("/graphiql").handler(context -> context.redirect("/graphql-ui/"));
+    }
+
+    private void post(RoutingContext context) {
+        Map<String, Object> body;
+        try {
+            body = json.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(),
+                    JSON_OBJECT);
+        } catch (IOException e) {
+            respond(context, 400, errors("the request body is not a JSON object: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage()), "BAD_REQUEST"));
+            return;
+        }
+        if (body == null) {
+            respond(context, 400, errors("the request body is empty", "BAD_REQUEST"));
+            return;
+        }
+        Object query = body.get("query");
+        Object operationName = body.get("operationName");
+        Object variables = body.get("variables");
+        if (!(query instanceof String) || (operationName != null && !(operationName instanceof String))
+                || (variables != null && !(variables instanceof Map))) {
+            respond(context, 400, errors("expected {\"query\": string, \"operationName\"?: string, "
+                    + "\"variables\"?: object}", "BAD_REQUEST"));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> variableMap = (Map<String, Object>) variables;
+        execute(context, new GraphQLRequest((String) query, (String) operationName, variableMap));
+    }
+
+    private void get(RoutingContext context) {
+        String query = context.request().getParam("query");
+        String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("");
+        if (query == null && accept.contains("text/html")) {
+            context.redirect("/graphql-ui/");
+            return;
+        }
+        Map<String, Object> variables = Map.of();
+        String variablesParam = context.request().getParam("variables");
+        try {
+            if (variablesParam != null && !variablesParam.isBlank()) {
+                variables = json.readValue(variablesParam, JSON_OBJECT);
+            }
+        } catch (IOException e) {
+            respond(context, 400, errors("the variables parameter is not a JSON object", "BAD_REQUEST"));
+            return;
+        }
+        GraphQLRequest request = new GraphQLRequest(query, context.request().getParam("operationName"), variables);
+        if (query != null && query.trim().startsWith("mutation")) {
+            respond(context, 405, errors("mutations must be sent with POST", "BAD_REQUEST"));
+            return;
+        }
+        execute(context, request);
+    }
+
+    private void execute(RoutingContext context, GraphQLRequest request) {
+        Optional<Gateway> gateway = holder.gateway();
+        if (gateway.isEmpty()) {
+            respond(context, 503, errors("the gateway has no supergraph yet: " + holder.problem(), "GATEWAY_NOT_READY"));
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : FORWARDED) {
+            String value = context.request().getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        gateway.get().execute(request, headers).whenComplete((response, failure) -> {
+            if (failure != null) {
+                LOG.error("request failed inside the gateway", failure);
+                respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));
+                return;
+            }
+            boolean executed = response.containsKey("data");
+            respond(context, executed || !wantsGraphQLResponse(context) ? 200 : 400, response);
+        });
+    }
+
+    private static boolean wantsGraphQLResponse(RoutingContext context) {
+        String accept = context.request().getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/graphql-response+json");
+    }
+
+    private void respond(RoutingContext context, int status, Map<String, Object> body) {
+        String contentType = wantsGraphQLResponse(context) ? "application/graphql-response+json" : "application/json";
+        try {
+            context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType + "; charset=utf-8")
+                    .end(io.vertx.core.buffer.Buffer.buffer(json.writeValueAsBytes(body)));
+        } catch (IOException e) {
+            context.fail(e);
+        }
+    }
+
+    private static Map<String, Object> errors(String message, String code) {
+        return Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code))));
+    }
+}

@@ -1,0 +1,35 @@
+package org.throughline.gateway.planning;
+
+/** The plan of one operation: the tree of subgraph fetches and how their results are merged. */
+public record QueryPlan(String operationType, PlanNode root) {
+
+    /** A readable rendering, in the spirit of Apollo's query plan printout; stable, so tests can compare it. */
+    public String print() {
+        StringBuilder out = new StringBuilder("QueryPlan {\n");
+        print(root, 1, out);
+        return out.append("}").toString();
+    }
+
+    private static void print(PlanNode node, int depth, StringBuilder out) {
+        String indent = "  ".repeat(depth);
+        if (node instanceof PlanNode.Fetch fetch) {
+            out.append(indent).append("Fetch(service: \"").append(fetch.graph()).append("\"");
+            if (fetch.entities()) {
+                out.append(", entities: ").append(fetch.entityType()).append(' ').append(fetch.representation());
+            }
+            out.append(") { ").append(fetch.operation()).append(" }\n");
+        } else if (node instanceof PlanNode.Flatten flatten) {
+            out.append(indent).append("Flatten(path: \"").append(String.join(".", flatten.path())).append("\") {\n");
+            print(flatten.fetch(), depth + 1, out);
+            out.append(indent).append("}\n");
+        } else if (node instanceof PlanNode.Sequence sequence) {
+            out.append(indent).append("Sequence {\n");
+            sequence.nodes().forEach(child -> print(child, depth + 1, out));
+            out.append(indent).append("}\n");
+        } else if (node instanceof PlanNode.Parallel parallel) {
+            out.append(indent).append("Parallel {\n");
+            parallel.nodes().forEach(child -> print(child, depth + 1, out));
+            out.append(indent).append("}\n");
+        }
+    }
+}

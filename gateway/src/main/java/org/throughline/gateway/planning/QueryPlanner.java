@@ -1,0 +1,382 @@
+package org.throughline.gateway.planning;
+
+import graphql.language.Argument;
+import graphql.language.ArrayValue;
+import graphql.language.AstPrinter;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.InlineFragment;
+import graphql.language.ListType;
+import graphql.language.NonNullType;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
+import graphql.language.OperationDefinition;
+import graphql.language.SelectionSet;
+import graphql.language.TypeName;
+import graphql.language.Value;
+import graphql.language.VariableDefinition;
+import graphql.language.VariableReference;
+import graphql.schema.GraphQLCompositeType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import org.throughline.gateway.supergraph.EntityKey;
+import org.throughline.gateway.supergraph.Supergraph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a validated operation into a {@link QueryPlan} over a {@link Supergraph}. Each selection is planned in the
+ * subgraph that fetched its parent while that subgraph can resolve it; where it cannot, the planner adds the
+ * parent's key to the parent fetch and starts an {@code _entities} fetch in a subgraph that can, at that path of
+ * the response. Root query fields are fetched in parallel per subgraph; root mutation fields one after the other,
+ * in document order.
+ */
+public final class QueryPlanner {
+
+    private static final Field TYPENAME = Field.newField("__typename").build();
+
+    private final Supergraph supergraph;
+    private final GraphQLSchema schema;
+
+    public QueryPlanner(Supergraph supergraph) {
+        this.supergraph = supergraph;
+        this.schema = supergraph.apiSchema();
+    }
+
+    /** Plans the named operation of the document (or its only operation). Introspection fields are left out. */
+    public QueryPlan plan(Document document, String operationName) {
+        OperationDefinition operation = operation(document, operationName);
+        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
+        document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+        return new Planning(operation, fragments).plan();
+    }
+
+    public static OperationDefinition operation(Document document, String operationName) {
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        if (operationName == null || operationName.isEmpty()) {
+            if (operations.size() != 1) {
+                throw new PlanningException("the document has " + operations.size()
+                        + " operations: name the one to run with operationName");
+            }
+            return operations.get(0);
+        }
+        return operations.stream().filter(op -> operationName.equals(op.getName())).findFirst()
+                .orElseThrow(() -> new PlanningException("the document has no operation named " + operationName));
+    }
+
+    /** The state of planning one operation. */
+    private final class Planning {
+        private final OperationDefinition operation;
+        private final FieldCollector fields;
+        private final Map<String, VariableDefinition> variableDefinitions = new LinkedHashMap<>();
+        private int fetchCount;
+
+        Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+            this.operation = operation;
+            this.fields = new FieldCollector(schema, fragments, null);
+            operation.getVariableDefinitions().forEach(v -> variableDefinitions.put(v.getName(), v));
+        }
+
+        QueryPlan plan() {
+            boolean mutation = operation.getOperation() == OperationDefinition.Operation.MUTATION;
+            GraphQLObjectType root = mutation ? schema.getMutationType() : schema.getQueryType();
+            if (operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION || root == null) {
+                throw new PlanningException("the gateway does not serve " + operation.getOperation().name().toLowerCase()
+                        + " operations");
+            }
+            List<Group> groups = new ArrayList<>();
+            for (Field field : fields.collect(operation.getSelectionSet(), root)) {
+                if (field.getName().startsWith("__")) {
+                    continue;
+                }
+                List<String> graphs = supergraph.graphsResolving(root.getName(), field.getName());
+                if (graphs.isEmpty()) {
+                    throw new PlanningException("no subgraph resolves " + root.getName() + "." + field.getName());
+                }
+                Group group;
+                if (mutation) {
+                    // Mutations run in document order: only consecutive fields of one subgraph share a fetch.
+                    Group last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+                    group = last != null && graphs.contains(last.graph) ? last : null;
+                } else {
+                    group = groups.stream().filter(g -> graphs.contains(g.graph)).findFirst().orElse(null);
+                }
+                if (group == null) {
+                    group = new Group(graphs.get(0), List.of(), null, null);
+                    groups.add(group);
+                }
+                addField(group, group.selection, root, field, List.of());
+            }
+            List<PlanNode> nodes = groups.stream().map(this::node).toList();
+            PlanNode rootNode = nodes.size() == 1 ? nodes.get(0)
+                    : mutation ? new PlanNode.Sequence(nodes) : new PlanNode.Parallel(nodes);
+            return new QueryPlan(operation.getOperation().name().toLowerCase(), rootNode);
+        }
+
+        private void addField(Group group, Selection selection, GraphQLObjectType parent, Field field, List<String> path) {
+            if (field.getName().equals("__typename")) {
+                selection.field(field);
+                return;
+            }
+            GraphQLFieldDefinition definition = parent.getFieldDefinition(field.getName());
+            if (definition == null) {
+                throw new PlanningException("type " + parent.getName() + " has no field " + field.getName());
+            }
+            if (supergraph.resolves(group.graph, parent.getName(), field.getName())) {
+                FieldSelection selected = selection.field(field);
+                GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
+                if (type instanceof GraphQLCompositeType composite) {
+                    List<String> childPath = new ArrayList<>(path);
+                    childPath.add(responseKey(field));
+                    addListMarkers(definition.getType(), childPath);
+                    planSelectionSet(group, selected.children, composite, field.getSelectionSet(), childPath);
+                }
+                return;
+            }
+            Hop hop = hop(group.graph, parent.getName(), field.getName());
+            selection.field(TYPENAME);
+            selection.addAll(hop.key.selections());
+            Group child = group.child(hop.graph, path, parent.getName(), hop.key);
+            addField(child, child.selection, parent, field, path);
+        }
+
+        private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type, SelectionSet set,
+                                      List<String> path) {
+            if (type instanceof GraphQLObjectType object) {
+                for (Field field : fields.collect(set, object)) {
+                    addField(group, selection, object, field, path);
+                }
+                return;
+            }
+            // An abstract type: plan each possible object type the subgraph knows, behind a type condition.
+            selection.field(TYPENAME);
+            for (GraphQLObjectType possible : possibleTypes(type)) {
+                if (!supergraph.graphsOf(possible.getName()).contains(group.graph)) {
+                    continue;
+                }
+                List<Field> typeFields = fields.collect(set, possible);
+                if (typeFields.stream().allMatch(f -> f.getName().equals("__typename"))) {
+                    continue;
+                }
+                Selection typed = selection.typed(possible.getName());
+                for (Field field : typeFields) {
+                    addField(group, typed, possible, field, path);
+                }
+            }
+        }
+
+        private List<GraphQLObjectType> possibleTypes(GraphQLCompositeType type) {
+            if (type instanceof graphql.schema.GraphQLInterfaceType face) {
+                return schema.getImplementations(face);
+            }
+            return ((graphql.schema.GraphQLUnionType) type).getTypes().stream()
+                    .map(member -> (GraphQLObjectType) member).toList();
+        }
+
+        private Hop hop(String from, String type, String field) {
+            for (String graph : supergraph.graphsResolving(type, field)) {
+                Optional<EntityKey> key = supergraph.resolvableKey(type, graph)
+                        .filter(candidate -> providable(from, type, candidate.selections()));
+                if (key.isPresent()) {
+                    return new Hop(graph, key.get());
+                }
+            }
+            throw new PlanningException("field " + type + "." + field + " cannot be reached from subgraph "
+                    + supergraph.subgraph(from).name() + ": no subgraph that resolves it has a key "
+                    + supergraph.subgraph(from).name() + " can provide");
+        }
+
+        private boolean providable(String graph, String type, SelectionSet key) {
+            return key.getSelectionsOfType(Field.class).stream()
+                    .allMatch(field -> supergraph.resolves(graph, type, field.getName())
+                            || supergraph.fieldJoins(type, field.getName()).stream()
+                            .anyMatch(join -> join.graph().equals(graph)));
+        }
+
+        private PlanNode node(Group group) {
+            PlanNode.Fetch fetch = fetch(group);
+            PlanNode self = group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
+            if (group.children.isEmpty()) {
+                return self;
+            }
+            List<PlanNode> children = group.children.stream().map(this::node).toList();
+            return new PlanNode.Sequence(List.of(self, children.size() == 1 ? children.get(0)
+                    : new PlanNode.Parallel(children)));
+        }
+
+        private PlanNode.Fetch fetch(Group group) {
+            SelectionSet selections = group.selection.toAst();
+            Set<String> used = new LinkedHashSet<>();
+            collectVariables(selections, used);
+            List<VariableDefinition> definitions = new ArrayList<>();
+            String representation = null;
+            if (group.entityType != null) {
+                definitions.add(VariableDefinition.newVariableDefinition("representations",
+                        new NonNullType(new ListType(new NonNullType(new TypeName("_Any"))))).build());
+                selections = SelectionSet.newSelectionSet().selection(Field.newField("_entities")
+                        .arguments(List.of(Argument.newArgument("representations", new VariableReference("representations")).build()))
+                        .selectionSet(SelectionSet.newSelectionSet().selection(InlineFragment.newInlineFragment()
+                                .typeCondition(new TypeName(group.entityType)).selectionSet(selections).build()).build())
+                        .build()).build();
+                Selection key = new Selection();
+                key.field(TYPENAME);
+                key.addAll(group.key.selections());
+                representation = AstPrinter.printAstCompact(key.toAst());
+            }
+            for (String name : used) {
+                VariableDefinition definition = variableDefinitions.get(name);
+                if (definition == null) {
+                    throw new PlanningException("variable $" + name + " is used but not declared");
+                }
+                definitions.add(definition);
+            }
+            OperationDefinition.Operation kind = group.entityType == null ? operation.getOperation()
+                    : OperationDefinition.Operation.QUERY;
+            String name = operation.getName() == null ? null
+                    : operation.getName() + "__" + group.graph.toLowerCase() + "__" + fetchCount++;
+            OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
+                    .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
+            return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
+                    group.entityType, representation);
+        }
+    }
+
+    private record Hop(String graph, EntityKey key) {
+    }
+
+    /** One fetch being planned: a subgraph, where its entities sit in the response, and what it selects. */
+    private static final class Group {
+        final String graph;
+        final List<String> path;
+        final String entityType;
+        final EntityKey key;
+        final Selection selection = new Selection();
+        final List<Group> children = new ArrayList<>();
+
+        Group(String graph, List<String> path, String entityType, EntityKey key) {
+            this.graph = graph;
+            this.path = List.copyOf(path);
+            this.entityType = entityType;
+            this.key = key;
+        }
+
+        Group child(String graph, List<String> path, String type, EntityKey key) {
+            for (Group child : children) {
+                if (child.graph.equals(graph) && child.path.equals(path) && child.entityType.equals(type)) {
+                    return child;
+                }
+            }
+            Group child = new Group(graph, path, type, key);
+            children.add(child);
+            return child;
+        }
+    }
+
+    /** A selection set under construction: fields by response key, and type-conditioned parts. */
+    private static final class Selection {
+        final Map<String, FieldSelection> fields = new LinkedHashMap<>();
+        final Map<String, Selection> typed = new LinkedHashMap<>();
+
+        FieldSelection field(Field field) {
+            String key = responseKey(field);
+            FieldSelection existing = fields.get(key);
+            if (existing != null) {
+                if (!existing.field.getName().equals(field.getName())
+                        || !AstPrinter.printAstCompact(existing.field.transform(b -> b.selectionSet(null).alias(null)))
+                        .equals(AstPrinter.printAstCompact(field.transform(b -> b.selectionSet(null).alias(null))))) {
+                    throw new PlanningException("the response key " + key + " names two different fields; the gateway"
+                            + " needs it for " + existing.field.getName());
+                }
+                return existing;
+            }
+            FieldSelection created = new FieldSelection(field.transform(b -> b.selectionSet(null)),
+                    field.getSelectionSet() == null ? null : new Selection());
+            fields.put(key, created);
+            return created;
+        }
+
+        Selection typed(String type) {
+            return typed.computeIfAbsent(type, t -> new Selection());
+        }
+
+        void addAll(SelectionSet set) {
+            for (Field field : set.getSelectionsOfType(Field.class)) {
+                FieldSelection selected = field(field);
+                if (field.getSelectionSet() != null) {
+                    selected.children.addAll(field.getSelectionSet());
+                }
+            }
+        }
+
+        SelectionSet toAst() {
+            SelectionSet.Builder builder = SelectionSet.newSelectionSet();
+            fields.values().forEach(selected -> builder.selection(selected.children == null ? selected.field
+                    : selected.field.transform(b -> b.selectionSet(selected.children.toAst()))));
+            typed.forEach((type, selection) -> builder.selection(InlineFragment.newInlineFragment()
+                    .typeCondition(new TypeName(type)).selectionSet(selection.toAst()).build()));
+            return builder.build();
+        }
+    }
+
+    private record FieldSelection(Field field, Selection children) {
+    }
+
+    static String responseKey(Field field) {
+        return field.getAlias() != null ? field.getAlias() : field.getName();
+    }
+
+    private static void addListMarkers(GraphQLOutputType type, List<String> path) {
+        GraphQLType current = type;
+        while (true) {
+            if (current instanceof GraphQLNonNull nonNull) {
+                current = nonNull.getWrappedType();
+            } else if (current instanceof GraphQLList list) {
+                path.add("@");
+                current = list.getWrappedType();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void collectVariables(SelectionSet set, Set<String> into) {
+        if (set == null) {
+            return;
+        }
+        set.getSelections().forEach(selection -> {
+            if (selection instanceof Field field) {
+                field.getArguments().forEach(argument -> collectVariables(argument.getValue(), into));
+                field.getDirectives().forEach(directive -> directive.getArguments()
+                        .forEach(argument -> collectVariables(argument.getValue(), into)));
+                collectVariables(field.getSelectionSet(), into);
+            } else if (selection instanceof InlineFragment inline) {
+                inline.getDirectives().forEach(directive -> directive.getArguments()
+                        .forEach(argument -> collectVariables(argument.getValue(), into)));
+                collectVariables(inline.getSelectionSet(), into);
+            }
+        });
+    }
+
+    private static void collectVariables(Value<?> value, Set<String> into) {
+        if (value instanceof VariableReference reference) {
+            into.add(reference.getName());
+        } else if (value instanceof ArrayValue array) {
+            array.getValues().forEach(v -> collectVariables(v, into));
+        } else if (value instanceof ObjectValue object) {
+            object.getObjectFields().stream().map(ObjectField::getValue).forEach(v -> collectVariables(v, into));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.throughline.gateway.supergraph;
+
+import graphql.schema.GraphQLSchema;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A federated graph as the planner sees it: the API schema clients query, and the join metadata saying which
+ * subgraph can resolve which type and field. Immutable; built by {@link SupergraphReader}.
+ */
+public final class Supergraph {
+
+    private final String sdl;
+    private final GraphQLSchema apiSchema;
+    private final Map<String, Subgraph> subgraphs;
+    private final Map<String, Map<String, List<EntityKey>>> typeGraphs;
+    private final Map<String, List<FieldJoin>> fieldJoins;
+
+    Supergraph(String sdl, GraphQLSchema apiSchema, Map<String, Subgraph> subgraphs,
+               Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins) {
+        this.sdl = sdl;
+        this.apiSchema = apiSchema;
+        this.subgraphs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subgraphs));
+        this.typeGraphs = typeGraphs;
+        this.fieldJoins = fieldJoins;
+    }
+
+    /** The supergraph SDL this was read from. */
+    public String sdl() {
+        return sdl;
+    }
+
+    /** The schema clients see: no join machinery, no inaccessible elements. */
+    public GraphQLSchema apiSchema() {
+        return apiSchema;
+    }
+
+    public Subgraph subgraph(String id) {
+        Subgraph subgraph = subgraphs.get(id);
+        if (subgraph == null) {
+            throw new IllegalArgumentException("unknown subgraph " + id);
+        }
+        return subgraph;
+    }
+
+    public Map<String, Subgraph> subgraphs() {
+        return subgraphs;
+    }
+
+    /** The subgraphs that define the type, in supergraph order. */
+    public Set<String> graphsOf(String type) {
+        return typeGraphs.getOrDefault(type, Map.of()).keySet();
+    }
+
+    /** The subgraphs that can resolve the field themselves (not merely reference it as external). */
+    public List<String> graphsResolving(String type, String field) {
+        List<FieldJoin> joins = fieldJoins.get(type + "." + field);
+        if (joins == null || joins.isEmpty()) {
+            return List.copyOf(graphsOf(type));
+        }
+        return joins.stream().filter(join -> !join.external()).map(FieldJoin::graph).distinct().toList();
+    }
+
+    public boolean resolves(String graph, String type, String field) {
+        return graphsResolving(type, field).contains(graph);
+    }
+
+    /** A key through which the type can be fetched from the graph, if the graph can resolve it as an entity. */
+    public Optional<EntityKey> resolvableKey(String type, String graph) {
+        return typeGraphs.getOrDefault(type, Map.of()).getOrDefault(graph, List.of()).stream()
+                .filter(EntityKey::resolvable)
+                .findFirst();
+    }
+
+    /** The {@code @join__field} entries of a field; empty when every subgraph of the type resolves it. */
+    public List<FieldJoin> fieldJoins(String type, String field) {
+        return fieldJoins.getOrDefault(type + "." + field, List.of());
+    }
+}

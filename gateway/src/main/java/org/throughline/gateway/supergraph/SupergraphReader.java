@@ -1,0 +1,221 @@
+package org.throughline.gateway.supergraph;
+
+import graphql.language.Argument;
+import graphql.language.BooleanValue;
+import graphql.language.Definition;
+import graphql.language.Directive;
+import graphql.language.DirectiveDefinition;
+import graphql.language.DirectivesContainer;
+import graphql.language.Document;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.EnumValue;
+import graphql.language.FieldDefinition;
+import graphql.language.InputObjectTypeDefinition;
+import graphql.language.InterfaceTypeDefinition;
+import graphql.language.ObjectTypeDefinition;
+import graphql.language.OperationDefinition;
+import graphql.language.ScalarTypeDefinition;
+import graphql.language.SchemaDefinition;
+import graphql.language.SelectionSet;
+import graphql.language.StringValue;
+import graphql.language.TypeDefinition;
+import graphql.language.TypeName;
+import graphql.language.UnionTypeDefinition;
+import graphql.language.Value;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.errors.SchemaProblem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Reads an Apollo Federation v2 supergraph SDL (join spec v0.3 to v0.5 under link v1.0) into a {@link Supergraph}:
+ * the join directives become planning metadata, and what is left, less inaccessible elements, is the API schema.
+ */
+public final class SupergraphReader {
+
+    private static final Set<String> API_DIRECTIVES = Set.of("deprecated", "specifiedBy", "oneOf");
+
+    private SupergraphReader() {
+    }
+
+    public static Supergraph read(String sdl) {
+        Document document = parse(sdl);
+        Map<String, Subgraph> subgraphs = new LinkedHashMap<>();
+        Map<String, Map<String, List<EntityKey>>> typeGraphs = new LinkedHashMap<>();
+        Map<String, List<FieldJoin>> fieldJoins = new LinkedHashMap<>();
+        Set<String> inaccessibleTypes = document.getDefinitionsOfType(TypeDefinition.class).stream()
+                .filter(type -> inaccessible((DirectivesContainer<?>) type))
+                .map(TypeDefinition::getName)
+                .collect(Collectors.toSet());
+
+        List<Definition> api = new ArrayList<>();
+        for (Definition<?> definition : document.getDefinitions()) {
+            if (definition instanceof SchemaDefinition schema) {
+                api.add(schema.transform(builder -> builder.directives(List.of())));
+            } else if (definition instanceof EnumTypeDefinition graphs && graphs.getName().equals("join__Graph")) {
+                graphs.getEnumValueDefinitions().forEach(value -> value.getDirectives("join__graph").forEach(graph ->
+                        subgraphs.put(value.getName(), new Subgraph(value.getName(),
+                                string(graph, "name"), string(graph, "url")))));
+            } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())) {
+                recordJoins(type, typeGraphs, fieldJoins);
+                if (!inaccessibleTypes.contains(type.getName())) {
+                    api.add(apiDefinition(type, inaccessibleTypes));
+                }
+            } else if (!(definition instanceof DirectiveDefinition) && !(definition instanceof TypeDefinition<?>)) {
+                throw new SupergraphException("a supergraph holds only type system definitions, found " + definition);
+            }
+        }
+        if (subgraphs.isEmpty()) {
+            throw new SupergraphException("not a supergraph: it has no join__Graph enum listing subgraphs");
+        }
+        try {
+            TypeDefinitionRegistry registry = new SchemaParser().buildRegistry(
+                    Document.newDocument().definitions(api).build());
+            GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, RuntimeWiring.MOCKED_WIRING);
+            return new Supergraph(sdl, schema, subgraphs, typeGraphs, fieldJoins);
+        } catch (SchemaProblem e) {
+            throw new SupergraphException("the API schema of the supergraph is invalid: " + e.getMessage());
+        }
+    }
+
+    /** Parses a {@code @key}, {@code @requires} or {@code @provides} field set into a selection set. */
+    public static SelectionSet parseFieldSet(String fields) {
+        Document document = parse("{" + fields + "}");
+        return document.getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet();
+    }
+
+    static Document parse(String sdl) {
+        try {
+            return new Parser().parseDocument(ParserEnvironment.newParserEnvironment()
+                    .document(sdl)
+                    .parserOptions(ParserOptions.getDefaultSdlParserOptions())
+                    .build());
+        } catch (InvalidSyntaxException e) {
+            throw new SupergraphException("the supergraph is not valid GraphQL SDL: " + e.getMessage());
+        }
+    }
+
+    private static void recordJoins(TypeDefinition<?> type, Map<String, Map<String, List<EntityKey>>> typeGraphs,
+                                    Map<String, List<FieldJoin>> fieldJoins) {
+        Map<String, List<EntityKey>> graphs = typeGraphs.computeIfAbsent(type.getName(), name -> new LinkedHashMap<>());
+        for (Directive join : ((DirectivesContainer<?>) type).getDirectives("join__type")) {
+            String graph = enumValue(join, "graph");
+            List<EntityKey> keys = graphs.computeIfAbsent(graph, name -> new ArrayList<>());
+            String key = string(join, "key");
+            if (key != null) {
+                keys.add(new EntityKey(graph, key, parseFieldSet(key), bool(join, "resolvable", true)));
+            }
+        }
+        List<FieldDefinition> fields = type instanceof ObjectTypeDefinition object ? object.getFieldDefinitions()
+                : type instanceof InterfaceTypeDefinition face ? face.getFieldDefinitions() : List.of();
+        for (FieldDefinition field : fields) {
+            List<FieldJoin> joins = new ArrayList<>();
+            for (Directive join : field.getDirectives("join__field")) {
+                String graph = enumValue(join, "graph");
+                if (graph != null) {
+                    joins.add(new FieldJoin(graph, bool(join, "external", false), string(join, "requires"),
+                            string(join, "provides"), string(join, "override")));
+                }
+            }
+            if (!joins.isEmpty()) {
+                fieldJoins.put(type.getName() + "." + field.getName(), List.copyOf(joins));
+            }
+        }
+    }
+
+    private static Definition<?> apiDefinition(TypeDefinition<?> type, Set<String> inaccessibleTypes) {
+        Predicate<DirectivesContainer<?>> visible = element -> !inaccessible(element);
+        if (type instanceof ObjectTypeDefinition object) {
+            return object.transform(builder -> builder
+                    .directives(apiDirectives(object.getDirectives()))
+                    .implementz(object.getImplements().stream()
+                            .filter(face -> !inaccessibleTypes.contains(((TypeName) face).getName())).toList())
+                    .fieldDefinitions(apiFields(object.getFieldDefinitions(), visible)));
+        }
+        if (type instanceof InterfaceTypeDefinition face) {
+            return face.transform(builder -> builder
+                    .directives(apiDirectives(face.getDirectives()))
+                    .implementz(face.getImplements().stream()
+                            .filter(other -> !inaccessibleTypes.contains(((TypeName) other).getName())).toList())
+                    .definitions(apiFields(face.getFieldDefinitions(), visible)));
+        }
+        if (type instanceof UnionTypeDefinition union) {
+            return union.transform(builder -> builder
+                    .directives(apiDirectives(union.getDirectives()))
+                    .memberTypes(union.getMemberTypes().stream()
+                            .filter(member -> !inaccessibleTypes.contains(((TypeName) member).getName())).toList()));
+        }
+        if (type instanceof EnumTypeDefinition enumeration) {
+            return enumeration.transform(builder -> builder
+                    .directives(apiDirectives(enumeration.getDirectives()))
+                    .enumValueDefinitions(enumeration.getEnumValueDefinitions().stream().filter(visible)
+                            .map(value -> value.transform(v -> v.directives(apiDirectives(value.getDirectives()))))
+                            .toList()));
+        }
+        if (type instanceof InputObjectTypeDefinition input) {
+            return input.transform(builder -> builder
+                    .directives(apiDirectives(input.getDirectives()))
+                    .inputValueDefinitions(input.getInputValueDefinitions().stream().filter(visible)
+                            .map(value -> value.transform(v -> v.directives(apiDirectives(value.getDirectives()))))
+                            .toList()));
+        }
+        if (type instanceof ScalarTypeDefinition scalar) {
+            return scalar.transform(builder -> builder.directives(apiDirectives(scalar.getDirectives())));
+        }
+        throw new SupergraphException("unsupported definition in supergraph: " + type.getName());
+    }
+
+    private static List<FieldDefinition> apiFields(List<FieldDefinition> fields, Predicate<DirectivesContainer<?>> visible) {
+        return fields.stream().filter(visible).map(field -> field.transform(builder -> builder
+                .directives(apiDirectives(field.getDirectives()))
+                .inputValueDefinitions(field.getInputValueDefinitions().stream().filter(visible)
+                        .map(argument -> argument.transform(a -> a.directives(apiDirectives(argument.getDirectives()))))
+                        .toList()))).toList();
+    }
+
+    private static List<Directive> apiDirectives(List<Directive> directives) {
+        return directives.stream().filter(directive -> API_DIRECTIVES.contains(directive.getName())).toList();
+    }
+
+    private static boolean inaccessible(DirectivesContainer<?> element) {
+        return element.hasDirective("inaccessible") || element.hasDirective("federation__inaccessible");
+    }
+
+    private static boolean machinery(String typeName) {
+        return typeName.startsWith("join__") || typeName.startsWith("link__");
+    }
+
+    private static Value<?> argument(Directive directive, String name) {
+        Argument argument = directive.getArgument(name);
+        return argument == null ? null : argument.getValue();
+    }
+
+    private static String string(Directive directive, String name) {
+        Value<?> value = argument(directive, name);
+        return value instanceof StringValue string ? string.getValue() : null;
+    }
+
+    private static String enumValue(Directive directive, String name) {
+        Value<?> value = argument(directive, name);
+        return value instanceof EnumValue enumValue ? enumValue.getName() : null;
+    }
+
+    private static boolean bool(Directive directive, String name, boolean defaultValue) {
+        Value<?> value = argument(directive, name);
+        return value instanceof BooleanValue bool ? bool.isValue() : defaultValue;
+    }
+}

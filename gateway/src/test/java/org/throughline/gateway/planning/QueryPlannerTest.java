@@ -1,0 +1,118 @@
+package org.throughline.gateway.planning;
+
+import graphql.parser.Parser;
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.supergraph.Supergraph;
+import org.throughline.gateway.supergraph.SupergraphComposer;
+import org.throughline.gateway.supergraph.SupergraphReader;
+import org.throughline.gateway.supergraph.SubgraphSchemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class QueryPlannerTest {
+
+    private static final Supergraph SUPERGRAPH =
+            SupergraphReader.read(SupergraphComposer.compose(SubgraphSchemas.throughline()));
+
+    private static QueryPlan plan(String document) {
+        return new QueryPlanner(SUPERGRAPH).plan(Parser.parse(document), null);
+    }
+
+    @Test
+    void queryWithinOneSubgraphIsOneFetch() {
+        QueryPlan plan = plan("{ initiatives { name milestones { title } } }");
+
+        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), null, null),
+                plan.root());
+    }
+
+    @Test
+    void referencesFromGovernanceAreFetchedFromTheOwningSubgraphsInParallel() {
+        QueryPlan plan = plan("""
+                { commitments { expectedValue milestone { title initiative { name } } kpi { name measurements { value } } } }
+                """);
+
+        assertEquals("""
+                QueryPlan {
+                  Sequence {
+                    Fetch(service: "GOVERNANCE") { {commitments{expectedValue milestone{__typename id}kpi{__typename id}}} }
+                    Parallel {
+                      Flatten(path: "commitments.@.milestone") {
+                        Fetch(service: "PLAN", entities: Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{title initiative{name}}}} }
+                      }
+                      Flatten(path: "commitments.@.kpi") {
+                        Fetch(service: "KPI", entities: Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name measurements{value}}}} }
+                      }
+                    }
+                  }
+                }""", plan.print());
+    }
+
+    @Test
+    void hopBackIntoAnEarlierSubgraphIsASequenceOfEntityFetches() {
+        QueryPlan plan = plan("{ initiatives { milestones { commitments { kpi { name } } } } }");
+
+        assertEquals("""
+                QueryPlan {
+                  Sequence {
+                    Fetch(service: "PLAN") { {initiatives{milestones{__typename id}}} }
+                    Sequence {
+                      Flatten(path: "initiatives.@.milestones.@") {
+                        Fetch(service: "GOVERNANCE", entities: Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{commitments{kpi{__typename id}}}}} }
+                      }
+                      Flatten(path: "initiatives.@.milestones.@.commitments.@.kpi") {
+                        Fetch(service: "KPI", entities: Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name}}} }
+                      }
+                    }
+                  }
+                }""", plan.print());
+    }
+
+    @Test
+    void rootFieldsOfDifferentSubgraphsAreFetchedInParallelWithOnlyTheirOwnVariables() {
+        QueryPlan plan = plan("""
+                query Overview($withMilestones: Boolean!) {
+                  initiatives { name milestones @include(if: $withMilestones) { title } }
+                  kpis { name }
+                }
+                """);
+
+        PlanNode.Parallel parallel = (PlanNode.Parallel) plan.root();
+        PlanNode.Fetch plan0 = (PlanNode.Fetch) parallel.nodes().get(0);
+        PlanNode.Fetch kpi = (PlanNode.Fetch) parallel.nodes().get(1);
+        assertEquals("query Overview__plan__0($withMilestones:Boolean!){initiatives{name milestones @include(if:$withMilestones){title}}}",
+                plan0.operation());
+        assertEquals(java.util.List.of("withMilestones"), plan0.variables());
+        assertEquals("query Overview__kpi__1{kpis{name}}", kpi.operation());
+    }
+
+    @Test
+    void mutationsRunOneAfterTheOtherInDocumentOrder() {
+        QueryPlan plan = plan("""
+                mutation { a: createInitiative(name: "A") { id } k: createKpi(name: "K") { id } b: createInitiative(name: "B") { id } }
+                """);
+
+        PlanNode.Sequence sequence = (PlanNode.Sequence) plan.root();
+        assertEquals(java.util.List.of("PLAN", "KPI", "PLAN"), sequence.nodes().stream()
+                .map(node -> ((PlanNode.Fetch) node).graph()).toList());
+    }
+
+    @Test
+    void fragmentsAreFlattenedIntoTheSubgraphThatResolvesTheirFields() {
+        QueryPlan plan = plan("""
+                query { commitments { ...Tether } }
+                fragment Tether on OutcomeCommitment { milestone { ... on Milestone { title } } }
+                """);
+
+        assertTrue(plan.print().contains("{commitments{milestone{__typename id}}}"), plan.print());
+        assertTrue(plan.print().contains("...on Milestone{title}"), plan.print());
+    }
+
+    @Test
+    void operationNameThatIsNotInTheDocumentIsAPlanningError() {
+        assertThrows(PlanningException.class,
+                () -> new QueryPlanner(SUPERGRAPH).plan(Parser.parse("query A { kpis { name } }"), "B"));
+    }
+}

@@ -1,0 +1,85 @@
+package org.throughline.gateway.supergraph;
+
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.supergraph.SupergraphComposer.SubgraphSchema;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SupergraphComposerTest {
+
+    @Test
+    void composedSupergraphRecordsWhichSubgraphResolvesEachField() {
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(SubgraphSchemas.throughline()));
+
+        assertEquals(List.of("PLAN", "KPI", "GOVERNANCE"), List.copyOf(supergraph.subgraphs().keySet()));
+        assertEquals("http://localhost:8082/graphql", supergraph.subgraph("KPI").url());
+        assertEquals(List.of("PLAN"), supergraph.graphsResolving("Milestone", "title"));
+        assertEquals(List.of("GOVERNANCE"), supergraph.graphsResolving("Milestone", "commitments"));
+        assertEquals(List.of("PLAN", "GOVERNANCE"), supergraph.graphsResolving("Milestone", "id"));
+        assertEquals(List.of("GOVERNANCE"), supergraph.graphsResolving("Query", "commitments"));
+        assertEquals(List.of("KPI"), supergraph.graphsResolving("Mutation", "createKpi"));
+        assertEquals("id", supergraph.resolvableKey("Kpi", "KPI").orElseThrow().fields());
+    }
+
+    @Test
+    void apiSchemaHasNoJoinMachineryAndNoFederationPlumbing() {
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(SubgraphSchemas.throughline()));
+
+        assertNotNull(supergraph.apiSchema().getObjectType("OutcomeCommitment"));
+        assertNull(supergraph.apiSchema().getType("join__Graph"));
+        assertNull(supergraph.apiSchema().getType("_Service"));
+        assertNull(supergraph.apiSchema().getType("federation__FieldSet"));
+        assertNull(supergraph.apiSchema().getQueryType().getFieldDefinition("_entities"));
+        assertFalse(supergraph.apiSchema().getDirectives().stream().anyMatch(d -> d.getName().startsWith("join__")));
+        assertEquals("A transformation programme.", supergraph.apiSchema().getObjectType("Initiative").getDescription());
+    }
+
+    @Test
+    void fieldResolvedByTwoSubgraphsWithoutShareableIsACompositionError() {
+        SubgraphSchema other = new SubgraphSchema("other", "http://localhost:9/graphql", """
+                type Milestone @key(fields: "id") { id: ID! title: String! }
+                type Query { milestoneCount: Int }
+                """);
+
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, other)));
+
+        assertTrue(error.getMessage().contains("field Milestone.title is resolved by subgraphs plan and other"),
+                error.getMessage());
+    }
+
+    @Test
+    void shareableFieldMayBeResolvedByEverySubgraphThatMarksIt() {
+        SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
+                type Money @shareable { amount: Float! currency: String! }
+                type Query { price: Money }
+                """);
+        SubgraphSchema b = new SubgraphSchema("b", "http://localhost:2/graphql", """
+                type Money @shareable { amount: Float! currency: String! }
+                type Query { cost: Money }
+                """);
+
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(List.of(a, b)));
+
+        assertEquals(List.of("A", "B"), supergraph.graphsResolving("Money", "amount"));
+    }
+
+    @Test
+    void typeDeclaredAsDifferentKindsIsReportedWithTheSubgraph() {
+        SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", "type Status { code: Int } type Query { s: Status }");
+        SubgraphSchema b = new SubgraphSchema("b", "http://localhost:2/graphql", "enum Status { OK } type Query { t: Status }");
+
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(a, b)));
+
+        assertTrue(error.getMessage().contains("type Status is an object type in one subgraph but an enum in subgraph b"),
+                error.getMessage());
+    }
+}
