@@ -1,0 +1,126 @@
+package org.throughline.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference scenario as demo data, loaded through the gateway's public mutations: a logistics firm's cloud ERP
+ * migration whose pricing engine cut-over is tethered to sales KPIs, while quote turnaround worsens after go-live.
+ * Dates are relative to today so that the story is always current.
+ */
+public final class DemoData {
+
+    public static final String INITIATIVE = "Cloud ERP migration";
+
+    private final GraphQLClient gateway;
+    private final LocalDate today;
+
+    public DemoData(GraphQLClient gateway, LocalDate today) {
+        this.gateway = gateway;
+        this.today = today;
+    }
+
+    /** Loads the scenario unless the plan already holds it; says which happened. */
+    public boolean loadUnlessPresent() {
+        JsonNode initiatives = gateway.data("query DemoPresent { initiatives { name } }", Map.of()).get("initiatives");
+        for (JsonNode initiative : initiatives) {
+            if (INITIATIVE.equals(initiative.get("name").asText())) {
+                return false;
+            }
+        }
+        load();
+        return true;
+    }
+
+    private void load() {
+        String erp = createInitiative(INITIATIVE, "Move order-to-cash and finance to a cloud-native ERP without "
+                + "losing sales' pricing logic", "cio");
+        String warehouse = createInitiative("Warehouse automation", "Cut picking errors with scanners and a new WMS", "coo");
+
+        String ledger = addMilestone(erp, "General ledger migration", today.minusDays(90), today.minusDays(90));
+        String pricing = addMilestone(erp, "Pricing engine cut-over", today.minusDays(42), today.minusDays(42));
+        addMilestone(erp, "Sales forecasting module", today.plusDays(60), today.plusDays(95));
+        addMilestone(warehouse, "Scanner roll-out", today.plusDays(30), today.plusDays(30));
+
+        String turnaround = createKpi("Quote turnaround time", "Hours from a customer's request to a priced quote",
+                "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8);
+        String inSystem = createKpi("Quotes priced in-system", "Share of quotes priced by the ERP pricing engine, "
+                + "not by offline spreadsheets", "PERCENT", "HIGHER_IS_BETTER", "LEAD", "SALES", 35, 95);
+        String accuracy = createKpi("Sales forecast accuracy", "One minus the absolute error of the quarterly sales "
+                + "forecast", "PERCENT", "HIGHER_IS_BETTER", "LAG", "SALES", 82, 90);
+        String close = createKpi("Month-end close duration", "Working days to close the books",
+                "DURATION_DAYS", "LOWER_IS_BETTER", "LAG", "FINANCE", 9, 4);
+
+        // Weekly observations: quote turnaround improved until the cut-over, then sales went back to spreadsheets.
+        recordWeekly(turnaround, List.of(20.0, 19.5, 18.0, 17.5, 22.0, 27.5, 31.0, 34.5));
+        recordWeekly(inSystem, List.of(35.0, 41.0, 48.0, 55.0, 38.0, 27.0, 21.0, 18.0));
+        recordWeekly(accuracy, List.of(82.0, 82.5, 81.0, 80.0, 76.5, 71.0, 68.0, 64.5));
+        recordWeekly(close, List.of(9.0, 8.0, 7.0, 7.0, 6.5, 6.0, 6.0, 5.5));
+
+        commit(pricing, turnaround, 8, today.plusDays(84), "In-system pricing removes the spreadsheet round-trip",
+                "head-of-sales");
+        commit(pricing, inSystem, 95, today.plusDays(84), "Every quote is priced by the engine after cut-over", "cio");
+        commit(pricing, accuracy, 90, today.plusDays(180), "Forecasts read prices from the ERP instead of Excel", "cfo");
+        commit(ledger, close, 4, today.plusDays(30), "One ledger, no reconciliation between legacy and cloud", "cfo");
+    }
+
+    private String createInitiative(String name, String objective, String sponsor) {
+        return gateway.data("""
+                mutation DemoInitiative($name: String!, $objective: String, $sponsor: String) {
+                  createInitiative(initiative: { name: $name, objective: $objective, sponsor: $sponsor }) { id }
+                }
+                """, variables("name", name, "objective", objective, "sponsor", sponsor))
+                .get("createInitiative").get("id").asText();
+    }
+
+    private String addMilestone(String initiative, String title, LocalDate baseline, LocalDate forecast) {
+        return gateway.data("""
+                mutation DemoMilestone($initiative: ID!, $title: String!, $baseline: Date!, $forecast: Date) {
+                  addMilestone(milestone: { initiativeId: $initiative, title: $title,
+                                            baselineFinish: $baseline, forecastFinish: $forecast }) { id }
+                }
+                """, variables("initiative", initiative, "title", title, "baseline", baseline.toString(),
+                "forecast", forecast.toString())).get("addMilestone").get("id").asText();
+    }
+
+    private String createKpi(String name, String description, String unit, String direction, String kind,
+                             String businessFunction, double baseline, double target) {
+        return gateway.data("""
+                mutation DemoKpi($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
+                """, Map.of("kpi", variables("name", name, "description", description, "unit", unit,
+                "direction", direction, "kind", kind, "businessFunction", businessFunction,
+                "baselineValue", baseline, "baselineDate", today.minusWeeks(10).toString(),
+                "targetValue", target, "targetDate", today.plusWeeks(12).toString(),
+                "measurementCadenceDays", 7))).get("createKpi").get("id").asText();
+    }
+
+    private void recordWeekly(String kpi, List<Double> values) {
+        for (int week = 0; week < values.size(); week++) {
+            LocalDate observed = today.minusWeeks(values.size() - 1 - week);
+            gateway.data("""
+                    mutation DemoMeasurement($measurement: NewMeasurement!) { recordMeasurement(measurement: $measurement) { id } }
+                    """, Map.of("measurement", variables("kpiId", kpi, "value", values.get(week),
+                    "observedAt", observed.toString(), "source", "API", "recordedBy", "demo-data",
+                    "idempotencyKey", "demo-" + kpi + "-" + observed)));
+        }
+    }
+
+    private void commit(String milestone, String kpi, double expected, LocalDate due, String rationale, String owner) {
+        gateway.data("""
+                mutation DemoCommitment($commitment: NewCommitment!) { commitOutcome(commitment: $commitment) { id } }
+                """, Map.of("commitment", variables("milestoneId", milestone, "kpiId", kpi, "expectedValue", expected,
+                "dueDate", due.toString(), "rationale", rationale, "accountableOwner", owner)));
+    }
+
+    private static Map<String, Object> variables(Object... pairs) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            variables.put((String) pairs[i], pairs[i + 1]);
+        }
+        return variables;
+    }
+}

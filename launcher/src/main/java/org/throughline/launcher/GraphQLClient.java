@@ -1,0 +1,54 @@
+package org.throughline.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Posts GraphQL documents to an endpoint; a response with errors is a failure, reported with those errors. */
+public final class GraphQLClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI endpoint;
+
+    public GraphQLClient(String endpoint) {
+        this.endpoint = URI.create(endpoint);
+    }
+
+    /** Runs the document and returns its {@code data}; throws with the errors when there are any. */
+    public JsonNode data(String document, Map<String, Object> variables) {
+        JsonNode response = post(document, variables);
+        if (response.hasNonNull("errors")) {
+            throw new IllegalStateException("GraphQL errors from " + endpoint + ": " + response.get("errors"));
+        }
+        return response.get("data");
+    }
+
+    /** Runs the document and returns the whole response body, data and errors. */
+    public JsonNode post(String document, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", document);
+        body.put("variables", variables);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not reach " + endpoint + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + endpoint, e);
+        }
+    }
+}

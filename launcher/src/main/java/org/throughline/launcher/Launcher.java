@@ -1,0 +1,73 @@
+package org.throughline.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The local run: starts the platform with demo data, prints where to reach it, and on Ctrl-C stops everything it
+ * started. Data lives in {@code .run-data/postgres}; {@code --fresh} starts from an empty database.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
+        boolean fresh = List.of(args).contains("--fresh");
+        Path runData = home.resolve(".run-data");
+        if (fresh) {
+            deleteRecursively(runData.resolve("postgres"));
+        }
+        Platform platform = new Platform(home, Platform.Ports.standard(), runData.resolve("postgres"),
+                runData.resolve("logs"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Throughline ...");
+            platform.close();
+            System.out.println("Stopped: no process or port left behind.");
+        }, "throughline-stop"));
+
+        System.out.println("Starting PostgreSQL, plan-service, kpi-service, governance-service and the gateway "
+                + "(logs in " + home.relativize(runData.resolve("logs")) + ") ...");
+        try {
+            platform.start();
+            boolean loaded = new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+            System.out.println(loaded ? "Demo data loaded: the cloud ERP migration scenario."
+                    : "Kept the data from the previous run (start with --fresh for a clean demo).");
+        } catch (RuntimeException e) {
+            System.err.println("Throughline could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("""
+
+                Throughline is running.
+                  GraphQL (gateway)  %s
+                  GraphiQL           %s
+                  plan-service       %s
+                  kpi-service        %s
+                  governance-service %s
+                Press Ctrl-C to stop everything.
+                """.formatted(platform.gatewayUrl(), platform.graphiqlUrl(), platform.serviceUrl("plan"),
+                platform.serviceUrl("kpi"), platform.serviceUrl("governance")));
+        Thread.currentThread().join();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + directory, e);
+        }
+    }
+}

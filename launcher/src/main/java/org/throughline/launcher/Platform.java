@@ -1,0 +1,159 @@
+package org.throughline.launcher;
+
+import org.throughline.testing.PostgresServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole platform on one machine: one PostgreSQL server with a database per service, the three services and
+ * the gateway composed over them. Closing it stops everything it started, in reverse order.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** Where things listen and where PostgreSQL keeps its data (null for a throw-away server). */
+    public record Ports(int gateway, int plan, int kpi, int governance, int postgres) {
+
+        public static Ports standard() {
+            return new Ports(8080, 8081, 8082, 8083, 15432);
+        }
+
+        /** Free ports picked by the operating system, for tests that must not clash with a running platform. */
+        public static Ports free() {
+            return new Ports(freePort(), freePort(), freePort(), freePort(), 0);
+        }
+    }
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final List<String> SERVICES = List.of("plan", "kpi", "governance");
+
+    private final Path home;
+    private final Ports ports;
+    private final Path dataDirectory;
+    private final Path logDirectory;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private PostgresServer postgres;
+    private volatile boolean closed;
+
+    /**
+     * A platform to run from the packaged applications under {@code home}. With a {@code dataDirectory} the
+     * databases survive restarts; without, they are thrown away on close.
+     */
+    public Platform(Path home, Ports ports, Path dataDirectory, Path logDirectory) {
+        this.home = home;
+        this.ports = ports;
+        this.dataDirectory = dataDirectory;
+        this.logDirectory = logDirectory;
+    }
+
+    /** Starts everything and returns once the gateway serves the composed supergraph; on failure stops what started. */
+    public Platform start() {
+        try {
+            for (int port : List.of(ports.gateway(), ports.plan(), ports.kpi(), ports.governance())) {
+                requireFree(port);
+            }
+            startPostgres();
+            Map<String, Integer> servicePorts = Map.of("plan", ports.plan(), "kpi", ports.kpi(),
+                    "governance", ports.governance());
+            for (String service : SERVICES) {
+                launch(service + "-service", servicePorts.get(service), Map.of(
+                        "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
+                        "quarkus.datasource.username", PostgresServer.USER,
+                        "quarkus.datasource.password", ""));
+            }
+            // The services start side by side; the gateway composes once they answer.
+            List<ServiceProcess> services = List.copyOf(processes);
+            CompletableFuture.allOf(services.stream()
+                    .map(process -> CompletableFuture.runAsync(() -> process.awaitReady(START_TIMEOUT)))
+                    .toArray(CompletableFuture[]::new)).join();
+            ServiceProcess gateway = launch("gateway", ports.gateway(), Map.of(
+                    "throughline.gateway.subgraphs.plan.url", "http://localhost:" + ports.plan() + "/graphql",
+                    "throughline.gateway.subgraphs.kpi.url", "http://localhost:" + ports.kpi() + "/graphql",
+                    "throughline.gateway.subgraphs.governance.url", "http://localhost:" + ports.governance() + "/graphql"));
+            gateway.awaitReady(START_TIMEOUT);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException cause
+                    ? cause : e;
+        }
+    }
+
+    private synchronized void startPostgres() {
+        if (closed) {
+            throw new IllegalStateException("the platform was stopped while starting");
+        }
+        postgres = dataDirectory == null ? PostgresServer.startEphemeral()
+                : PostgresServer.startPersistent(requireFree(ports.postgres()), dataDirectory);
+        SERVICES.forEach(postgres::ensureDatabase);
+    }
+
+    private synchronized ServiceProcess launch(String module, int port, Map<String, String> config) {
+        if (closed) {
+            throw new IllegalStateException("the platform was stopped while starting");
+        }
+        ServiceProcess process = ServiceProcess.start(home, module, port, config, logDirectory);
+        processes.add(process);
+        return process;
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + ports.gateway() + "/graphql";
+    }
+
+    public String graphiqlUrl() {
+        return "http://localhost:" + ports.gateway() + "/graphql-ui/";
+    }
+
+    public String serviceUrl(String service) {
+        int port = switch (service) {
+            case "plan" -> ports.plan();
+            case "kpi" -> ports.kpi();
+            case "governance" -> ports.governance();
+            default -> throw new IllegalArgumentException(service);
+        };
+        return "http://localhost:" + port + "/graphql";
+    }
+
+    public int postgresPort() {
+        return postgres.port();
+    }
+
+    /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+        processes.clear();
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    private static int requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return port;
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use: stop what listens there first", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

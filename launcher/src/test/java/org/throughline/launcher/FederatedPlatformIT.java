@@ -1,0 +1,162 @@
+package org.throughline.launcher;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * The whole platform as the local run starts it: real PostgreSQL, the three services and the gateway as separate
+ * processes, talking over real HTTP, loaded with the demo scenario through the gateway's own mutations.
+ */
+class FederatedPlatformIT {
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
+        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "platform-logs")).start();
+        new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    private static ValidatableResponse gateway(String document) {
+        return given().contentType(ContentType.JSON).body(Map.of("query", document))
+                .when().post(platform.gatewayUrl())
+                .then().log().ifValidationFails().statusCode(200);
+    }
+
+    @Test
+    void commitmentsFollowTheirReferencesIntoThePlanAndKpiServices() {
+        gateway("""
+                query Tethers {
+                  commitments {
+                    expectedValue accountableOwner
+                    milestone { title initiative { name } }
+                    kpi { name measurements { value } }
+                  }
+                }
+                """)
+                .body("errors", nullValue())
+                .body("data.commitments", hasSize(4))
+                .body("data.commitments.milestone.title", containsInAnyOrder("Pricing engine cut-over",
+                        "Pricing engine cut-over", "Pricing engine cut-over", "General ledger migration"))
+                .body("data.commitments.milestone.initiative.name", everyItem(equalTo("Cloud ERP migration")))
+                .body("data.commitments.kpi.name", hasItem("Quote turnaround time"))
+                .body("data.commitments.find { it.kpi.name == 'Quote turnaround time' }.kpi.measurements.value",
+                        contains(20.0f, 19.5f, 18.0f, 17.5f, 22.0f, 27.5f, 31.0f, 34.5f))
+                .body("data.commitments.find { it.kpi.name == 'Quote turnaround time' }.accountableOwner",
+                        equalTo("head-of-sales"));
+    }
+
+    @Test
+    void planMilestonesReachTheirKpisThroughGovernance() {
+        gateway("""
+                query Initiative {
+                  initiatives {
+                    name
+                    milestones { title slippageDays commitments { expectedValue kpi { name currentValue } } }
+                  }
+                }
+                """)
+                .body("errors", nullValue())
+                .body("data.initiatives.name", contains("Cloud ERP migration", "Warehouse automation"))
+                .body("data.initiatives[0].milestones.title", contains("General ledger migration",
+                        "Pricing engine cut-over", "Sales forecasting module"))
+                .body("data.initiatives[0].milestones[2].slippageDays", equalTo(35))
+                .body("data.initiatives[0].milestones[1].commitments.kpi.name", containsInAnyOrder(
+                        "Quote turnaround time", "Quotes priced in-system", "Sales forecast accuracy"))
+                .body("data.initiatives[0].milestones[1].commitments.find { it.kpi.name == 'Quote turnaround time' }"
+                        + ".kpi.currentValue", equalTo(34.5f))
+                .body("data.initiatives[1].milestones[0].commitments", hasSize(0));
+    }
+
+    @Test
+    void rootFieldsOfEverySubgraphAnswerInOneRequest() {
+        gateway("""
+                { initiatives { name } kpis(businessFunction: FINANCE) { name unit } commitments { dueDate } }
+                """)
+                .body("errors", nullValue())
+                .body("data.initiatives", hasSize(2))
+                .body("data.kpis.name", contains("Month-end close duration"))
+                .body("data.kpis[0].unit", equalTo("DURATION_DAYS"))
+                .body("data.commitments", hasSize(4));
+    }
+
+    @Test
+    void subgraphDomainErrorReachesTheClientWithItsCodeAndPath() {
+        gateway("""
+                { initiative(id: "999999") { name } kpis { name } }
+                """)
+                .body("data.initiative", nullValue())
+                .body("data.kpis", hasSize(4))
+                .body("errors[0].extensions.code", equalTo("initiative-not-found"))
+                .body("errors[0].path", contains("initiative"));
+    }
+
+    @Test
+    void queryAgainstAFieldNoSubgraphHasIsAValidationError() {
+        gateway("""
+                { commitments { budget } }
+                """)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("GRAPHQL_VALIDATION_FAILED"))
+                .body("errors[0].message", containsString("budget"));
+    }
+
+    @Test
+    void mutationThroughTheGatewayIsValidatedByTheOwningService() {
+        gateway("""
+                mutation { addMilestone(milestone: { initiativeId: "424242", title: "Orphan", baselineFinish: "2027-01-01" }) { id } }
+                """)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("initiative-not-found"))
+                .body("errors[0].path", contains("addMilestone"));
+    }
+
+    @Test
+    void introspectionShowsTheApiSchemaWithoutFederationMachinery() {
+        gateway("""
+                { __schema { queryType { fields { name } } } commitment: __type(name: "OutcomeCommitment") { name } }
+                """)
+                .body("errors", nullValue())
+                .body("data.__schema.queryType.fields.name", hasItem("commitments"))
+                .body("data.__schema.queryType.fields.name", not(hasItem("_entities")))
+                .body("data.__schema.queryType.fields.name", not(hasItem("_service")))
+                .body("data.commitment.name", equalTo("OutcomeCommitment"));
+    }
+
+    @Test
+    void graphiqlIsServedNextToTheEndpoint() {
+        given().when().get(platform.graphiqlUrl()).then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("graphiql"));
+        given().when().get(platform.gatewayUrl().replace("/graphql", "/q/health/ready")).then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.data", notNullValue());
+    }
+}
