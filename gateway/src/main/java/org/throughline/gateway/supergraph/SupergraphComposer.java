@@ -63,6 +63,7 @@ public final class SupergraphComposer {
             directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
             directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
             directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
+            directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
 
             input join__ContextArgument {
               name: String!
@@ -189,6 +190,8 @@ public final class SupergraphComposer {
                     federation(directives, "provides").stream().map(d -> string(d, "fields")).findFirst().orElse(null),
                     federation(directives, "override").stream().map(d -> string(d, "from")).findFirst().orElse(null));
             mergedField.uses.put(graph, fieldUse);
+            // Federation hides an element from the API as soon as one subgraph marks it inaccessible.
+            mergedField.inaccessible |= has(directives, "inaccessible");
         }
     }
 
@@ -232,7 +235,8 @@ public final class SupergraphComposer {
     private String print(List<SubgraphSchema> subgraphs) {
         StringBuilder sdl = new StringBuilder();
         StringBuilder schema = new StringBuilder("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n"
-                + "  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n{\n");
+                + "  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n"
+                + "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n{\n");
         for (String root : ROOTS) {
             if (types.containsKey(root)) {
                 schema.append("  ").append(root.toLowerCase(Locale.ROOT)).append(": ").append(root).append('\n');
@@ -323,6 +327,7 @@ public final class SupergraphComposer {
         final List<InputValueDefinition> arguments;
         final List<Directive> deprecated;
         final Map<String, FieldUse> uses = new LinkedHashMap<>();
+        boolean inaccessible;
 
         MergedField(FieldDefinition first) {
             name = first.getName();
@@ -444,6 +449,9 @@ public final class SupergraphComposer {
                 boolean plain = field.uses.values().stream().allMatch(use -> !use.external && use.requires == null
                         && use.provides == null && use.override == null && use.type.isEqualTo(type));
                 List<Directive> directives = new ArrayList<>(field.deprecated);
+                if (field.inaccessible) {
+                    directives.add(directive("inaccessible"));
+                }
                 if (graphs.size() > 1 || !everywhere || !plain) {
                     for (FieldUse use : field.uses.values()) {
                         directives.add(joinField(use, type));

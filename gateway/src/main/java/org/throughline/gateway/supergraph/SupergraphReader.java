@@ -85,7 +85,8 @@ public final class SupergraphReader {
         try {
             TypeDefinitionRegistry registry = new SchemaParser().buildRegistry(
                     Document.newDocument().definitions(api).build());
-            GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, RuntimeWiring.MOCKED_WIRING);
+            GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry,
+                    RuntimeWiring.newRuntimeWiring().wiringFactory(new ApiSchemaWiring()).build());
             return new Supergraph(sdl, schema, subgraphs, typeGraphs, fieldJoins);
         } catch (SchemaProblem e) {
             throw new SupergraphException("the API schema of the supergraph is invalid: " + e.getMessage());

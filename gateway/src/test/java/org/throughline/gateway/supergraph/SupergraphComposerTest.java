@@ -82,4 +82,18 @@ class SupergraphComposerTest {
         assertTrue(error.getMessage().contains("type Status is an object type in one subgraph but an enum in subgraph b"),
                 error.getMessage());
     }
+
+    @Test
+    void fieldInaccessibleInOneSubgraphIsHiddenFromClientsButStillPlannable() {
+        SubgraphSchema internal = new SubgraphSchema("internal", "http://localhost:3/graphql", """
+                type Milestone @key(fields: "id") { id: ID! auditTrail: String }
+                type Query { milestoneStubs(id: [String!]!): [Milestone]! @federation__inaccessible }
+                """);
+
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, internal)));
+
+        assertNull(supergraph.apiSchema().getQueryType().getFieldDefinition("milestoneStubs"));
+        assertEquals(List.of("INTERNAL"), supergraph.graphsResolving("Query", "milestoneStubs"));
+        assertNotNull(supergraph.apiSchema().getObjectType("Milestone").getFieldDefinition("auditTrail"));
+    }
 }

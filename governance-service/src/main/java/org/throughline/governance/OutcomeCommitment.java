@@ -1,0 +1,87 @@
+package org.throughline.governance;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.smallrye.graphql.api.federation.FieldSet;
+import io.smallrye.graphql.api.federation.Key;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.throughline.governance.reference.Kpi;
+import org.throughline.governance.reference.Milestone;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+
+/** The tether: when the milestone is delivered, the KPI will reach the expected value by the due date. */
+@Entity
+@Table(name = "outcome_commitment")
+@Key(fields = @FieldSet("id"))
+@Description("A promise that delivering a milestone moves a KPI to an expected value by a due date.")
+public class OutcomeCommitment extends PanacheEntityBase {
+
+    @jakarta.persistence.Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Id
+    @NonNull
+    public Long id;
+
+    /** Another service owns the milestone, so only its id is kept; GraphQL sees the {@link #getMilestone()} stub. */
+    @Ignore
+    @Column(name = "milestone_id", nullable = false)
+    public String milestoneId;
+
+    /** Another service owns the KPI, so only its id is kept; GraphQL sees the {@link #getKpi()} stub. */
+    @Ignore
+    @Column(name = "kpi_id", nullable = false)
+    public String kpiId;
+
+    /** GraphQL speaks Float, so a double; the column stays NUMERIC so the database keeps the decimal as sent. */
+    @NonNull
+    @Description("The value the KPI will reach by the due date.")
+    @JdbcTypeCode(SqlTypes.NUMERIC)
+    @Column(name = "expected_value")
+    public double expectedValue;
+
+    @NonNull
+    @Description("The date by which the KPI will have reached the expected value.")
+    @Column(name = "due_date")
+    public LocalDate dueDate;
+
+    @NonNull
+    @Description("Why delivering the milestone is expected to move the KPI.")
+    public String rationale;
+
+    @NonNull
+    @Description("The Keycloak username of the one person accountable for the outcome.")
+    @Column(name = "accountable_owner")
+    public String accountableOwner;
+
+    @Ignore
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Ignore
+    @Version
+    public long version;
+
+    @NonNull
+    @Description("The milestone whose delivery is expected to move the KPI.")
+    public Milestone getMilestone() {
+        return new Milestone(milestoneId);
+    }
+
+    @NonNull
+    @Description("The KPI the milestone is expected to move.")
+    public Kpi getKpi() {
+        return new Kpi(kpiId);
+    }
+}

@@ -1,0 +1,20 @@
+package org.throughline.governance.service;
+
+import java.util.Optional;
+
+/** GraphQL IDs travel as strings; our rows use numeric keys. An id that is not a number names no row. */
+final class Ids {
+    private Ids() {
+    }
+
+    static Optional<Long> parse(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(id.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
