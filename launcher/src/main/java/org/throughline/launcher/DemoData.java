@@ -42,7 +42,7 @@ public final class DemoData {
         String warehouse = createInitiative("Warehouse automation", "Cut picking errors with scanners and a new WMS", "coo");
 
         String ledger = addMilestone(erp, "General ledger migration", today.minusDays(90), today.minusDays(90));
-        String pricing = addMilestone(erp, "Pricing engine cut-over", today.minusDays(42), today.minusDays(42));
+        String pricing = addMilestone(erp, "Pricing engine cut-over", today.minusDays(28), today.minusDays(28));
         addMilestone(erp, "Sales forecasting module", today.plusDays(60), today.plusDays(95));
         addMilestone(warehouse, "Scanner roll-out", today.plusDays(30), today.plusDays(30));
 
