@@ -7,13 +7,12 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.reference.Kpi;
 import org.throughline.governance.reference.Milestone;
+import org.throughline.subgraph.BatchedLoad;
+import org.throughline.subgraph.EntityIds;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Reads and records outcome commitments, the tethers between milestones and KPIs.
@@ -33,20 +32,14 @@ public class CommitmentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<OutcomeCommitment> commitment(String id) {
-        return Ids.parse(id).flatMap(key -> OutcomeCommitment.<OutcomeCommitment>findByIdOptional(key));
+        return EntityIds.parse(id).flatMap(key -> OutcomeCommitment.<OutcomeCommitment>findByIdOptional(key));
     }
 
     /** The commitments for the given ids, in the same order; null where an id names none. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OutcomeCommitment> commitmentsInOrder(List<String> ids) {
-        Map<String, Long> parsed = new LinkedHashMap<>();
-        for (String id : ids) {
-            Ids.parse(id).ifPresent(value -> parsed.put(id, value));
-        }
-        Map<Long, OutcomeCommitment> byId = parsed.isEmpty() ? Map.of()
-                : OutcomeCommitment.<OutcomeCommitment>list("id in ?1", parsed.values()).stream()
-                        .collect(Collectors.toMap(commitment -> commitment.id, Function.identity()));
-        return ids.stream().map(id -> parsed.containsKey(id) ? byId.get(parsed.get(id)) : null).toList();
+        return BatchedLoad.byIds(ids, found -> OutcomeCommitment.<OutcomeCommitment>list("id in ?1", found),
+                commitment -> commitment.id);
     }
 
     /** The commitments of each milestone, one list per milestone in the given order, by due date. */
@@ -89,10 +82,8 @@ public class CommitmentService {
 
     private static List<List<OutcomeCommitment>> groupedInOrder(String keyField, List<String> keys,
                                                                 Function<OutcomeCommitment, String> keyOf) {
-        Map<String, List<OutcomeCommitment>> byKey = OutcomeCommitment.<OutcomeCommitment>list(
-                        keyField + " in ?1 order by dueDate, id", keys).stream()
-                .collect(Collectors.groupingBy(keyOf));
-        return keys.stream().map(key -> byKey.getOrDefault(key, List.of())).toList();
+        return BatchedLoad.childrenOf(keys,
+                found -> OutcomeCommitment.list(keyField + " in ?1 order by dueDate, id", found), keyOf);
     }
 
     private static boolean violatesTether(Throwable failure) {

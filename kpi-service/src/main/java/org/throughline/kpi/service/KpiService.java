@@ -6,10 +6,10 @@ import org.throughline.kpi.BusinessFunction;
 import org.throughline.kpi.Kpi;
 import org.throughline.kpi.Measurement;
 import org.throughline.kpi.MeasurementSource;
+import org.throughline.subgraph.BatchedLoad;
+import org.throughline.subgraph.EntityIds;
 
 import java.math.BigDecimal;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,29 +30,27 @@ public class KpiService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Kpi> kpi(String id) {
-        return Ids.parse(id).flatMap(key -> Kpi.<Kpi>findByIdOptional(key));
+        return EntityIds.parse(id).flatMap(key -> Kpi.<Kpi>findByIdOptional(key));
     }
 
     /** The KPIs for the given ids, in the same order; null where an id names none. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Kpi> kpisInOrder(List<String> ids) {
-        return inOrder(ids, found -> Kpi.<Kpi>list("id in ?1", found), kpi -> kpi.id);
+        return BatchedLoad.byIds(ids, found -> Kpi.<Kpi>list("id in ?1", found), kpi -> kpi.id);
     }
 
     /** The measurements for the given ids, in the same order; null where an id names none. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Measurement> measurementsInOrder(List<String> ids) {
-        return inOrder(ids, found -> Measurement.<Measurement>list("id in ?1", found), measurement -> measurement.id);
+        return BatchedLoad.byIds(ids, found -> Measurement.<Measurement>list("id in ?1", found), measurement -> measurement.id);
     }
 
     /** The measurements of each KPI, one list per KPI in the given order, oldest business day first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<Measurement>> measurementsOf(List<Kpi> kpis) {
-        List<Long> ids = kpis.stream().map(kpi -> kpi.id).toList();
-        Map<Long, List<Measurement>> byKpi = Measurement.<Measurement>list(
-                        "kpiId in ?1 order by observedAt, recordedAt, id", ids).stream()
-                .collect(Collectors.groupingBy(measurement -> measurement.kpiId));
-        return ids.stream().map(id -> byKpi.getOrDefault(id, List.of())).toList();
+        return BatchedLoad.childrenOf(kpis.stream().map(kpi -> kpi.id).toList(),
+                ids -> Measurement.list("kpiId in ?1 order by observedAt, recordedAt, id", ids),
+                measurement -> measurement.kpiId);
     }
 
     /** The latest measurement of each KPI, in the given order; null for a KPI not measured yet. */
@@ -128,15 +126,5 @@ public class KpiService {
         measurement.idempotencyKey = input.idempotencyKey;
         measurement.persist();
         return measurement;
-    }
-
-    private static <T> List<T> inOrder(List<String> ids, Function<Collection<Long>, List<T>> load, Function<T, Long> idOf) {
-        Map<String, Long> parsed = new LinkedHashMap<>();
-        for (String id : ids) {
-            Ids.parse(id).ifPresent(value -> parsed.put(id, value));
-        }
-        Map<Long, T> byId = parsed.isEmpty() ? Map.of()
-                : load.apply(parsed.values()).stream().collect(Collectors.toMap(idOf, Function.identity()));
-        return ids.stream().map(id -> parsed.containsKey(id) ? byId.get(parsed.get(id)) : null).toList();
     }
 }

@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.throughline.plan.Initiative;
 import org.throughline.plan.Milestone;
+import org.throughline.subgraph.BatchedLoad;
+import org.throughline.subgraph.EntityIds;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,29 +26,27 @@ public class PlanService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Initiative> initiative(String id) {
-        return Ids.parse(id).flatMap(key -> Initiative.<Initiative>findByIdOptional(key));
+        return EntityIds.parse(id).flatMap(key -> Initiative.<Initiative>findByIdOptional(key));
     }
 
     /** The initiatives for the given ids, in the same order; null where an id names none. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Initiative> initiativesInOrder(List<String> ids) {
-        return inOrder(ids, found -> Initiative.<Initiative>list("id in ?1", found), initiative -> initiative.id);
+        return BatchedLoad.byIds(ids, found -> Initiative.<Initiative>list("id in ?1", found), initiative -> initiative.id);
     }
 
     /** The milestones for the given ids, in the same order; null where an id names none. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Milestone> milestonesInOrder(List<String> ids) {
-        return inOrder(ids, found -> Milestone.<Milestone>list("id in ?1", found), milestone -> milestone.id);
+        return BatchedLoad.byIds(ids, found -> Milestone.<Milestone>list("id in ?1", found), milestone -> milestone.id);
     }
 
     /** The milestones of each initiative, one list per initiative in the given order, by baseline finish. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<Milestone>> milestonesOf(List<Initiative> initiatives) {
-        List<Long> ids = initiatives.stream().map(initiative -> initiative.id).toList();
-        Map<Long, List<Milestone>> byInitiative = Milestone.<Milestone>list(
-                        "initiativeId in ?1 order by baselineFinish, id", ids).stream()
-                .collect(Collectors.groupingBy(milestone -> milestone.initiativeId));
-        return ids.stream().map(id -> byInitiative.getOrDefault(id, List.of())).toList();
+        return BatchedLoad.childrenOf(initiatives.stream().map(initiative -> initiative.id).toList(),
+                ids -> Milestone.list("initiativeId in ?1 order by baselineFinish, id", ids),
+                milestone -> milestone.initiativeId);
     }
 
     /** The initiative of each milestone, in the given order. */
@@ -82,15 +80,5 @@ public class PlanService {
         milestone.forecastFinish = Objects.requireNonNullElse(input.forecastFinish, input.baselineFinish);
         milestone.persist();
         return milestone;
-    }
-
-    private static <T> List<T> inOrder(List<String> ids, Function<Collection<Long>, List<T>> load, Function<T, Long> idOf) {
-        Map<String, Long> parsed = new LinkedHashMap<>();
-        for (String id : ids) {
-            Ids.parse(id).ifPresent(value -> parsed.put(id, value));
-        }
-        Map<Long, T> byId = parsed.isEmpty() ? Map.of()
-                : load.apply(parsed.values()).stream().collect(Collectors.toMap(idOf, Function.identity()));
-        return ids.stream().map(id -> parsed.containsKey(id) ? byId.get(parsed.get(id)) : null).toList();
     }
 }

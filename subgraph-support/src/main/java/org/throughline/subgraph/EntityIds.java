@@ -1,13 +1,14 @@
-package org.throughline.governance.service;
+package org.throughline.subgraph;
 
 import java.util.Optional;
 
 /** GraphQL IDs travel as strings; our rows use numeric keys. An id that is not a number names no row. */
-final class Ids {
-    private Ids() {
+public final class EntityIds {
+
+    private EntityIds() {
     }
 
-    static Optional<Long> parse(String id) {
+    public static Optional<Long> parse(String id) {
         if (id == null) {
             return Optional.empty();
         }
