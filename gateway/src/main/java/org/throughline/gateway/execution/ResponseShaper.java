@@ -84,7 +84,7 @@ public final class ResponseShaper {
         if (type instanceof GraphQLNonNull nonNull) {
             Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), field, present, raw, path);
             if (value == null || value == PROPAGATE) {
-                if (value == null && present && !errorAt(path)) {
+                if (raw == null && present && !errorAt(path)) {
                     addError("Cannot return null for non-nullable field " + field.getName(), path);
                 }
                 return PROPAGATE;

@@ -1,0 +1,245 @@
+package org.throughline.gateway.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.schema.idl.RuntimeWiring;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.supergraph.SupergraphComposer;
+import org.throughline.gateway.supergraph.SupergraphReader;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The gateway's pipeline (plan, execute, shape) against two real subgraphs over HTTP: products owns products,
+ * reviews owns reviews and adds {@code reviews} to products. Asserts whole responses.
+ */
+class GatewayOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<String, Map<String, Object>> PRODUCTS = new LinkedHashMap<>();
+
+    static {
+        PRODUCTS.put("p1", product("p1", "Table", 100));
+        PRODUCTS.put("p2", product("p2", "Chair", 50));
+        // Lamp's name is missing although the schema promises one: the products subgraph will report an error.
+        PRODUCTS.put("p3", product("p3", null, 20));
+    }
+
+    private static final List<Map<String, Object>> REVIEWS = List.of(
+            review("r1", "Sturdy", "p1"), review("r2", "Wobbly", "p2"), review("r3", "Big", "p1"),
+            review("r4", "Dim", "p3"));
+
+    private static Vertx vertx;
+    private static TestSubgraph products;
+    private static TestSubgraph reviews;
+    private static Gateway gateway;
+    private static volatile Duration productsTimeout = Duration.ofSeconds(5);
+
+    @BeforeAll
+    static void startSubgraphs() throws Exception {
+        vertx = Vertx.vertx();
+        products = TestSubgraph.start(vertx, "products", """
+                type Product @key(fields: "upc") { upc: String! name: String! price: Int }
+                type Query { topProducts(first: Int): [Product!] }
+                type Mutation { bump: Int! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("topProducts", env -> {
+                    Integer first = env.getArgument("first");
+                    return PRODUCTS.values().stream().limit(first == null ? Long.MAX_VALUE : first).toList();
+                }))
+                .type("Mutation", type -> type.dataFetcher("bump", env -> COUNTER.incrementAndGet()))
+                .build(), representation -> PRODUCTS.get((String) representation.get("upc")));
+        reviews = TestSubgraph.start(vertx, "reviews", """
+                type Review { id: ID! body: String! product: Product! }
+                type Product @key(fields: "upc") { upc: String! reviews: [Review!]! }
+                type Query { reviews: [Review]! }
+                type Mutation { readCounter: Int! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("reviews", env -> REVIEWS))
+                .type("Mutation", type -> type.dataFetcher("readCounter", env -> COUNTER.get()))
+                .type("Product", type -> type.dataFetcher("reviews", env -> {
+                    Object upc = ((Map<?, ?>) env.getSource()).get("upc");
+                    return REVIEWS.stream().filter(r -> ((Map<?, ?>) r.get("product")).get("upc").equals(upc)).toList();
+                }))
+                .build(), representation -> Map.of("__typename", "Product", "upc", representation.get("upc")));
+        String supergraph = SupergraphComposer.compose(List.of(products.schema(), reviews.schema()));
+        gateway = new Gateway(SupergraphReader.read(supergraph), new VertxSubgraphTransport(vertx, JSON,
+                subgraph -> subgraph.name().equals("products") ? productsTimeout : Duration.ofSeconds(5)));
+    }
+
+    @AfterAll
+    static void stopSubgraphs() throws Exception {
+        products.close();
+        reviews.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @BeforeEach
+    void resetSubgraphs() {
+        products.forgetRequests();
+        reviews.forgetRequests();
+        products.failWithStatus = 0;
+        products.delay = Duration.ZERO;
+        products.contentType = "application/json";
+        productsTimeout = Duration.ofSeconds(5);
+        COUNTER.set(0);
+    }
+
+    @Test
+    void entityFetchSendsEachRepresentationOnceAndFansTheResultsBackOut() throws Exception {
+        JsonNode response = execute("{ reviews { id product { name } } }", Map.of());
+
+        assertEquals(json("""
+                [{"id": "r1", "product": {"name": "Table"}}, {"id": "r2", "product": {"name": "Chair"}},
+                 {"id": "r3", "product": {"name": "Table"}}, null]
+                """), response.at("/data/reviews"));
+        assertEquals(1, products.requests().size());
+        assertEquals(json("""
+                [{"__typename": "Product", "upc": "p1"}, {"__typename": "Product", "upc": "p2"},
+                 {"__typename": "Product", "upc": "p3"}]
+                """), JSON.valueToTree(products.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void nullInANonNullEntityFieldNullsTheNearestNullableParentAndTheErrorKeepsTheClientPath() throws Exception {
+        JsonNode response = execute("{ reviews { body product { name } } }", Map.of());
+
+        assertEquals(json("null"), response.at("/data/reviews/3"));
+        assertEquals(json("""
+                ["reviews", 3, "product", "name"]
+                """), response.at("/errors/0/path"));
+        assertEquals(1, response.get("errors").size(), response.toString());
+    }
+
+    @Test
+    void failingSubgraphLeavesTheOtherSubgraphsDataAndAnErrorWithItsCode() throws Exception {
+        products.failWithStatus = 503;
+
+        JsonNode response = execute("{ reviews { id } topProducts { name } }", Map.of());
+
+        assertEquals(json("""
+                {"reviews": [{"id": "r1"}, {"id": "r2"}, {"id": "r3"}, {"id": "r4"}], "topProducts": null}
+                """), response.get("data"));
+        assertEquals("SUBREQUEST_HTTP_ERROR", response.at("/errors/0/extensions/code").asText());
+        assertEquals("products", response.at("/errors/0/extensions/service").asText());
+    }
+
+    @Test
+    void slowSubgraphTimesOutWhileTheOthersAnswer() throws Exception {
+        productsTimeout = Duration.ofMillis(200);
+        products.delay = Duration.ofSeconds(2);
+
+        JsonNode response = execute("{ topProducts { name } reviews { id } }", Map.of());
+
+        assertEquals(json("null"), response.at("/data/topProducts"));
+        assertEquals(4, response.at("/data/reviews").size());
+        assertEquals("SUBREQUEST_TIMEOUT", response.at("/errors/0/extensions/code").asText());
+    }
+
+    @Test
+    void subgraphAnsweringWithTheGraphqlResponseMediaTypeIsUnderstood() throws Exception {
+        products.contentType = "application/graphql-response+json; charset=utf-8";
+
+        JsonNode response = execute("{ topProducts(first: 2) { name price } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table", "price": 100}, {"name": "Chair", "price": 50}]}}
+                """), response);
+    }
+
+    @Test
+    void mutationsRunOneAfterTheOtherInDocumentOrderAcrossSubgraphs() throws Exception {
+        JsonNode response = execute("mutation { a: bump b: readCounter c: bump d: readCounter }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"a": 1, "b": 1, "c": 2, "d": 2}}
+                """), response);
+    }
+
+    @Test
+    void eachSubgraphReceivesOnlyTheVariablesItsFetchUses() throws Exception {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("first", 1);
+        variables.put("withReviews", false);
+
+        JsonNode response = execute("""
+                query Page($first: Int, $withReviews: Boolean!) {
+                  topProducts(first: $first) { name }
+                  reviews @include(if: $withReviews) { id }
+                }
+                """, variables);
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table"}]}}
+                """), response);
+        assertEquals(Map.of("first", 1), products.requests().get(0).get("variables"));
+        assertEquals(Map.of("withReviews", false), reviews.requests().get(0).get("variables"));
+    }
+
+    @Test
+    void entityHopFromProductsIntoReviewsAndBackKeepsListOrder() throws Exception {
+        JsonNode response = execute("{ topProducts(first: 2) { name reviews { body product { price } } } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [
+                  {"name": "Table", "reviews": [{"body": "Sturdy", "product": {"price": 100}}, {"body": "Big", "product": {"price": 100}}]},
+                  {"name": "Chair", "reviews": [{"body": "Wobbly", "product": {"price": 50}}]}
+                ]}}
+                """), response);
+        assertEquals(2, products.requests().size());
+        assertEquals(1, reviews.requests().size());
+    }
+
+    @Test
+    void invalidOperationIsRejectedBeforeAnySubgraphIsAsked() throws Exception {
+        JsonNode response = execute("{ topProducts { weight } }", Map.of());
+
+        assertEquals("GRAPHQL_VALIDATION_FAILED", response.at("/errors/0/extensions/code").asText());
+        assertEquals(false, response.has("data"));
+        assertEquals(List.of(), products.requests());
+    }
+
+    @Test
+    void missingRequiredVariableIsABadUserInputError() throws Exception {
+        JsonNode response = execute("query($first: Int!) { topProducts(first: $first) { name } }", Map.of());
+
+        assertEquals("BAD_USER_INPUT", response.at("/errors/0/extensions/code").asText());
+        assertEquals(List.of(), products.requests());
+    }
+
+    private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
+        Map<String, Object> response = gateway.execute(new GraphQLRequest(query, null, variables), Map.of())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return JSON.valueToTree(response);
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    private static Map<String, Object> product(String upc, String name, int price) {
+        Map<String, Object> product = new HashMap<>();
+        product.put("__typename", "Product");
+        product.put("upc", upc);
+        product.put("name", name);
+        product.put("price", price);
+        return product;
+    }
+
+    private static Map<String, Object> review(String id, String body, String upc) {
+        return Map.of("id", id, "body", body, "product", Map.of("__typename", "Product", "upc", upc));
+    }
+}

@@ -1,0 +1,127 @@
+package org.throughline.gateway.execution;
+
+import com.apollographql.federation.graphqljava.Federation;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.ExecutionInput;
+import graphql.GraphQL;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaParser;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import org.throughline.gateway.supergraph.SupergraphComposer.SubgraphSchema;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A real Federation v2 subgraph for gateway tests: graphql-java with Apollo's subgraph support, served over HTTP
+ * on a free port by Vert.x. It records every request it receives and can be told to answer slowly or to fail.
+ */
+final class TestSubgraph implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LINK = """
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
+            """;
+
+    private final String name;
+    private final String sdl;
+    private final HttpServer server;
+    private final List<Map<String, Object>> requests = new ArrayList<>();
+    volatile Duration delay = Duration.ZERO;
+    volatile int failWithStatus;
+    volatile String contentType = "application/json";
+
+    private TestSubgraph(String name, String sdl, HttpServer server) {
+        this.name = name;
+        this.sdl = sdl;
+        this.server = server;
+    }
+
+    /**
+     * Starts a subgraph from its SDL (without the federation link, which is added), its field wiring, and how it
+     * resolves {@code _entities} representations (each to a map with {@code __typename}, or null).
+     */
+    static TestSubgraph start(Vertx vertx, String name, String sdl, RuntimeWiring wiring,
+                              Function<Map<String, Object>, Object> entities) throws Exception {
+        String fullSdl = LINK + sdl;
+        GraphQLSchema schema = Federation.transform(new SchemaParser().parse(fullSdl), wiring)
+                .fetchEntities(env -> env.<List<Map<String, Object>>>getArgument("representations").stream()
+                        .map(entities).toList())
+                .resolveEntityType(env -> env.getSchema().getObjectType(
+                        (String) ((Map<?, ?>) env.getObject()).get("__typename")))
+                .build();
+        GraphQL graphql = GraphQL.newGraphQL(schema).build();
+        HttpServer server = vertx.createHttpServer();
+        TestSubgraph subgraph = new TestSubgraph(name, fullSdl, server);
+        server.requestHandler(request -> request.body().onSuccess(body -> {
+            try {
+                Map<String, Object> payload = JSON.readValue(body.getBytes(), new TypeReference<>() {
+                });
+                synchronized (subgraph.requests) {
+                    subgraph.requests.add(payload);
+                }
+                Runnable answer = () -> {
+                    if (subgraph.failWithStatus != 0) {
+                        request.response().setStatusCode(subgraph.failWithStatus)
+                                .putHeader("content-type", "text/plain").end("subgraph down");
+                        return;
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> variables = payload.get("variables") == null ? Map.of()
+                            : (Map<String, Object>) payload.get("variables");
+                    Map<String, Object> result = graphql.execute(ExecutionInput.newExecutionInput()
+                            .query((String) payload.get("query")).variables(variables).build()).toSpecification();
+                    try {
+                        request.response().putHeader("content-type", subgraph.contentType)
+                                .end(Buffer.buffer(JSON.writeValueAsBytes(result)));
+                    } catch (Exception e) {
+                        request.response().setStatusCode(500).end();
+                    }
+                };
+                if (subgraph.delay.isZero()) {
+                    answer.run();
+                } else {
+                    vertx.setTimer(subgraph.delay.toMillis(), id -> answer.run());
+                }
+            } catch (Exception e) {
+                request.response().setStatusCode(400).end();
+            }
+        }));
+        server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return subgraph;
+    }
+
+    String url() {
+        return "http://localhost:" + server.actualPort() + "/graphql";
+    }
+
+    SubgraphSchema schema() {
+        return new SubgraphSchema(name, url(), sdl);
+    }
+
+    /** The requests received so far, oldest first. */
+    List<Map<String, Object>> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    void forgetRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
