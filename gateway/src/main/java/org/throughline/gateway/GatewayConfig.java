@@ -26,6 +26,13 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration compositionRetry();
 
+    /**
+     * Whether a request with the header {@code X-Throughline-Query-Plan: true} gets its query plan in
+     * {@code extensions.queryPlan}. Off by default: plans show the subgraphs' internals.
+     */
+    @WithDefault("false")
+    boolean exposeQueryPlans();
+
     interface SubgraphConfig {
         /** The subgraph's GraphQL endpoint. */
         String url();

@@ -62,16 +62,16 @@ public final class Gateway {
                             Map<String, FragmentDefinition> fragments, QueryPlan plan, boolean introspection) {
     }
 
-    /** The plan the gateway runs for the request, or the errors that prevent running it. */
-    public Object explain(GraphQLRequest request) {
-        try {
-            return prepare(request).plan().print();
-        } catch (RequestException e) {
-            return e.errors;
-        }
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
+        return execute(request, headers, false);
     }
 
-    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
+    /**
+     * Runs the request, forwarding {@code headers} to every subgraph; with {@code explain} the response carries the
+     * printed query plan in {@code extensions.queryPlan}.
+     */
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
+                                                        boolean explain) {
         Prepared operation;
         Map<String, Object> variables;
         try {
@@ -91,6 +91,9 @@ public final class Gateway {
             if (!errors.isEmpty()) {
                 response.put("errors", errors);
             }
+            if (explain) {
+                response.put("extensions", Map.of("queryPlan", operation.plan().print()));
+            }
             return response;
         });
     }
@@ -107,6 +110,9 @@ public final class Gateway {
                 prepared.clear();
             }
             prepared.put(key, cached);
+        }
+        if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
+            throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
         }
         checkVariables(cached.operation(), request.variables());
         return cached;

@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.throughline.gateway.GatewayConfig;
 import org.throughline.gateway.SupergraphHolder;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.GraphQLRequest;
@@ -33,12 +34,16 @@ public class GraphQLRoute {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
+    static final String QUERY_PLAN_HEADER = "X-Throughline-Query-Plan";
+
     private final SupergraphHolder holder;
     private final ObjectMapper json;
+    private final boolean exposeQueryPlans;
 
-    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json) {
+    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config) {
         this.holder = holder;
         this.json = json;
+        this.exposeQueryPlans = config.exposeQueryPlans();
     }
 
     void register(@Observes Router router) {
@@ -71,7 +76,7 @@ public class GraphQLRoute {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> variableMap = (Map<String, Object>) variables;
-        execute(context, new GraphQLRequest((String) query, (String) operationName, variableMap));
+        execute(context, new GraphQLRequest((String) query, (String) operationName, variableMap, true));
     }
 
     private void get(RoutingContext context) {
@@ -91,12 +96,7 @@ public class GraphQLRoute {
             respond(context, 400, errors("the variables parameter is not a JSON object", "BAD_REQUEST"));
             return;
         }
-        GraphQLRequest request = new GraphQLRequest(query, context.request().getParam("operationName"), variables);
-        if (query != null && query.trim().startsWith("mutation")) {
-            respond(context, 405, errors("mutations must be sent with POST", "BAD_REQUEST"));
-            return;
-        }
-        execute(context, request);
+        execute(context, new GraphQLRequest(query, context.request().getParam("operationName"), variables, false));
     }
 
     private void execute(RoutingContext context, GraphQLRequest request) {
@@ -112,15 +112,24 @@ public class GraphQLRoute {
                 headers.put(name, value);
             }
         }
-        gateway.get().execute(request, headers).whenComplete((response, failure) -> {
+        boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
+        gateway.get().execute(request, headers, explain).whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.error("request failed inside the gateway", failure);
                 respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));
                 return;
             }
             boolean executed = response.containsKey("data");
-            respond(context, executed || !wantsGraphQLResponse(context) ? 200 : 400, response);
+            int status = isCode(response, "MUTATION_NOT_ALLOWED") ? 405
+                    : executed || !wantsGraphQLResponse(context) ? 200 : 400;
+            respond(context, status, response);
         });
+    }
+
+    private static boolean isCode(Map<String, Object> response, String code) {
+        return response.get("errors") instanceof List<?> errors && !errors.isEmpty()
+                && errors.get(0) instanceof Map<?, ?> error && error.get("extensions") instanceof Map<?, ?> extensions
+                && code.equals(extensions.get("code"));
     }
 
     private static boolean wantsGraphQLResponse(RoutingContext context) {

@@ -1,0 +1,119 @@
+package org.throughline.gateway.http;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/** The gateway's HTTP edge, serving an Apollo-composed supergraph (join v0.3) read from a file. */
+@QuarkusTest
+class GraphQLEndpointTest {
+
+    @Test
+    void queryPlanIsInTheExtensionsWhenTheClientAsksAndPlansAreExposed() {
+        given().contentType(ContentType.JSON).header("X-Throughline-Query-Plan", "true")
+                .body(Map.of("query", "{ topProducts { name inStock } }"))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("extensions.queryPlan", containsString("Fetch(service: \"PRODUCTS\") { {topProducts{name __typename upc}} }"))
+                .body("extensions.queryPlan", containsString("Flatten(path: \"topProducts.@\")"))
+                .body("extensions.queryPlan", containsString("Fetch(service: \"INVENTORY\", entities: Product {__typename upc})"));
+    }
+
+    @Test
+    void queryPlanIsLeftOutWhenNotAskedFor() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { name } }"))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("extensions", nullValue());
+    }
+
+    @Test
+    void unreachableSubgraphIsAGraphqlErrorWithPartialDataNotAServerError() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { upc } }"))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("data.topProducts", nullValue())
+                .body("errors[0].extensions.code", equalTo("SUBREQUEST_HTTP_ERROR"))
+                .body("errors[0].extensions.service", equalTo("products"));
+    }
+
+    @Test
+    void inaccessibleFieldIsNotPartOfTheApi() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { cost } }"))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("GRAPHQL_VALIDATION_FAILED"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", "{ __type(name: \"Product\") { fields { name } } }"))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("data.__type.fields.name", hasItem("inStock"))
+                .body("data.__type.fields.name", not(hasItem("cost")));
+    }
+
+    @Test
+    void malformedBodyIsABadRequestWithACode() {
+        given().contentType(ContentType.JSON).body("{ not json")
+                .when().post("/graphql")
+                .then().statusCode(400)
+                .body("errors[0].extensions.code", equalTo("BAD_REQUEST"));
+        given().contentType(ContentType.JSON).body(Map.of("query", 42))
+                .when().post("/graphql")
+                .then().statusCode(400)
+                .body("errors[0].extensions.code", equalTo("BAD_REQUEST"));
+    }
+
+    @Test
+    void unparsableQueryIsAParseErrorWithItsLocation() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { "))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("errors[0].extensions.code", equalTo("GRAPHQL_PARSE_FAILED"))
+                .body("errors[0].locations[0].line", equalTo(1));
+    }
+
+    @Test
+    void mutationSentWithGetIsRefused() {
+        given().queryParam("query", "mutation { renameProduct(upc: \"1\", name: \"x\") { upc } }")
+                .when().get("/graphql")
+                .then().statusCode(405)
+                .body("errors[0].extensions.code", equalTo("MUTATION_NOT_ALLOWED"));
+    }
+
+    @Test
+    void queryMayBeSentWithGet() {
+        given().queryParam("query", "{ __schema { queryType { name } } }")
+                .when().get("/graphql")
+                .then().statusCode(200)
+                .body("data.__schema.queryType.name", equalTo("Query"));
+    }
+
+    @Test
+    void graphqlResponseMediaTypeIsHonouredWithStatusCodesForRequestErrors() {
+        given().contentType(ContentType.JSON).accept("application/graphql-response+json")
+                .body(Map.of("query", "{ topProducts { nonsense } }"))
+                .when().post("/graphql")
+                .then().statusCode(400)
+                .contentType(containsString("application/graphql-response+json"));
+    }
+
+    @Test
+    void browserIsSentToGraphiqlAndTheGatewayIsReady() {
+        given().redirects().follow(false).accept("text/html")
+                .when().get("/graphql")
+                .then().statusCode(302)
+                .header("Location", containsString("/graphql-ui/"));
+        given().when().get("/graphql-ui/").then().statusCode(200).body(containsString("graphiql"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
