@@ -27,6 +27,13 @@ public interface GatewayConfig {
     Duration compositionRetry();
 
     /**
+     * How often a composed supergraph asks its subgraphs for their schema again, to serve what changed; 0 turns
+     * polling off. A schema that no longer composes is reported and the previous supergraph keeps serving.
+     */
+    @WithDefault("30s")
+    Duration pollInterval();
+
+    /**
      * Whether a request with the header {@code X-Throughline-Query-Plan: true} gets its query plan in
      * {@code extensions.queryPlan}. Off by default: plans show the subgraphs' internals.
      */

@@ -9,29 +9,24 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.SubgraphTransport;
+import org.throughline.gateway.execution.SupergraphComposition;
 import org.throughline.gateway.execution.VertxSubgraphTransport;
-import org.throughline.gateway.supergraph.Subgraph;
-import org.throughline.gateway.supergraph.SupergraphComposer;
-import org.throughline.gateway.supergraph.SupergraphComposer.SubgraphSchema;
-import org.throughline.gateway.supergraph.SupergraphException;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Holds the gateway serving the current supergraph. The supergraph comes from a file, read at start (a bad file
  * stops the start with the reason), or is composed from the configured subgraphs' {@code _service { sdl }}; while
- * a subgraph cannot be reached the gateway is not ready and tries again.
+ * a subgraph cannot be reached the gateway is not ready and tries again. Composed supergraphs follow the
+ * subgraphs: they are polled, and a change is served once it composes.
  */
 @ApplicationScoped
 public class SupergraphHolder {
@@ -41,6 +36,7 @@ public class SupergraphHolder {
     private final GatewayConfig config;
     private final Vertx vertx;
     private final VertxSubgraphTransport transport;
+    private final SupergraphComposition composition;
     private final AtomicReference<Gateway> current = new AtomicReference<>();
     private final AtomicReference<String> problem = new AtomicReference<>("the supergraph is not loaded yet");
     private volatile boolean stopped;
@@ -52,6 +48,9 @@ public class SupergraphHolder {
         config.subgraphs().forEach((name, subgraph) -> subgraph.timeout().ifPresent(t -> timeouts.put(name, t)));
         this.transport = new VertxSubgraphTransport(vertx, json,
                 subgraph -> timeouts.getOrDefault(subgraph.name(), config.subgraphTimeout()));
+        Map<String, String> urls = new TreeMap<>();
+        config.subgraphs().forEach((name, subgraph) -> urls.put(name, subgraph.url()));
+        this.composition = new SupergraphComposition(transport, urls);
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,7 +67,7 @@ public class SupergraphHolder {
             throw new IllegalStateException("configure throughline.gateway.supergraph-file or at least one "
                     + "throughline.gateway.subgraphs.<name>.url");
         }
-        compose();
+        refresh();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -90,39 +89,34 @@ public class SupergraphHolder {
         return transport;
     }
 
-    private void compose() {
-        Map<String, GatewayConfig.SubgraphConfig> subgraphs = new TreeMap<>(config.subgraphs());
-        List<CompletableFuture<SubgraphSchema>> schemas = new ArrayList<>();
-        subgraphs.forEach((name, subgraph) -> schemas.add(transport.send(
-                        new Subgraph(name, name, subgraph.url()), "query Throughline__service { _service { sdl } }",
-                        Map.of(), Map.of())
-                .thenApply(response -> new SubgraphSchema(name, subgraph.url(), sdl(name, response)))
-                .toCompletableFuture()));
-        CompletableFuture.allOf(schemas.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+    /**
+     * Composes from the subgraphs. Until a first supergraph is served, a failure is retried soon; afterwards the
+     * subgraphs are polled, a changed schema is served once it composes, and a failed recomposition leaves the
+     * previous supergraph serving.
+     */
+    private void refresh() {
+        Gateway serving = current.get();
+        composition.refresh(serving == null ? null : serving.supergraph()).whenComplete((changed, failure) -> {
             if (stopped) {
                 return;
             }
-            try {
-                if (failure != null) {
-                    throw failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+            if (failure == null) {
+                changed.ifPresent(supergraph -> serve(supergraph, (serving == null ? "composition of " : "recomposition of ")
+                        + String.join(", ", new TreeMap<>(config.subgraphs()).keySet())));
+            } else {
+                String reason = (failure.getCause() != null ? failure.getCause() : failure).getMessage();
+                if (serving == null) {
+                    problem.set(reason);
+                    LOG.warnf("No supergraph yet (%s); trying again in %s", reason, config.compositionRetry());
+                } else {
+                    LOG.warnf("Recomposition failed, the previous supergraph keeps serving: %s", reason);
                 }
-                String sdl = SupergraphComposer.compose(schemas.stream().map(CompletableFuture::join).toList());
-                serve(SupergraphReader.read(sdl), "composition of " + String.join(", ", subgraphs.keySet()));
-            } catch (Throwable e) {
-                problem.set(e.getMessage());
-                LOG.warnf("No supergraph yet (%s); trying again in %s", e.getMessage(), config.compositionRetry());
-                vertx.setTimer(config.compositionRetry().toMillis(), id -> compose());
+            }
+            Duration next = current.get() == null ? config.compositionRetry() : config.pollInterval();
+            if (!next.isZero() && !next.isNegative()) {
+                vertx.setTimer(next.toMillis(), id -> refresh());
             }
         });
-    }
-
-    private static String sdl(String name, Map<String, Object> response) {
-        if (response.get("data") instanceof Map<?, ?> data && data.get("_service") instanceof Map<?, ?> service
-                && service.get("sdl") instanceof String sdl) {
-            return sdl;
-        }
-        throw new SupergraphException("subgraph " + name + " did not return its SDL: " + response.get("errors"));
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {

@@ -38,6 +38,8 @@ final class TestSubgraph implements AutoCloseable {
     volatile Duration delay = Duration.ZERO;
     volatile int failWithStatus;
     volatile String contentType = "application/json";
+    /** When set, what the subgraph answers to {@code _service { sdl }}: a schema change without a restart. */
+    volatile String sdlOverride;
 
     private TestSubgraph(String name, String sdl, HttpServer server) {
         this.name = name;
@@ -69,6 +71,13 @@ final class TestSubgraph implements AutoCloseable {
                     subgraph.requests.add(payload);
                 }
                 Runnable answer = () -> {
+                    String override = subgraph.sdlOverride;
+                    if (override != null && String.valueOf(payload.get("query")).contains("_service")) {
+                        request.response().putHeader("content-type", "application/json").end(Buffer.buffer(
+                                JSON.createObjectNode().set("data", JSON.createObjectNode().set("_service",
+                                        JSON.createObjectNode().put("sdl", override))).toString()));
+                        return;
+                    }
                     if (subgraph.failWithStatus != 0) {
                         request.response().setStatusCode(subgraph.failWithStatus)
                                 .putHeader("content-type", "text/plain").end("subgraph down");
