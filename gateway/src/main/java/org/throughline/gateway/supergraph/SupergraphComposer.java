@@ -454,7 +454,10 @@ public final class SupergraphComposer {
                 }
                 if (graphs.size() > 1 || !everywhere || !plain) {
                     for (FieldUse use : field.uses.values()) {
-                        directives.add(joinField(use, type));
+                        // The subgraph a field was taken over from no longer resolves it.
+                        if (!overridden(field, use.graph)) {
+                            directives.add(joinField(use, type));
+                        }
                     }
                 }
                 definitions.add(FieldDefinition.newFieldDefinition().name(field.name).description(field.description)

@@ -128,7 +128,9 @@ public final class SupergraphReader {
             for (Directive join : field.getDirectives("join__field")) {
                 String graph = enumValue(join, "graph");
                 if (graph != null) {
-                    joins.add(new FieldJoin(graph, bool(join, "external", false), string(join, "requires"),
+                    // A field another subgraph took over (usedOverridden) is only referenced there, like an external one.
+                    boolean external = bool(join, "external", false) || bool(join, "usedOverridden", false);
+                    joins.add(new FieldJoin(graph, external, string(join, "requires"),
                             string(join, "provides"), string(join, "override")));
                 }
             }

@@ -96,4 +96,15 @@ class SupergraphComposerTest {
         assertEquals(List.of("INTERNAL"), supergraph.graphsResolving("Query", "milestoneStubs"));
         assertNotNull(supergraph.apiSchema().getObjectType("Milestone").getFieldDefinition("auditTrail"));
     }
+
+    @Test
+    void overriddenFieldIsResolvedOnlyByTheSubgraphThatTookItOver() {
+        SubgraphSchema billing = new SubgraphSchema("billing", "http://localhost:4/graphql", """
+                type Milestone @key(fields: "id") { id: ID! title: String! @federation__override(from: "plan") }
+                """);
+
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, billing)));
+
+        assertEquals(List.of("BILLING"), supergraph.graphsResolving("Milestone", "title"));
+    }
 }
