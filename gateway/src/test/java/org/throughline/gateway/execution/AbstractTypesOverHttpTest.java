@@ -1,0 +1,111 @@
+package org.throughline.gateway.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.schema.TypeResolver;
+import graphql.schema.idl.RuntimeWiring;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.supergraph.SupergraphComposer;
+import org.throughline.gateway.supergraph.SupergraphReader;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Interfaces and unions whose members are completed by another subgraph, over real HTTP. */
+class AbstractTypesOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Map<String, Object>> MEDIA = List.of(
+            Map.of("__typename", "Book", "id", "b1", "title", "Dune", "pages", 412),
+            Map.of("__typename", "Movie", "id", "m1", "title", "Alien", "minutes", 117),
+            Map.of("__typename", "Book", "id", "b2", "title", "Emma", "pages", 474));
+    private static final Map<String, Double> RATINGS = Map.of("b1", 4.5, "b2", 3.9);
+
+    private static Vertx vertx;
+    private static TestSubgraph catalog;
+    private static TestSubgraph ratings;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void startSubgraphs() throws Exception {
+        vertx = Vertx.vertx();
+        TypeResolver byTypename = env -> env.getSchema().getObjectType((String) ((Map<?, ?>) env.getObject()).get("__typename"));
+        catalog = TestSubgraph.start(vertx, "catalog", """
+                interface Media { id: ID! title: String! }
+                type Book implements Media @key(fields: "id") { id: ID! title: String! pages: Int }
+                type Movie implements Media @key(fields: "id") { id: ID! title: String! minutes: Int }
+                union SearchResult = Book | Movie
+                type Query { media: [Media!]! search(term: String!): [SearchResult!]! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Media", type -> type.typeResolver(byTypename))
+                .type("SearchResult", type -> type.typeResolver(byTypename))
+                .type("Query", type -> type.dataFetcher("media", env -> MEDIA)
+                        .dataFetcher("search", env -> MEDIA.stream()
+                                .filter(m -> ((String) m.get("title")).contains(env.<String>getArgument("term"))).toList()))
+                .build(), representation -> MEDIA.stream()
+                .filter(m -> m.get("id").equals(representation.get("id"))).findFirst().orElse(null));
+        ratings = TestSubgraph.start(vertx, "ratings", """
+                type Book @key(fields: "id") { id: ID! rating: Float }
+                type Query { ratedBooks: Int }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("ratedBooks", env -> RATINGS.size()))
+                .build(), representation -> Map.of("__typename", "Book", "id", representation.get("id"),
+                "rating", RATINGS.get((String) representation.get("id"))));
+        String supergraph = SupergraphComposer.compose(List.of(catalog.schema(), ratings.schema()));
+        gateway = new Gateway(SupergraphReader.read(supergraph),
+                new VertxSubgraphTransport(vertx, JSON, subgraph -> Duration.ofSeconds(5)));
+    }
+
+    @AfterAll
+    static void stopSubgraphs() throws Exception {
+        catalog.close();
+        ratings.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void interfaceFragmentsAreCompletedFromTheSubgraphThatOwnsEachImplementationsFields() throws Exception {
+        ratings.forgetRequests();
+
+        JsonNode response = execute("""
+                { media { __typename title ... on Book { pages rating } ... on Movie { minutes } } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"media": [
+                  {"__typename": "Book", "title": "Dune", "pages": 412, "rating": 4.5},
+                  {"__typename": "Movie", "title": "Alien", "minutes": 117},
+                  {"__typename": "Book", "title": "Emma", "pages": 474, "rating": 3.9}
+                ]}}
+                """), response);
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Book", "id": "b1"}, {"__typename": "Book", "id": "b2"}]
+                """), JSON.valueToTree(ratings.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void unionMembersSelectedByNamedFragmentsAreCompletedToo() throws Exception {
+        JsonNode response = execute("""
+                query Find { search(term: "e") { ...Rated ... on Movie { title } } }
+                fragment Rated on Book { title rating }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"search": [
+                  {"title": "Dune", "rating": 4.5}, {"title": "Alien"}
+                ]}}
+                """), response);
+    }
+
+    private static JsonNode execute(String query) throws Exception {
+        return JSON.valueToTree(gateway.execute(new GraphQLRequest(query, null, Map.of()), Map.of())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+}
