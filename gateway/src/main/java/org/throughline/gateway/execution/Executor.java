@@ -220,16 +220,38 @@ public final class Executor {
             if (!object.containsKey(field.getName())) {
                 return null;
             }
-            Object value = object.get(field.getName());
-            if (field.getSelectionSet() != null && value instanceof Map<?, ?> nested) {
-                value = representation(cast(nested), field.getSelectionSet());
-                if (value == null) {
-                    return null;
-                }
+            Object value = nested(object.get(field.getName()), field.getSelectionSet());
+            if (value == MISSING) {
+                return null;
             }
             representation.put(field.getName(), value);
         }
         return representation;
+    }
+
+    private static final Object MISSING = new Object();
+
+    /** A key or required field's value, reduced to the selected sub-fields; MISSING when one is absent. */
+    private static Object nested(Object value, SelectionSet selection) {
+        if (selection == null || value == null) {
+            return value;
+        }
+        if (value instanceof List<?> items) {
+            List<Object> out = new ArrayList<>(items.size());
+            for (Object item : items) {
+                Object reduced = nested(item, selection);
+                if (reduced == MISSING) {
+                    return MISSING;
+                }
+                out.add(reduced);
+            }
+            return out;
+        }
+        if (value instanceof Map<?, ?> object) {
+            Map<String, Object> reduced = representation(cast(object), selection);
+            return reduced == null ? MISSING : reduced;
+        }
+        return value;
     }
 
     @SuppressWarnings("unchecked")

@@ -27,7 +27,9 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import org.throughline.gateway.supergraph.EntityKey;
+import org.throughline.gateway.supergraph.FieldJoin;
 import org.throughline.gateway.supergraph.Supergraph;
+import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +84,8 @@ public final class QueryPlanner {
         private final OperationDefinition operation;
         private final FieldCollector fields;
         private final Map<String, VariableDefinition> variableDefinitions = new LinkedHashMap<>();
+        /** The entity fetches that received fields since it was last cleared: who supplies a @requires. */
+        private final Set<Group> touched = new LinkedHashSet<>();
         private int fetchCount;
 
         Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
@@ -115,10 +119,10 @@ public final class QueryPlanner {
                     group = groups.stream().filter(g -> graphs.contains(g.graph)).findFirst().orElse(null);
                 }
                 if (group == null) {
-                    group = new Group(graphs.get(0), List.of(), null, null);
+                    group = new Group(null, graphs.get(0), List.of(), null, null);
                     groups.add(group);
                 }
-                addField(group, group.selection, root, field, List.of());
+                addField(group, group.selection, root, field, List.of(), null);
             }
             List<PlanNode> nodes = groups.stream().map(this::node).toList();
             PlanNode rootNode = nodes.size() == 1 ? nodes.get(0)
@@ -126,7 +130,13 @@ public final class QueryPlanner {
             return new QueryPlan(operation.getOperation().name().toLowerCase(), rootNode);
         }
 
-        private void addField(Group group, Selection selection, GraphQLObjectType parent, Field field, List<String> path) {
+        /**
+         * Plans one field of {@code parent} into {@code group}, or into an entity fetch where the group's subgraph
+         * cannot resolve it. {@code provided} is what an enclosing {@code @provides} lets the group's subgraph
+         * return at this level although it does not own it (null for nothing).
+         */
+        private void addField(Group group, Selection selection, GraphQLObjectType parent, Field field, List<String> path,
+                              SelectionSet provided) {
             if (field.getName().equals("__typename")) {
                 selection.field(field);
                 return;
@@ -135,29 +145,77 @@ public final class QueryPlanner {
             if (definition == null) {
                 throw new PlanningException("type " + parent.getName() + " has no field " + field.getName());
             }
-            if (supergraph.resolves(group.graph, parent.getName(), field.getName())) {
-                FieldSelection selected = selection.field(field);
-                GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
-                if (type instanceof GraphQLCompositeType composite) {
-                    List<String> childPath = new ArrayList<>(path);
-                    childPath.add(responseKey(field));
-                    addListMarkers(definition.getType(), childPath);
-                    planSelectionSet(group, selected.children, composite, field.getSelectionSet(), childPath);
-                }
+            Field providedHere = providedField(provided, parent, field.getName());
+            Optional<FieldJoin> join = supergraph.fieldJoin(parent.getName(), field.getName(), group.graph);
+            boolean needsRequires = join.map(FieldJoin::requires).isPresent();
+            if (providedHere != null || (supergraph.resolves(group.graph, parent.getName(), field.getName()) && !needsRequires)) {
+                SelectionSet childProvided = providedHere != null ? providedHere.getSelectionSet()
+                        : join.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null);
+                planHere(group, selection, definition, field, path, childProvided);
                 return;
             }
             Hop hop = hop(group.graph, parent.getName(), field.getName());
             selection.field(TYPENAME);
             selection.addAll(hop.key.selections());
             Group child = group.child(hop.graph, path, parent.getName(), hop.key);
-            addField(child, child.selection, parent, field, path);
+            touched.add(child);
+            Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.getName(), hop.graph);
+            target.map(FieldJoin::requires).ifPresent(requires -> require(group, selection, parent, path, child, requires));
+            // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
+            planHere(child, child.selection, definition, field, path,
+                    target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
+        }
+
+        /** Selects the field in the group's own fetch and plans its sub-selection from there. */
+        private void planHere(Group group, Selection selection, GraphQLFieldDefinition definition, Field field,
+                              List<String> path, SelectionSet provided) {
+            FieldSelection selected = selection.field(field);
+            GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
+            if (type instanceof GraphQLCompositeType composite) {
+                List<String> childPath = new ArrayList<>(path);
+                childPath.add(responseKey(field));
+                addListMarkers(definition.getType(), childPath);
+                planSelectionSet(group, selected.children, composite, field.getSelectionSet(), childPath, provided);
+            }
+        }
+
+        /**
+         * Plans the fields a {@code @requires} needs as if the client had asked for them, in the parent's fetch or
+         * in entity fetches beside the child, puts them in the child's representations, and orders the child after
+         * every fetch that supplies them.
+         */
+        private void require(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Group child,
+                             String requires) {
+            SelectionSet required = SupergraphReader.parseFieldSet(requires);
+            touched.clear();
+            for (Field field : fields.collect(required, parent)) {
+                addField(group, selection, parent, field, path, null);
+            }
+            for (Group supplier : touched) {
+                Group sibling = supplier;
+                while (sibling != null && sibling.parent != group) {
+                    sibling = sibling.parent;
+                }
+                if (sibling != null && sibling != child) {
+                    child.dependsOn.add(sibling);
+                }
+            }
+            child.representation.addAll(required);
+        }
+
+        private Field providedField(SelectionSet provided, GraphQLObjectType type, String name) {
+            if (provided == null) {
+                return null;
+            }
+            return fields.collect(provided, type).stream().filter(field -> field.getName().equals(name))
+                    .findFirst().orElse(null);
         }
 
         private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type, SelectionSet set,
-                                      List<String> path) {
+                                      List<String> path, SelectionSet provided) {
             if (type instanceof GraphQLObjectType object) {
                 for (Field field : fields.collect(set, object)) {
-                    addField(group, selection, object, field, path);
+                    addField(group, selection, object, field, path, provided);
                 }
                 return;
             }
@@ -173,7 +231,7 @@ public final class QueryPlanner {
                 }
                 Selection typed = selection.typed(possible.getName());
                 for (Field field : typeFields) {
-                    addField(group, typed, possible, field, path);
+                    addField(group, typed, possible, field, path, provided);
                 }
             }
         }
@@ -212,9 +270,32 @@ public final class QueryPlanner {
             if (group.children.isEmpty()) {
                 return self;
             }
-            List<PlanNode> children = group.children.stream().map(this::node).toList();
-            return new PlanNode.Sequence(List.of(self, children.size() == 1 ? children.get(0)
-                    : new PlanNode.Parallel(children)));
+            List<PlanNode> steps = new ArrayList<>();
+            steps.add(self);
+            steps.addAll(stages(group.children));
+            return new PlanNode.Sequence(steps);
+        }
+
+        /**
+         * Orders sibling fetches: those that depend on no sibling run together first, then those whose suppliers
+         * have run, and so on.
+         */
+        private List<PlanNode> stages(List<Group> children) {
+            List<PlanNode> stages = new ArrayList<>();
+            Set<Group> done = new LinkedHashSet<>();
+            List<Group> remaining = new ArrayList<>(children);
+            while (!remaining.isEmpty()) {
+                List<Group> ready = remaining.stream().filter(child -> done.containsAll(child.dependsOn)).toList();
+                if (ready.isEmpty()) {
+                    throw new PlanningException("the @requires of these fetches wait on each other: "
+                            + remaining.stream().map(g -> g.graph + " " + g.entityType).toList());
+                }
+                List<PlanNode> nodes = ready.stream().map(this::node).toList();
+                stages.add(nodes.size() == 1 ? nodes.get(0) : new PlanNode.Parallel(nodes));
+                done.addAll(ready);
+                remaining.removeAll(ready);
+            }
+            return stages;
         }
 
         private PlanNode.Fetch fetch(Group group) {
@@ -231,10 +312,7 @@ public final class QueryPlanner {
                         .selectionSet(SelectionSet.newSelectionSet().selection(InlineFragment.newInlineFragment()
                                 .typeCondition(new TypeName(group.entityType)).selectionSet(selections).build()).build())
                         .build()).build();
-                Selection key = new Selection();
-                key.field(TYPENAME);
-                key.addAll(group.key.selections());
-                representation = AstPrinter.printAstCompact(key.toAst());
+                representation = AstPrinter.printAstCompact(group.representation.toAst());
             }
             for (String name : used) {
                 VariableDefinition definition = variableDefinitions.get(name);
@@ -259,18 +337,28 @@ public final class QueryPlanner {
 
     /** One fetch being planned: a subgraph, where its entities sit in the response, and what it selects. */
     private static final class Group {
+        final Group parent;
         final String graph;
         final List<String> path;
         final String entityType;
         final EntityKey key;
         final Selection selection = new Selection();
+        /** What each entity's representation holds: typename, key fields and required fields. */
+        final Selection representation = new Selection();
         final List<Group> children = new ArrayList<>();
+        /** Sibling fetches that must complete first, because they supply fields this one requires. */
+        final Set<Group> dependsOn = new LinkedHashSet<>();
 
-        Group(String graph, List<String> path, String entityType, EntityKey key) {
+        Group(Group parent, String graph, List<String> path, String entityType, EntityKey key) {
+            this.parent = parent;
             this.graph = graph;
             this.path = List.copyOf(path);
             this.entityType = entityType;
             this.key = key;
+            if (key != null) {
+                representation.field(TYPENAME);
+                representation.addAll(key.selections());
+            }
         }
 
         Group child(String graph, List<String> path, String type, EntityKey key) {
@@ -279,7 +367,7 @@ public final class QueryPlanner {
                     return child;
                 }
             }
-            Group child = new Group(graph, path, type, key);
+            Group child = new Group(this, graph, path, type, key);
             children.add(child);
             return child;
         }

@@ -75,6 +75,11 @@ public final class Supergraph {
                 .findFirst();
     }
 
+    /** How the graph defines the field ({@code requires}, {@code provides}), if it has a join entry for it. */
+    public Optional<FieldJoin> fieldJoin(String type, String field, String graph) {
+        return fieldJoins(type, field).stream().filter(join -> join.graph().equals(graph)).findFirst();
+    }
+
     /** The {@code @join__field} entries of a field; empty when every subgraph of the type resolves it. */
     public List<FieldJoin> fieldJoins(String type, String field) {
         return fieldJoins.getOrDefault(type + "." + field, List.of());

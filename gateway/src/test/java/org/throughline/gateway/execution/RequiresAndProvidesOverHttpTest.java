@@ -1,0 +1,157 @@
+package org.throughline.gateway.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.schema.idl.RuntimeWiring;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.planning.QueryPlan;
+import org.throughline.gateway.planning.QueryPlanner;
+import org.throughline.gateway.supergraph.Supergraph;
+import org.throughline.gateway.supergraph.SupergraphComposer;
+import org.throughline.gateway.supergraph.SupergraphReader;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code @requires} and {@code @provides} over real HTTP: inventory computes a shipping estimate from the price and
+ * weight that products owns; reviews can return an author's username itself, accounts owns the rest of a user.
+ */
+class RequiresAndProvidesOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Map<String, Object>> PRODUCTS = List.of(
+            Map.of("__typename", "Product", "upc", "p1", "name", "Table", "price", 900, "weight", 30),
+            Map.of("__typename", "Product", "upc", "p2", "name", "Chair", "price", 1200, "weight", 8));
+    private static final Map<String, Map<String, Object>> USERS = Map.of(
+            "u1", Map.of("__typename", "User", "id", "u1", "username", "ada", "name", "Ada Lovelace"));
+
+    private static Vertx vertx;
+    private static final Map<String, TestSubgraph> SUBGRAPHS = new HashMap<>();
+    private static Supergraph supergraph;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void startSubgraphs() throws Exception {
+        vertx = Vertx.vertx();
+        SUBGRAPHS.put("products", TestSubgraph.start(vertx, "products", """
+                type Product @key(fields: "upc") { upc: String! name: String! price: Int weight: Int }
+                type Query { topProducts: [Product!]! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("topProducts", env -> PRODUCTS)).build(),
+                representation -> PRODUCTS.stream().filter(p -> p.get("upc").equals(representation.get("upc")))
+                        .findFirst().orElse(null)));
+        SUBGRAPHS.put("inventory", TestSubgraph.start(vertx, "inventory", """
+                type Product @key(fields: "upc") {
+                  upc: String!
+                  price: Int @external
+                  weight: Int @external
+                  shippingEstimate: Int @requires(fields: "price weight")
+                }
+                type Query { warehouses: Int }
+                """, RuntimeWiring.newRuntimeWiring().build(), representation -> {
+                    Map<String, Object> product = new HashMap<>(representation);
+                    // Free shipping above 1000, else half the weight: only computable with both required fields.
+                    Object price = representation.get("price");
+                    Object weight = representation.get("weight");
+                    product.put("shippingEstimate", price == null || weight == null ? null
+                            : ((Number) price).intValue() > 1000 ? 0 : ((Number) weight).intValue() / 2);
+                    return product;
+                }));
+        SUBGRAPHS.put("reviews", TestSubgraph.start(vertx, "reviews", """
+                type Review { body: String! author: User @provides(fields: "username") product: Product }
+                type User @key(fields: "id") { id: ID! username: String @external }
+                type Product @key(fields: "upc") { upc: String! }
+                type Query { reviews: [Review!]! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("reviews", env -> List.of(
+                        Map.of("body", "Solid", "author", Map.of("__typename", "User", "id", "u1", "username", "ada"),
+                                "product", Map.of("__typename", "Product", "upc", "p1")))))
+                .build(), representation -> null));
+        SUBGRAPHS.put("accounts", TestSubgraph.start(vertx, "accounts", """
+                type User @key(fields: "id") { id: ID! username: String name: String }
+                type Query { me: User }
+                """, RuntimeWiring.newRuntimeWiring().build(),
+                representation -> USERS.get((String) representation.get("id"))));
+        supergraph = SupergraphReader.read(SupergraphComposer.compose(
+                SUBGRAPHS.values().stream().map(TestSubgraph::schema).toList()));
+        gateway = new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, subgraph -> Duration.ofSeconds(5)));
+    }
+
+    @AfterAll
+    static void stopSubgraphs() throws Exception {
+        for (TestSubgraph subgraph : SUBGRAPHS.values()) {
+            subgraph.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @BeforeEach
+    void forgetRequests() {
+        SUBGRAPHS.values().forEach(TestSubgraph::forgetRequests);
+    }
+
+    @Test
+    void requiredFieldsAreFetchedFirstAndTravelInTheRepresentations() throws Exception {
+        JsonNode response = execute("{ topProducts { name shippingEstimate } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"topProducts": [{"name": "Table", "shippingEstimate": 15}, {"name": "Chair", "shippingEstimate": 0}]}}
+                """), response);
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Product", "upc": "p1", "price": 900, "weight": 30},
+                 {"__typename": "Product", "upc": "p2", "price": 1200, "weight": 8}]
+                """), JSON.valueToTree(SUBGRAPHS.get("inventory").requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void requiredFieldsFromAnotherSubgraphAreFetchedBeforeTheFieldThatNeedsThem() throws Exception {
+        QueryPlan plan = new QueryPlanner(supergraph).plan(graphql.parser.Parser.parse(
+                "{ reviews { product { shippingEstimate } } }"), null);
+
+        JsonNode response = execute("{ reviews { product { shippingEstimate } } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"reviews": [{"product": {"shippingEstimate": 15}}]}}
+                """), response);
+        String printed = plan.print();
+        assertTrue(printed.indexOf("service: \"PRODUCTS\"") < printed.indexOf("service: \"INVENTORY\""), printed);
+        assertTrue(!printed.contains("Parallel"), "the inventory fetch must wait for products:\n" + printed);
+    }
+
+    @Test
+    void providedFieldComesFromTheProvidingSubgraphWithoutAHop() throws Exception {
+        JsonNode response = execute("{ reviews { body author { username } } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"reviews": [{"body": "Solid", "author": {"username": "ada"}}]}}
+                """), response);
+        assertEquals(List.of(), SUBGRAPHS.get("accounts").requests());
+    }
+
+    @Test
+    void fieldBeyondWhatIsProvidedIsFetchedFromItsOwner() throws Exception {
+        JsonNode response = execute("{ reviews { author { username name } } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"reviews": [{"author": {"username": "ada", "name": "Ada Lovelace"}}]}}
+                """), response);
+        assertEquals(1, SUBGRAPHS.get("accounts").requests().size());
+        assertTrue(String.valueOf(SUBGRAPHS.get("accounts").requests().get(0).get("query")).contains("{name}"));
+    }
+
+    private static JsonNode execute(String query) throws Exception {
+        return JSON.valueToTree(gateway.execute(new GraphQLRequest(query, null, Map.of()), Map.of())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+}
