@@ -41,6 +41,8 @@ class GatewayOverHttpTest {
     private static final List<Map<String, Object>> REVIEWS = List.of(
             review("r1", "Sturdy", "p1"), review("r2", "Wobbly", "p2"), review("r3", "Big", "p1"),
             review("r4", "Dim", "p3"));
+    /** A review whose product was deleted: its reference is null, so there is nothing to fetch for it. */
+    private static final Map<String, Object> ORPHAN = new HashMap<>(Map.of("id", "r5", "body", "Gone"));
 
     private static Vertx vertx;
     private static TestSubgraph products;
@@ -64,11 +66,13 @@ class GatewayOverHttpTest {
                 .build(), representation -> PRODUCTS.get((String) representation.get("upc")));
         reviews = TestSubgraph.start(vertx, "reviews", """
                 type Review { id: ID! body: String! product: Product! }
+                type OrphanReview { id: ID! body: String! product: Product }
                 type Product @key(fields: "upc") { upc: String! reviews: [Review!]! }
-                type Query { reviews: [Review]! }
+                type Query { reviews: [Review]! orphans: [OrphanReview!]! }
                 type Mutation { readCounter: Int! }
                 """, RuntimeWiring.newRuntimeWiring()
-                .type("Query", type -> type.dataFetcher("reviews", env -> REVIEWS))
+                .type("Query", type -> type.dataFetcher("reviews", env -> REVIEWS)
+                        .dataFetcher("orphans", env -> List.of(ORPHAN, REVIEWS.get(1))))
                 .type("Mutation", type -> type.dataFetcher("readCounter", env -> COUNTER.get()))
                 .type("Product", type -> type.dataFetcher("reviews", env -> {
                     Object upc = ((Map<?, ?>) env.getSource()).get("upc");
@@ -218,6 +222,34 @@ class GatewayOverHttpTest {
 
         assertEquals("BAD_USER_INPUT", response.at("/errors/0/extensions/code").asText());
         assertEquals(List.of(), products.requests());
+    }
+
+    @Test
+    void nullReferenceIsNotSentAsARepresentationAndStaysNull() throws Exception {
+        JsonNode response = execute("{ orphans { id product { name } } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"orphans": [{"id": "r5", "product": null}, {"id": "r2", "product": {"name": "Chair"}}]}}
+                """), response);
+        assertEquals(json("""
+                [{"__typename": "Product", "upc": "p2"}]
+                """), JSON.valueToTree(products.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void circularReferencesAreFollowedHopByHop() throws Exception {
+        JsonNode response = execute("{ topProducts(first: 1) { name reviews { product { name reviews { body } } } } }",
+                Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table", "reviews": [
+                  {"product": {"name": "Table", "reviews": [{"body": "Sturdy"}, {"body": "Big"}]}},
+                  {"product": {"name": "Table", "reviews": [{"body": "Sturdy"}, {"body": "Big"}]}}
+                ]}]}}
+                """), response);
+        // Product.reviews is the reviews subgraph's own field: one entity fetch there answers both levels.
+        assertEquals(1, reviews.requests().size());
+        assertEquals(2, products.requests().size());
     }
 
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
