@@ -91,16 +91,23 @@ public final class Executor {
 
     private CompletionStage<Void> fetchEntities(PlanNode.Flatten flatten, Run run) {
         PlanNode.Fetch fetch = flatten.fetch();
-        SelectionSet keySelection = representations.computeIfAbsent(fetch.representation(),
-                text -> SupergraphReader.parseFieldSet(text.substring(1, text.length() - 1)));
+        Map<String, SelectionSet> keySelections = new LinkedHashMap<>();
+        fetch.representations().forEach((type, text) -> keySelections.put(type, representations.computeIfAbsent(text,
+                printed -> SupergraphReader.parseFieldSet(printed.substring(1, printed.length() - 1)))));
+        // An object without __typename can only be of the fetch's one entity type.
+        String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
         List<Target> targets = new ArrayList<>();
         Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
         synchronized (run.result) {
-            collect(run.result.data, flatten.path(), 0, new ArrayList<>(), fetch.entityType(), targets);
+            collect(run.result.data, flatten.path(), 0, new ArrayList<>(), targets);
             for (Target target : targets) {
-                Map<String, Object> representation = representation(target.object, keySelection);
+                Object typename = target.object.get("__typename");
+                String type = typename instanceof String name ? name : soleType;
+                SelectionSet keySelection = type == null ? null : keySelections.get(type);
+                Map<String, Object> representation = keySelection == null ? null
+                        : representation(target.object, keySelection);
                 if (representation != null) {
-                    representation.putIfAbsent("__typename", fetch.entityType());
+                    representation.putIfAbsent("__typename", type);
                     target.representation = index.computeIfAbsent(representation, r -> index.size());
                 }
             }
@@ -183,17 +190,13 @@ public final class Executor {
         }
     }
 
-    private static void collect(Object node, List<String> path, int depth, List<Object> concrete, String type,
-                                List<Target> into) {
+    private static void collect(Object node, List<String> path, int depth, List<Object> concrete, List<Target> into) {
         if (node == null) {
             return;
         }
         if (depth == path.size()) {
             if (node instanceof Map<?, ?> object) {
-                Object typename = object.get("__typename");
-                if (typename == null || typename.equals(type)) {
-                    into.add(new Target(cast(object), List.copyOf(concrete)));
-                }
+                into.add(new Target(cast(object), List.copyOf(concrete)));
             }
             return;
         }
@@ -202,13 +205,13 @@ public final class Executor {
             if (node instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
                     concrete.add(i);
-                    collect(list.get(i), path, depth + 1, concrete, type, into);
+                    collect(list.get(i), path, depth + 1, concrete, into);
                     concrete.remove(concrete.size() - 1);
                 }
             }
         } else if (node instanceof Map<?, ?> object) {
             concrete.add(segment);
-            collect(object.get(segment), path, depth + 1, concrete, type, into);
+            collect(object.get(segment), path, depth + 1, concrete, into);
             concrete.remove(concrete.size() - 1);
         }
     }

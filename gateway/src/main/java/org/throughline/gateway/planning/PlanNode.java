@@ -1,6 +1,9 @@
 package org.throughline.gateway.planning;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node of a query plan: what the executor does, in which order. Plans are plain data so that they can be
@@ -9,14 +12,18 @@ import java.util.List;
 public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanNode.Sequence, PlanNode.Parallel {
 
     /**
-     * One request to one subgraph. For an entity fetch, {@code representation} is the selection (typename and key
-     * fields) read from each entity in the merged response to build the {@code _entities} representations, and
-     * {@code entityType} the type those entities must have.
+     * One request to one subgraph. For an entity fetch, {@code representations} holds, per entity type, the
+     * selection (typename, key and required fields) read from each entity of that type in the merged response to
+     * build the {@code _entities} representations; it is empty for a root fetch.
      */
-    record Fetch(String graph, String operation, List<String> variables, String entityType, String representation)
+    record Fetch(String graph, String operation, List<String> variables, Map<String, String> representations)
             implements PlanNode {
+        public Fetch {
+            representations = Collections.unmodifiableMap(new LinkedHashMap<>(representations));
+        }
+
         public boolean entities() {
-            return entityType != null;
+            return !representations.isEmpty();
         }
     }
 

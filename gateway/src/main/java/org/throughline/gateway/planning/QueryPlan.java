@@ -15,7 +15,8 @@ public record QueryPlan(String operationType, PlanNode root) {
         if (node instanceof PlanNode.Fetch fetch) {
             out.append(indent).append("Fetch(service: \"").append(fetch.graph()).append("\"");
             if (fetch.entities()) {
-                out.append(", entities: ").append(fetch.entityType()).append(' ').append(fetch.representation());
+                out.append(", entities: ").append(String.join(", ", fetch.representations().entrySet().stream()
+                        .map(entry -> entry.getKey() + " " + entry.getValue()).toList()));
             }
             out.append(") { ").append(fetch.operation()).append(" }\n");
         } else if (node instanceof PlanNode.Flatten flatten) {

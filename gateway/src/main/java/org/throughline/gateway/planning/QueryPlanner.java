@@ -119,7 +119,7 @@ public final class QueryPlanner {
                     group = groups.stream().filter(g -> graphs.contains(g.graph)).findFirst().orElse(null);
                 }
                 if (group == null) {
-                    group = new Group(null, graphs.get(0), List.of(), null, null);
+                    group = new Group(null, graphs.get(0), List.of());
                     groups.add(group);
                 }
                 addField(group, group.selection, root, field, List.of(), null);
@@ -157,12 +157,14 @@ public final class QueryPlanner {
             Hop hop = hop(group.graph, parent.getName(), field.getName());
             selection.field(TYPENAME);
             selection.addAll(hop.key.selections());
-            Group child = group.child(hop.graph, path, parent.getName(), hop.key);
+            Group child = group.child(hop.graph, path);
+            EntityPart part = child.part(parent.getName(), hop.key);
             touched.add(child);
             Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.getName(), hop.graph);
-            target.map(FieldJoin::requires).ifPresent(requires -> require(group, selection, parent, path, child, requires));
+            target.map(FieldJoin::requires)
+                    .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
             // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
-            planHere(child, child.selection, definition, field, path,
+            planHere(child, part.selection, definition, field, path,
                     target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
         }
 
@@ -185,7 +187,7 @@ public final class QueryPlanner {
          * every fetch that supplies them.
          */
         private void require(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Group child,
-                             String requires) {
+                             EntityPart part, String requires) {
             SelectionSet required = SupergraphReader.parseFieldSet(requires);
             touched.clear();
             for (Field field : fields.collect(required, parent)) {
@@ -200,7 +202,7 @@ public final class QueryPlanner {
                     child.dependsOn.add(sibling);
                 }
             }
-            child.representation.addAll(required);
+            part.representation.addAll(required);
         }
 
         private Field providedField(SelectionSet provided, GraphQLObjectType type, String name) {
@@ -266,7 +268,7 @@ public final class QueryPlanner {
 
         private PlanNode node(Group group) {
             PlanNode.Fetch fetch = fetch(group);
-            PlanNode self = group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
+            PlanNode self = group.entities.isEmpty() ? fetch : new PlanNode.Flatten(group.path, fetch);
             if (group.children.isEmpty()) {
                 return self;
             }
@@ -288,7 +290,7 @@ public final class QueryPlanner {
                 List<Group> ready = remaining.stream().filter(child -> done.containsAll(child.dependsOn)).toList();
                 if (ready.isEmpty()) {
                     throw new PlanningException("the @requires of these fetches wait on each other: "
-                            + remaining.stream().map(g -> g.graph + " " + g.entityType).toList());
+                            + remaining.stream().map(g -> g.graph + " " + g.entities.keySet()).toList());
                 }
                 List<PlanNode> nodes = ready.stream().map(this::node).toList();
                 stages.add(nodes.size() == 1 ? nodes.get(0) : new PlanNode.Parallel(nodes));
@@ -299,21 +301,27 @@ public final class QueryPlanner {
         }
 
         private PlanNode.Fetch fetch(Group group) {
-            SelectionSet selections = group.selection.toAst();
-            Set<String> used = new LinkedHashSet<>();
-            collectVariables(selections, used);
+            SelectionSet selections;
             List<VariableDefinition> definitions = new ArrayList<>();
-            String representation = null;
-            if (group.entityType != null) {
+            Map<String, String> representations = new LinkedHashMap<>();
+            if (group.entities.isEmpty()) {
+                selections = group.selection.toAst();
+            } else {
+                SelectionSet.Builder typed = SelectionSet.newSelectionSet();
+                group.entities.forEach((type, part) -> {
+                    typed.selection(InlineFragment.newInlineFragment().typeCondition(new TypeName(type))
+                            .selectionSet(part.selection.toAst()).build());
+                    representations.put(type, AstPrinter.printAstCompact(part.representation.toAst()));
+                });
                 definitions.add(VariableDefinition.newVariableDefinition("representations",
                         new NonNullType(new ListType(new NonNullType(new TypeName("_Any"))))).build());
                 selections = SelectionSet.newSelectionSet().selection(Field.newField("_entities")
                         .arguments(List.of(Argument.newArgument("representations", new VariableReference("representations")).build()))
-                        .selectionSet(SelectionSet.newSelectionSet().selection(InlineFragment.newInlineFragment()
-                                .typeCondition(new TypeName(group.entityType)).selectionSet(selections).build()).build())
-                        .build()).build();
-                representation = AstPrinter.printAstCompact(group.representation.toAst());
+                        .selectionSet(typed.build()).build()).build();
             }
+            Set<String> used = new LinkedHashSet<>();
+            collectVariables(selections, used);
+            used.remove("representations");
             for (String name : used) {
                 VariableDefinition definition = variableDefinitions.get(name);
                 if (definition == null) {
@@ -321,55 +329,65 @@ public final class QueryPlanner {
                 }
                 definitions.add(definition);
             }
-            OperationDefinition.Operation kind = group.entityType == null ? operation.getOperation()
+            OperationDefinition.Operation kind = group.entities.isEmpty() ? operation.getOperation()
                     : OperationDefinition.Operation.QUERY;
             String name = operation.getName() == null ? null
                     : operation.getName() + "__" + group.graph.toLowerCase() + "__" + fetchCount++;
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
-                    group.entityType, representation);
+                    representations);
         }
     }
 
     private record Hop(String graph, EntityKey key) {
     }
 
-    /** One fetch being planned: a subgraph, where its entities sit in the response, and what it selects. */
+    /**
+     * One fetch being planned: a subgraph, and either a root selection or, for an entity fetch, where its
+     * entities sit in the response and what it selects and needs of each entity type found there.
+     */
     private static final class Group {
         final Group parent;
         final String graph;
         final List<String> path;
-        final String entityType;
-        final EntityKey key;
         final Selection selection = new Selection();
-        /** What each entity's representation holds: typename, key fields and required fields. */
-        final Selection representation = new Selection();
+        final Map<String, EntityPart> entities = new LinkedHashMap<>();
         final List<Group> children = new ArrayList<>();
         /** Sibling fetches that must complete first, because they supply fields this one requires. */
         final Set<Group> dependsOn = new LinkedHashSet<>();
 
-        Group(Group parent, String graph, List<String> path, String entityType, EntityKey key) {
+        Group(Group parent, String graph, List<String> path) {
             this.parent = parent;
             this.graph = graph;
             this.path = List.copyOf(path);
-            this.entityType = entityType;
-            this.key = key;
-            if (key != null) {
-                representation.field(TYPENAME);
-                representation.addAll(key.selections());
-            }
         }
 
-        Group child(String graph, List<String> path, String type, EntityKey key) {
+        /** The entity fetch into {@code graph} for the objects at {@code path}: one per subgraph and path. */
+        Group child(String graph, List<String> path) {
             for (Group child : children) {
-                if (child.graph.equals(graph) && child.path.equals(path) && child.entityType.equals(type)) {
+                if (child.graph.equals(graph) && child.path.equals(path)) {
                     return child;
                 }
             }
-            Group child = new Group(this, graph, path, type, key);
+            Group child = new Group(this, graph, path);
             children.add(child);
             return child;
+        }
+
+        EntityPart part(String type, EntityKey key) {
+            return entities.computeIfAbsent(type, t -> new EntityPart(key));
+        }
+    }
+
+    /** What an entity fetch selects for one entity type, and what each representation of that type holds. */
+    private static final class EntityPart {
+        final Selection selection = new Selection();
+        final Selection representation = new Selection();
+
+        EntityPart(EntityKey key) {
+            representation.field(TYPENAME);
+            representation.addAll(key.selections());
         }
     }
 

@@ -26,7 +26,7 @@ class AbstractTypesOverHttpTest {
             Map.of("__typename", "Book", "id", "b1", "title", "Dune", "pages", 412),
             Map.of("__typename", "Movie", "id", "m1", "title", "Alien", "minutes", 117),
             Map.of("__typename", "Book", "id", "b2", "title", "Emma", "pages", 474));
-    private static final Map<String, Double> RATINGS = Map.of("b1", 4.5, "b2", 3.9);
+    private static final Map<String, Double> RATINGS = Map.of("b1", 4.5, "b2", 3.9, "m1", 4.8);
 
     private static Vertx vertx;
     private static TestSubgraph catalog;
@@ -53,10 +53,11 @@ class AbstractTypesOverHttpTest {
                 .filter(m -> m.get("id").equals(representation.get("id"))).findFirst().orElse(null));
         ratings = TestSubgraph.start(vertx, "ratings", """
                 type Book @key(fields: "id") { id: ID! rating: Float }
+                type Movie @key(fields: "id") { id: ID! rating: Float }
                 type Query { ratedBooks: Int }
                 """, RuntimeWiring.newRuntimeWiring()
                 .type("Query", type -> type.dataFetcher("ratedBooks", env -> RATINGS.size()))
-                .build(), representation -> Map.of("__typename", "Book", "id", representation.get("id"),
+                .build(), representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
                 "rating", RATINGS.get((String) representation.get("id"))));
         String supergraph = SupergraphComposer.compose(List.of(catalog.schema(), ratings.schema()));
         gateway = new Gateway(SupergraphReader.read(supergraph),
@@ -102,6 +103,23 @@ class AbstractTypesOverHttpTest {
                   {"title": "Dune", "rating": 4.5}, {"title": "Alien"}
                 ]}}
                 """), response);
+    }
+
+    @Test
+    void entitiesOfSeveralTypesAtOnePathGoToTheirSubgraphInOneRequest() throws Exception {
+        ratings.forgetRequests();
+
+        JsonNode response = execute("""
+                { media { ... on Book { rating } ... on Movie { title rating } } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"media": [{"rating": 4.5}, {"title": "Alien", "rating": 4.8}, {"rating": 3.9}]}}
+                """), response);
+        assertEquals(1, ratings.requests().size());
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Book", "id": "b1"}, {"__typename": "Movie", "id": "m1"}, {"__typename": "Book", "id": "b2"}]
+                """), JSON.valueToTree(ratings.requests().get(0)).at("/variables/representations"));
     }
 
     private static JsonNode execute(String query) throws Exception {

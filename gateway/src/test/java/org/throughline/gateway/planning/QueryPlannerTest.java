@@ -24,7 +24,7 @@ class QueryPlannerTest {
     void queryWithinOneSubgraphIsOneFetch() {
         QueryPlan plan = plan("{ initiatives { name milestones { title } } }");
 
-        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), null, null),
+        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), java.util.Map.of()),
                 plan.root());
     }
 
