@@ -8,6 +8,7 @@ import graphql.GraphQLError;
 import graphql.execution.CoercedVariables;
 import graphql.execution.RawVariables;
 import graphql.execution.ValuesResolver;
+import graphql.language.AstPrinter;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
@@ -44,7 +45,10 @@ public final class Gateway {
     private final QueryPlanner planner;
     private final Executor executor;
     private final GraphQL introspection;
+    /** By the request's text, so that a repeated request is not even parsed again. */
     private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+    /** By the normalised operation, so that texts differing only in layout and comments share one plan. */
+    private final Map<String, Prepared> normalised = new ConcurrentHashMap<>();
 
     public Gateway(Supergraph supergraph, SubgraphTransport transport) {
         this.supergraph = supergraph;
@@ -108,6 +112,7 @@ public final class Gateway {
             cached = prepareUncached(request);
             if (prepared.size() >= PLAN_CACHE_LIMIT) {
                 prepared.clear();
+                normalised.clear();
             }
             prepared.put(key, cached);
         }
@@ -126,6 +131,17 @@ public final class Gateway {
             throw new RequestException(error(e.getMessage(), "GRAPHQL_PARSE_FAILED",
                     e.getLocation() == null ? null : List.of(e.getLocation())));
         }
+        String normalisedKey = request.operationName() + "\u0000" + AstPrinter.printAstCompact(document);
+        Prepared known = normalised.get(normalisedKey);
+        if (known != null) {
+            return known;
+        }
+        Prepared fresh = validateAndPlan(request, document);
+        normalised.put(normalisedKey, fresh);
+        return fresh;
+    }
+
+    private Prepared validateAndPlan(GraphQLRequest request, Document document) {
         List<ValidationError> invalid = new Validator().validateDocument(supergraph.apiSchema(), document, Locale.ENGLISH);
         if (!invalid.isEmpty()) {
             throw new RequestException(invalid.stream()
@@ -163,6 +179,11 @@ public final class Gateway {
                 operation.getVariableDefinitions(), RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
         coerced.toMap().forEach(all::putIfAbsent);
         return all;
+    }
+
+    /** The plan the request runs with; for tests and diagnostics. */
+    QueryPlan planOf(GraphQLRequest request) {
+        return prepare(request).plan();
     }
 
     private Map<String, Object> introspect(GraphQLRequest request) {

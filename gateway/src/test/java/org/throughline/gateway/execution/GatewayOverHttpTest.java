@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The gateway's pipeline (plan, execute, shape) against two real subgraphs over HTTP: products owns products,
@@ -250,6 +252,20 @@ class GatewayOverHttpTest {
         // Product.reviews is the reviews subgraph's own field: one entity fetch there answers both levels.
         assertEquals(1, reviews.requests().size());
         assertEquals(2, products.requests().size());
+    }
+
+    @Test
+    void operationsThatDifferOnlyInLayoutAndCommentsShareOnePlan() {
+        GraphQLRequest compact = new GraphQLRequest("{topProducts{name}}", null, Map.of());
+        GraphQLRequest spaced = new GraphQLRequest("""
+                query {
+                  # the shop window
+                  topProducts { name }
+                }
+                """, null, Map.of());
+
+        assertSame(gateway.planOf(compact), gateway.planOf(spaced));
+        assertNotSame(gateway.planOf(compact), gateway.planOf(new GraphQLRequest("{topProducts{price}}", null, Map.of())));
     }
 
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
