@@ -248,8 +248,8 @@ public final class QueryPlanner {
 
         private Hop hop(String from, String type, String field) {
             for (String graph : supergraph.graphsResolving(type, field)) {
-                Optional<EntityKey> key = supergraph.resolvableKey(type, graph)
-                        .filter(candidate -> providable(from, type, candidate.selections()));
+                Optional<EntityKey> key = supergraph.resolvableKeys(type, graph).stream()
+                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst();
                 if (key.isPresent()) {
                     return new Hop(graph, key.get());
                 }
