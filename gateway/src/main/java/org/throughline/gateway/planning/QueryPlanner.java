@@ -110,16 +110,12 @@ public final class QueryPlanner {
                 if (graphs.isEmpty()) {
                     throw new PlanningException("no subgraph resolves " + root.getName() + "." + field.getName());
                 }
-                Group group;
-                if (mutation) {
-                    // Mutations run in document order: only consecutive fields of one subgraph share a fetch.
-                    Group last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-                    group = last != null && graphs.contains(last.graph) ? last : null;
-                } else {
-                    group = groups.stream().filter(g -> graphs.contains(g.graph)).findFirst().orElse(null);
-                }
+                // Mutations run in document order: only consecutive fields of one subgraph share a fetch.
+                List<Group> joinable = mutation ? groups.subList(Math.max(0, groups.size() - 1), groups.size()) : groups;
+                String graph = cheapest(root, field, graphs, joinable);
+                Group group = joinable.stream().filter(g -> g.graph.equals(graph)).findFirst().orElse(null);
                 if (group == null) {
-                    group = new Group(null, graphs.get(0), List.of());
+                    group = new Group(null, graph, List.of());
                     groups.add(group);
                 }
                 addField(group, group.selection, root, field, List.of(), null);
@@ -154,7 +150,7 @@ public final class QueryPlanner {
                 planHere(group, selection, definition, field, path, childProvided);
                 return;
             }
-            Hop hop = hop(group.graph, parent.getName(), field.getName());
+            Hop hop = hop(group, path, parent.getName(), field.getName());
             selection.field(TYPENAME);
             selection.addAll(hop.key.selections());
             Group child = group.child(hop.graph, path);
@@ -246,13 +242,65 @@ public final class QueryPlanner {
                     .map(member -> (GraphQLObjectType) member).toList();
         }
 
-        private Hop hop(String from, String type, String field) {
-            for (String graph : supergraph.graphsResolving(type, field)) {
-                Optional<EntityKey> key = supergraph.resolvableKeys(type, graph).stream()
-                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst();
-                if (key.isPresent()) {
-                    return new Hop(graph, key.get());
+        /**
+         * For a root field several subgraphs can resolve (shareable): the one whose plan for it needs the fewest
+         * fetches, preferring a subgraph this operation already fetches from, then supergraph order.
+         */
+        private String cheapest(GraphQLObjectType root, Field field, List<String> graphs, List<Group> existing) {
+            if (graphs.size() == 1) {
+                return graphs.get(0);
+            }
+            String best = null;
+            int bestCost = Integer.MAX_VALUE;
+            for (String graph : graphs) {
+                int cost = fetches(root, field, graph);
+                boolean joins = existing.stream().anyMatch(group -> group.graph.equals(graph));
+                int weighted = joins ? cost - 1 : cost;
+                if (weighted < bestCost) {
+                    best = graph;
+                    bestCost = weighted;
                 }
+            }
+            if (best == null) {
+                throw new PlanningException("no subgraph can plan " + root.getName() + "." + field.getName());
+            }
+            return best;
+        }
+
+        /** How many fetches the field costs when its root fetch goes to the graph; MAX_VALUE if it cannot. */
+        private int fetches(GraphQLObjectType root, Field field, String graph) {
+            Group trial = new Group(null, graph, List.of());
+            try {
+                addField(trial, trial.selection, root, field, List.of(), null);
+            } catch (PlanningException e) {
+                return Integer.MAX_VALUE - 1;
+            }
+            return size(trial);
+        }
+
+        private int size(Group group) {
+            return 1 + group.children.stream().mapToInt(this::size).sum();
+        }
+
+        /**
+         * Where to fetch a field the group's subgraph cannot resolve: a subgraph that resolves it and has a key the
+         * group can supply, preferring one the group already fetches entities from at that path.
+         */
+        private Hop hop(Group group, List<String> path, String type, String field) {
+            String from = group.graph;
+            List<Hop> candidates = new ArrayList<>();
+            for (String graph : supergraph.graphsResolving(type, field)) {
+                supergraph.resolvableKeys(type, graph).stream()
+                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                        .ifPresent(key -> candidates.add(new Hop(graph, key)));
+            }
+            for (Hop candidate : candidates) {
+                if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph) && child.path.equals(path))) {
+                    return candidate;
+                }
+            }
+            if (!candidates.isEmpty()) {
+                return candidates.get(0);
             }
             throw new PlanningException("field " + type + "." + field + " cannot be reached from subgraph "
                     + supergraph.subgraph(from).name() + ": no subgraph that resolves it has a key "

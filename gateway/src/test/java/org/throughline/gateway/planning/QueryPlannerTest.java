@@ -115,4 +115,24 @@ class QueryPlannerTest {
         assertThrows(PlanningException.class,
                 () -> new QueryPlanner(SUPERGRAPH).plan(Parser.parse("query A { kpis { name } }"), "B"));
     }
+
+    @Test
+    void shareableRootFieldIsFetchedFromTheSubgraphThatNeedsNoFurtherHop() {
+        Supergraph shared = SupergraphReader.read(SupergraphComposer.compose(java.util.List.of(
+                new SupergraphComposer.SubgraphSchema("catalog", "http://localhost:1/graphql", """
+                        type Product @key(fields: "id") { id: ID! name: String @shareable }
+                        type Query { product: Product @shareable }
+                        """),
+                new SupergraphComposer.SubgraphSchema("pricing", "http://localhost:2/graphql", """
+                        type Product @key(fields: "id") { id: ID! name: String @shareable price: Int }
+                        type Query { product: Product @shareable }
+                        """))));
+        QueryPlanner planner = new QueryPlanner(shared);
+
+        PlanNode priced = planner.plan(Parser.parse("{ product { name price } }"), null).root();
+        PlanNode named = planner.plan(Parser.parse("{ product { name } }"), null).root();
+
+        assertEquals("PRICING", ((PlanNode.Fetch) priced).graph());
+        assertEquals("CATALOG", ((PlanNode.Fetch) named).graph());
+    }
 }
