@@ -102,12 +102,12 @@ public final class Executor {
             collect(run.result.data, flatten.path(), 0, new ArrayList<>(), targets);
             for (Target target : targets) {
                 Object typename = target.object.get("__typename");
-                String type = typename instanceof String name ? name : soleType;
+                String type = typename instanceof String name ? fetch.interfaceObjects().getOrDefault(name, name) : soleType;
                 SelectionSet keySelection = type == null ? null : keySelections.get(type);
                 Map<String, Object> representation = keySelection == null ? null
                         : representation(target.object, keySelection);
                 if (representation != null) {
-                    representation.putIfAbsent("__typename", type);
+                    representation.put("__typename", type);
                     target.representation = index.computeIfAbsent(representation, r -> index.size());
                 }
             }
@@ -127,7 +127,12 @@ public final class Executor {
                 for (Target target : targets) {
                     if (target.representation >= 0 && target.representation < entities.size()
                             && entities.get(target.representation) instanceof Map<?, ?> entity) {
-                        deepMerge(target.object, cast(entity));
+                        // The object keeps its own type: an @interfaceObject subgraph answers with the interface's name.
+                        Map<String, Object> fields = new LinkedHashMap<>(cast(entity));
+                        if (target.object.containsKey("__typename")) {
+                            fields.remove("__typename");
+                        }
+                        deepMerge(target.object, fields);
                     }
                 }
                 for (Map<String, Object> error : errors(response)) {

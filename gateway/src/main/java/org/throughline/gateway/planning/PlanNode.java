@@ -14,12 +14,19 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
     /**
      * One request to one subgraph. For an entity fetch, {@code representations} holds, per entity type, the
      * selection (typename, key and required fields) read from each entity of that type in the merged response to
-     * build the {@code _entities} representations; it is empty for a root fetch.
+     * build the {@code _entities} representations; it is empty for a root fetch. {@code interfaceObjects} maps
+     * concrete types to the interface name their entities are sent as, where the subgraph holds the interface as an
+     * {@code @interfaceObject}.
      */
-    record Fetch(String graph, String operation, List<String> variables, Map<String, String> representations)
-            implements PlanNode {
+    record Fetch(String graph, String operation, List<String> variables, Map<String, String> representations,
+                 Map<String, String> interfaceObjects) implements PlanNode {
         public Fetch {
             representations = Collections.unmodifiableMap(new LinkedHashMap<>(representations));
+            interfaceObjects = Collections.unmodifiableMap(new LinkedHashMap<>(interfaceObjects));
+        }
+
+        public Fetch(String graph, String operation, List<String> variables, Map<String, String> representations) {
+            this(graph, operation, variables, representations, Map.of());
         }
 
         public boolean entities() {

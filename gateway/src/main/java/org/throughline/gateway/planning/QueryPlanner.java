@@ -154,7 +154,10 @@ public final class QueryPlanner {
             selection.field(TYPENAME);
             selection.addAll(hop.key.selections());
             Group child = group.child(hop.graph, path);
-            EntityPart part = child.part(parent.getName(), hop.key);
+            EntityPart part = child.part(hop.entityType, hop.key);
+            if (!hop.entityType.equals(parent.getName())) {
+                child.interfaceObjects.put(parent.getName(), hop.entityType);
+            }
             touched.add(child);
             Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.getName(), hop.graph);
             target.map(FieldJoin::requires)
@@ -292,7 +295,16 @@ public final class QueryPlanner {
             for (String graph : supergraph.graphsResolving(type, field)) {
                 supergraph.resolvableKeys(type, graph).stream()
                         .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
-                        .ifPresent(key -> candidates.add(new Hop(graph, key)));
+                        .ifPresent(key -> candidates.add(new Hop(graph, key, type)));
+                if (supergraph.resolvableKeys(type, graph).isEmpty() && schema.getType(type) instanceof GraphQLObjectType object) {
+                    // The target may know the entity only through an interface it holds as an @interfaceObject.
+                    for (graphql.schema.GraphQLNamedOutputType face : object.getInterfaces()) {
+                        supergraph.resolvableKeys(face.getName(), graph).stream()
+                                .filter(EntityKey::interfaceObject)
+                                .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                                .ifPresent(key -> candidates.add(new Hop(graph, key, face.getName())));
+                    }
+                }
             }
             for (Hop candidate : candidates) {
                 if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph) && child.path.equals(path))) {
@@ -384,11 +396,15 @@ public final class QueryPlanner {
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
-                    representations);
+                    representations, group.interfaceObjects);
         }
     }
 
-    private record Hop(String graph, EntityKey key) {
+    /**
+     * Where an entity fetch goes, by which key, and under which type name: the entity's own type, or the interface
+     * the target subgraph knows it by ({@code @interfaceObject}).
+     */
+    private record Hop(String graph, EntityKey key, String entityType) {
     }
 
     /**
@@ -401,6 +417,8 @@ public final class QueryPlanner {
         final List<String> path;
         final Selection selection = new Selection();
         final Map<String, EntityPart> entities = new LinkedHashMap<>();
+        /** Concrete types whose entities this fetch sends as the interface the subgraph knows (@interfaceObject). */
+        final Map<String, String> interfaceObjects = new LinkedHashMap<>();
         final List<Group> children = new ArrayList<>();
         /** Sibling fetches that must complete first, because they supply fields this one requires. */
         final Set<Group> dependsOn = new LinkedHashSet<>();

@@ -97,6 +97,7 @@ public final class SupergraphComposer {
         for (SubgraphSchema subgraph : subgraphs) {
             composer.add(subgraph);
         }
+        composer.addInterfaceObjectFields();
         composer.validate();
         if (!composer.errors.isEmpty()) {
             throw new SupergraphException("composition failed:\n- " + String.join("\n- ", composer.errors));
@@ -137,7 +138,8 @@ public final class SupergraphComposer {
     }
 
     private void addType(String graph, String subgraphName, String name, TypeDefinition<?> type) {
-        Kind kind = Kind.of(type);
+        // An @interfaceObject is this subgraph's stand-in for an interface other subgraphs implement.
+        Kind kind = has((DirectivesContainer<?>) type, "interfaceObject") ? Kind.INTERFACE : Kind.of(type);
         MergedType merged = types.computeIfAbsent(name, n -> new MergedType(n, kind));
         if (merged.kind != kind) {
             errors.add("type " + name + " is " + merged.kind.word + " in one subgraph but " + kind.word
@@ -192,6 +194,37 @@ public final class SupergraphComposer {
             mergedField.uses.put(graph, fieldUse);
             // Federation hides an element from the API as soon as one subgraph marks it inaccessible.
             mergedField.inaccessible |= has(directives, "inaccessible");
+        }
+    }
+
+    /**
+     * A field an {@code @interfaceObject} contributes belongs to every implementation of the interface too, resolved
+     * by the subgraph that contributed it.
+     */
+    private void addInterfaceObjectFields() {
+        for (MergedType face : types.values()) {
+            List<String> objectGraphs = face.graphs.entrySet().stream().filter(e -> e.getValue().interfaceObject)
+                    .map(Map.Entry::getKey).toList();
+            if (face.kind != Kind.INTERFACE || objectGraphs.isEmpty()) {
+                continue;
+            }
+            for (MergedType implementation : types.values()) {
+                boolean implementsIt = implementation.kind == Kind.OBJECT && implementation.graphs.values().stream()
+                        .anyMatch(use -> use.interfaces.contains(face.name));
+                if (!implementsIt) {
+                    continue;
+                }
+                for (MergedField field : face.fields.values()) {
+                    for (String graph : objectGraphs) {
+                        FieldUse use = field.uses.get(graph);
+                        if (use != null && !implementation.fields.containsKey(field.name)) {
+                            MergedField copy = new MergedField(field);
+                            copy.uses.put(graph, use);
+                            implementation.fields.put(field.name, copy);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -329,6 +362,14 @@ public final class SupergraphComposer {
         final Map<String, FieldUse> uses = new LinkedHashMap<>();
         boolean inaccessible;
 
+        MergedField(MergedField other) {
+            name = other.name;
+            description = other.description;
+            arguments = other.arguments;
+            deprecated = other.deprecated;
+            inaccessible = other.inaccessible;
+        }
+
         MergedField(FieldDefinition first) {
             name = first.getName();
             description = first.getDescription();
@@ -445,7 +486,7 @@ public final class SupergraphComposer {
             List<FieldDefinition> definitions = new ArrayList<>();
             for (MergedField field : fields.values()) {
                 Type<?> type = apiType(field);
-                boolean everywhere = field.uses.size() == graphs.size();
+                boolean everywhere = field.uses.keySet().equals(graphs.keySet());
                 boolean plain = field.uses.values().stream().allMatch(use -> !use.external && use.requires == null
                         && use.provides == null && use.override == null && use.type.isEqualTo(type));
                 List<Directive> directives = new ArrayList<>(field.deprecated);

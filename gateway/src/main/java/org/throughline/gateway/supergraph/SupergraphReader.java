@@ -118,7 +118,8 @@ public final class SupergraphReader {
             List<EntityKey> keys = graphs.computeIfAbsent(graph, name -> new ArrayList<>());
             String key = string(join, "key");
             if (key != null) {
-                keys.add(new EntityKey(graph, key, parseFieldSet(key), bool(join, "resolvable", true)));
+                keys.add(new EntityKey(graph, key, parseFieldSet(key), bool(join, "resolvable", true),
+                        bool(join, "isInterfaceObject", false)));
             }
         }
         List<FieldDefinition> fields = type instanceof ObjectTypeDefinition object ? object.getFieldDefinitions()

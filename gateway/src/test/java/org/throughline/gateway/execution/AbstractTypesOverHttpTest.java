@@ -31,6 +31,7 @@ class AbstractTypesOverHttpTest {
     private static Vertx vertx;
     private static TestSubgraph catalog;
     private static TestSubgraph ratings;
+    private static TestSubgraph popularity;
     private static Gateway gateway;
 
     @BeforeAll
@@ -38,7 +39,7 @@ class AbstractTypesOverHttpTest {
         vertx = Vertx.vertx();
         TypeResolver byTypename = env -> env.getSchema().getObjectType((String) ((Map<?, ?>) env.getObject()).get("__typename"));
         catalog = TestSubgraph.start(vertx, "catalog", """
-                interface Media { id: ID! title: String! }
+                interface Media @key(fields: "id") { id: ID! title: String! }
                 type Book implements Media @key(fields: "id") { id: ID! title: String! pages: Int }
                 type Movie implements Media @key(fields: "id") { id: ID! title: String! minutes: Int }
                 union SearchResult = Book | Movie
@@ -59,7 +60,12 @@ class AbstractTypesOverHttpTest {
                 .type("Query", type -> type.dataFetcher("ratedBooks", env -> RATINGS.size()))
                 .build(), representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
                 "rating", RATINGS.get((String) representation.get("id"))));
-        String supergraph = SupergraphComposer.compose(List.of(catalog.schema(), ratings.schema()));
+        popularity = TestSubgraph.start(vertx, "popularity", """
+                type Media @key(fields: "id") @interfaceObject { id: ID! views: Int }
+                type Query { trending: [Media!]! }
+                """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Media",
+                "id", representation.get("id"), "views", ((String) representation.get("id")).startsWith("b") ? 10 : 99));
+        String supergraph = SupergraphComposer.compose(List.of(catalog.schema(), ratings.schema(), popularity.schema()));
         gateway = new Gateway(SupergraphReader.read(supergraph),
                 new VertxSubgraphTransport(vertx, JSON, subgraph -> Duration.ofSeconds(5)));
     }
@@ -68,6 +74,7 @@ class AbstractTypesOverHttpTest {
     static void stopSubgraphs() throws Exception {
         catalog.close();
         ratings.close();
+        popularity.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -120,6 +127,26 @@ class AbstractTypesOverHttpTest {
         assertEquals(JSON.readTree("""
                 [{"__typename": "Book", "id": "b1"}, {"__typename": "Movie", "id": "m1"}, {"__typename": "Book", "id": "b2"}]
                 """), JSON.valueToTree(ratings.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void fieldOfAnInterfaceObjectIsFetchedWithTheInterfaceAsTheRepresentationsType() throws Exception {
+        popularity.forgetRequests();
+
+        JsonNode response = execute("""
+                { media { __typename title views } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"media": [
+                  {"__typename": "Book", "title": "Dune", "views": 10},
+                  {"__typename": "Movie", "title": "Alien", "views": 99},
+                  {"__typename": "Book", "title": "Emma", "views": 10}
+                ]}}
+                """), response);
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Media", "id": "b1"}, {"__typename": "Media", "id": "m1"}, {"__typename": "Media", "id": "b2"}]
+                """), JSON.valueToTree(popularity.requests().get(0)).at("/variables/representations"));
     }
 
     private static JsonNode execute(String query) throws Exception {

@@ -28,7 +28,7 @@ final class TestSubgraph implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LINK = """
-            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])
             """;
 
     private final String name;
