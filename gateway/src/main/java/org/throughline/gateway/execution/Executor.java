@@ -56,10 +56,7 @@ public final class Executor {
 
     private CompletionStage<Void> run(PlanNode node, Run run) {
         if (node instanceof PlanNode.Fetch fetch) {
-            return fetchRoot(fetch, run);
-        }
-        if (node instanceof PlanNode.Flatten flatten) {
-            return fetchEntities(flatten, run);
+            return fetch.entityFetch() ? fetchEntities(fetch, run) : fetchRoot(fetch, run);
         }
         if (node instanceof PlanNode.Sequence sequence) {
             CompletionStage<Void> stage = CompletableFuture.completedFuture(null);
@@ -89,62 +86,48 @@ public final class Executor {
         });
     }
 
-    private CompletionStage<Void> fetchEntities(PlanNode.Flatten flatten, Run run) {
-        PlanNode.Fetch fetch = flatten.fetch();
-        Map<String, SelectionSet> keySelections = new LinkedHashMap<>();
-        fetch.representations().forEach((type, text) -> keySelections.put(type, representations.computeIfAbsent(text,
-                printed -> SupergraphReader.parseFieldSet(printed.substring(1, printed.length() - 1)))));
-        // An object without __typename can only be of the fetch's one entity type.
-        String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
-        List<Target> targets = new ArrayList<>();
-        Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
+    private CompletionStage<Void> fetchEntities(PlanNode.Fetch fetch, Run run) {
+        List<Batch> batches = new ArrayList<>();
         synchronized (run.result) {
-            collect(run.result.data, flatten.path(), 0, new ArrayList<>(), targets);
-            for (Target target : targets) {
-                Object typename = target.object.get("__typename");
-                String type = typename instanceof String name ? fetch.interfaceObjects().getOrDefault(name, name) : soleType;
-                SelectionSet keySelection = type == null ? null : keySelections.get(type);
-                Map<String, Object> representation = keySelection == null ? null
-                        : representation(target.object, keySelection);
-                if (representation != null) {
-                    representation.put("__typename", type);
-                    target.representation = index.computeIfAbsent(representation, r -> index.size());
-                }
+            for (PlanNode.EntityBatch plan : fetch.batches()) {
+                batches.add(collectBatch(plan, run.result.data));
             }
         }
-        if (index.isEmpty()) {
+        if (batches.stream().allMatch(batch -> batch.index.isEmpty())) {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, Object> variables = variablesFor(fetch, run);
-        variables.put("representations", new ArrayList<>(index.keySet()));
+        batches.forEach(batch -> variables.put(batch.plan.variable(), new ArrayList<>(batch.index.keySet())));
         return send(fetch, variables, run).thenAccept(response -> {
             if (response == null) {
                 return;
             }
             synchronized (run.result) {
-                List<?> entities = response.get("data") instanceof Map<?, ?> data
-                        && data.get("_entities") instanceof List<?> list ? list : List.of();
-                for (Target target : targets) {
-                    if (target.representation >= 0 && target.representation < entities.size()
-                            && entities.get(target.representation) instanceof Map<?, ?> entity) {
-                        // The object keeps its own type: an @interfaceObject subgraph answers with the interface's name.
-                        Map<String, Object> fields = new LinkedHashMap<>(cast(entity));
-                        if (target.object.containsKey("__typename")) {
-                            fields.remove("__typename");
+                Map<?, ?> data = response.get("data") instanceof Map<?, ?> map ? map : Map.of();
+                for (Batch batch : batches) {
+                    List<?> entities = data.get(batch.plan.responseKey()) instanceof List<?> list ? list : List.of();
+                    for (Target target : batch.targets) {
+                        if (target.representation >= 0 && target.representation < entities.size()
+                                && entities.get(target.representation) instanceof Map<?, ?> entity) {
+                            // The object keeps its own type: an @interfaceObject subgraph answers with the interface's name.
+                            Map<String, Object> fields = new LinkedHashMap<>(cast(entity));
+                            if (target.object.containsKey("__typename")) {
+                                fields.remove("__typename");
+                            }
+                            deepMerge(target.object, fields);
                         }
-                        deepMerge(target.object, fields);
                     }
                 }
                 for (Map<String, Object> error : errors(response)) {
                     List<?> path = error.get("path") instanceof List<?> p ? p : List.of();
-                    boolean located = path.size() >= 2 && "_entities".equals(path.get(0))
-                            && path.get(1) instanceof Number;
-                    if (!located) {
+                    Batch batch = path.size() >= 2 && path.get(1) instanceof Number ? batches.stream()
+                            .filter(b -> b.plan.responseKey().equals(path.get(0))).findFirst().orElse(null) : null;
+                    if (batch == null) {
                         run.result.errors.add(relocated(error, null));
                         continue;
                     }
                     int position = ((Number) path.get(1)).intValue();
-                    for (Target target : targets) {
+                    for (Target target : batch.targets) {
                         if (target.representation == position) {
                             List<Object> clientPath = new ArrayList<>(target.path);
                             clientPath.addAll(path.subList(2, path.size()));
@@ -154,6 +137,32 @@ public final class Executor {
                 }
             }
         });
+    }
+
+    /** The entities one batch completes: where they are, and their deduplicated representations. */
+    private record Batch(PlanNode.EntityBatch plan, List<Target> targets, Map<Map<String, Object>, Integer> index) {
+    }
+
+    private Batch collectBatch(PlanNode.EntityBatch plan, Map<String, Object> data) {
+        Map<String, SelectionSet> keySelections = new LinkedHashMap<>();
+        plan.representations().forEach((type, text) -> keySelections.put(type, representations.computeIfAbsent(text,
+                printed -> SupergraphReader.parseFieldSet(printed.substring(1, printed.length() - 1)))));
+        // An object without __typename can only be of the batch's one entity type.
+        String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
+        List<Target> targets = new ArrayList<>();
+        Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
+        collect(data, plan.path(), 0, new ArrayList<>(), targets);
+        for (Target target : targets) {
+            Object typename = target.object.get("__typename");
+            String type = typename instanceof String name ? plan.interfaceObjects().getOrDefault(name, name) : soleType;
+            SelectionSet keySelection = type == null ? null : keySelections.get(type);
+            Map<String, Object> representation = keySelection == null ? null : representation(target.object, keySelection);
+            if (representation != null) {
+                representation.put("__typename", type);
+                target.representation = index.computeIfAbsent(representation, r -> index.size());
+            }
+        }
+        return new Batch(plan, targets, index);
     }
 
     /** Sends a fetch; completes with null after recording an error when the subgraph failed as a whole. */

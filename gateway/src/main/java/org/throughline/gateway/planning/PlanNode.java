@@ -1,7 +1,5 @@
 package org.throughline.gateway.planning;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,33 +7,38 @@ import java.util.Map;
  * A node of a query plan: what the executor does, in which order. Plans are plain data so that they can be
  * cached, printed and compared in tests.
  */
-public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanNode.Sequence, PlanNode.Parallel {
+public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, PlanNode.Parallel {
 
     /**
-     * One request to one subgraph. For an entity fetch, {@code representations} holds, per entity type, the
-     * selection (typename, key and required fields) read from each entity of that type in the merged response to
-     * build the {@code _entities} representations; it is empty for a root fetch. {@code interfaceObjects} maps
-     * concrete types to the interface name their entities are sent as, where the subgraph holds the interface as an
-     * {@code @interfaceObject}.
+     * One request to one subgraph. A root fetch has no {@code batches}; an entity fetch has one batch per place in
+     * the merged response whose entities it completes, all sent in this one request.
      */
-    record Fetch(String graph, String operation, List<String> variables, Map<String, String> representations,
-                 Map<String, String> interfaceObjects) implements PlanNode {
+    record Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches)
+            implements PlanNode {
         public Fetch {
-            representations = Collections.unmodifiableMap(new LinkedHashMap<>(representations));
-            interfaceObjects = Collections.unmodifiableMap(new LinkedHashMap<>(interfaceObjects));
+            variables = List.copyOf(variables);
+            batches = List.copyOf(batches);
         }
 
-        public Fetch(String graph, String operation, List<String> variables, Map<String, String> representations) {
-            this(graph, operation, variables, representations, Map.of());
-        }
-
-        public boolean entities() {
-            return !representations.isEmpty();
+        public boolean entityFetch() {
+            return !batches.isEmpty();
         }
     }
 
-    /** Runs an entity fetch for the objects at {@code path} of the merged response ({@code @} = every list item). */
-    record Flatten(List<String> path, Fetch fetch) implements PlanNode {
+    /**
+     * The entities an entity fetch completes at one {@code path} of the merged response ({@code @} = every list
+     * item): they travel in the variable {@code variable}, their results come back under {@code responseKey}.
+     * {@code representations} holds, per entity type, what a representation of that type carries (typename, key
+     * and required fields); {@code interfaceObjects} maps concrete types to the interface name their entities are
+     * sent as, where the subgraph holds the interface as an {@code @interfaceObject}.
+     */
+    record EntityBatch(List<String> path, String responseKey, String variable, Map<String, String> representations,
+                       Map<String, String> interfaceObjects) {
+        public EntityBatch {
+            path = List.copyOf(path);
+            representations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(representations));
+            interfaceObjects = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(interfaceObjects));
+        }
     }
 
     /** Runs its nodes one after the other. */

@@ -14,15 +14,13 @@ public record QueryPlan(String operationType, PlanNode root) {
         String indent = "  ".repeat(depth);
         if (node instanceof PlanNode.Fetch fetch) {
             out.append(indent).append("Fetch(service: \"").append(fetch.graph()).append("\"");
-            if (fetch.entities()) {
-                out.append(", entities: ").append(String.join(", ", fetch.representations().entrySet().stream()
-                        .map(entry -> entry.getKey() + " " + entry.getValue()).toList()));
+            if (fetch.entityFetch()) {
+                out.append(", entities: ").append(String.join("; ", fetch.batches().stream()
+                        .map(batch -> String.join(".", batch.path()) + " " + String.join(", ", batch.representations()
+                                .entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue()).toList()))
+                        .toList()));
             }
             out.append(") { ").append(fetch.operation()).append(" }\n");
-        } else if (node instanceof PlanNode.Flatten flatten) {
-            out.append(indent).append("Flatten(path: \"").append(String.join(".", flatten.path())).append("\") {\n");
-            print(flatten.fetch(), depth + 1, out);
-            out.append(indent).append("}\n");
         } else if (node instanceof PlanNode.Sequence sequence) {
             out.append(indent).append("Sequence {\n");
             sequence.nodes().forEach(child -> print(child, depth + 1, out));

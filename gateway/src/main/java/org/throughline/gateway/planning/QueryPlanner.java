@@ -115,7 +115,7 @@ public final class QueryPlanner {
                 String graph = cheapest(root, field, graphs, joinable);
                 Group group = joinable.stream().filter(g -> g.graph.equals(graph)).findFirst().orElse(null);
                 if (group == null) {
-                    group = new Group(null, graph, List.of());
+                    group = new Group(null, graph);
                     groups.add(group);
                 }
                 addField(group, group.selection, root, field, List.of(), null);
@@ -153,10 +153,11 @@ public final class QueryPlanner {
             Hop hop = hop(group, path, parent.getName(), field.getName());
             selection.field(TYPENAME);
             selection.addAll(hop.key.selections());
-            Group child = group.child(hop.graph, path);
-            EntityPart part = child.part(hop.entityType, hop.key);
+            Group child = group.child(hop.graph);
+            Entry entry = child.entry(path);
+            EntityPart part = entry.part(hop.entityType, hop.key);
             if (!hop.entityType.equals(parent.getName())) {
-                child.interfaceObjects.put(parent.getName(), hop.entityType);
+                entry.interfaceObjects.put(parent.getName(), hop.entityType);
             }
             touched.add(child);
             Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.getName(), hop.graph);
@@ -272,7 +273,7 @@ public final class QueryPlanner {
 
         /** How many fetches the field costs when its root fetch goes to the graph; MAX_VALUE if it cannot. */
         private int fetches(GraphQLObjectType root, Field field, String graph) {
-            Group trial = new Group(null, graph, List.of());
+            Group trial = new Group(null, graph);
             try {
                 addField(trial, trial.selection, root, field, List.of(), null);
             } catch (PlanningException e) {
@@ -307,7 +308,7 @@ public final class QueryPlanner {
                 }
             }
             for (Hop candidate : candidates) {
-                if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph) && child.path.equals(path))) {
+                if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph))) {
                     return candidate;
                 }
             }
@@ -328,7 +329,7 @@ public final class QueryPlanner {
 
         private PlanNode node(Group group) {
             PlanNode.Fetch fetch = fetch(group);
-            PlanNode self = group.entities.isEmpty() ? fetch : new PlanNode.Flatten(group.path, fetch);
+            PlanNode self = fetch;
             if (group.children.isEmpty()) {
                 return self;
             }
@@ -350,7 +351,7 @@ public final class QueryPlanner {
                 List<Group> ready = remaining.stream().filter(child -> done.containsAll(child.dependsOn)).toList();
                 if (ready.isEmpty()) {
                     throw new PlanningException("the @requires of these fetches wait on each other: "
-                            + remaining.stream().map(g -> g.graph + " " + g.entities.keySet()).toList());
+                            + remaining.stream().map(g -> g.graph + " " + g.entries.keySet()).toList());
                 }
                 List<PlanNode> nodes = ready.stream().map(this::node).toList();
                 stages.add(nodes.size() == 1 ? nodes.get(0) : new PlanNode.Parallel(nodes));
@@ -363,25 +364,38 @@ public final class QueryPlanner {
         private PlanNode.Fetch fetch(Group group) {
             SelectionSet selections;
             List<VariableDefinition> definitions = new ArrayList<>();
-            Map<String, String> representations = new LinkedHashMap<>();
-            if (group.entities.isEmpty()) {
+            List<PlanNode.EntityBatch> batches = new ArrayList<>();
+            if (group.entries.isEmpty()) {
                 selections = group.selection.toAst();
             } else {
-                SelectionSet.Builder typed = SelectionSet.newSelectionSet();
-                group.entities.forEach((type, part) -> {
-                    typed.selection(InlineFragment.newInlineFragment().typeCondition(new TypeName(type))
-                            .selectionSet(part.selection.toAst()).build());
-                    representations.put(type, AstPrinter.printAstCompact(part.representation.toAst()));
-                });
-                definitions.add(VariableDefinition.newVariableDefinition("representations",
-                        new NonNullType(new ListType(new NonNullType(new TypeName("_Any"))))).build());
-                selections = SelectionSet.newSelectionSet().selection(Field.newField("_entities")
-                        .arguments(List.of(Argument.newArgument("representations", new VariableReference("representations")).build()))
-                        .selectionSet(typed.build()).build()).build();
+                // One _entities field per place in the response: aliased, each with its own representations.
+                boolean single = group.entries.size() == 1;
+                SelectionSet.Builder fields = SelectionSet.newSelectionSet();
+                int index = 0;
+                for (Map.Entry<List<String>, Entry> place : group.entries.entrySet()) {
+                    String variable = single ? "representations" : "representations" + index;
+                    String responseKey = single ? "_entities" : "_" + index;
+                    index++;
+                    SelectionSet.Builder typed = SelectionSet.newSelectionSet();
+                    Map<String, String> representations = new LinkedHashMap<>();
+                    place.getValue().parts.forEach((type, part) -> {
+                        typed.selection(InlineFragment.newInlineFragment().typeCondition(new TypeName(type))
+                                .selectionSet(part.selection.toAst()).build());
+                        representations.put(type, AstPrinter.printAstCompact(part.representation.toAst()));
+                    });
+                    definitions.add(VariableDefinition.newVariableDefinition(variable,
+                            new NonNullType(new ListType(new NonNullType(new TypeName("_Any"))))).build());
+                    fields.selection(Field.newField("_entities").alias(single ? null : responseKey)
+                            .arguments(List.of(Argument.newArgument("representations", new VariableReference(variable)).build()))
+                            .selectionSet(typed.build()).build());
+                    batches.add(new PlanNode.EntityBatch(place.getKey(), responseKey, variable, representations,
+                            place.getValue().interfaceObjects));
+                }
+                selections = fields.build();
             }
             Set<String> used = new LinkedHashSet<>();
             collectVariables(selections, used);
-            used.remove("representations");
+            batches.forEach(batch -> used.remove(batch.variable()));
             for (String name : used) {
                 VariableDefinition definition = variableDefinitions.get(name);
                 if (definition == null) {
@@ -389,14 +403,14 @@ public final class QueryPlanner {
                 }
                 definitions.add(definition);
             }
-            OperationDefinition.Operation kind = group.entities.isEmpty() ? operation.getOperation()
+            OperationDefinition.Operation kind = group.entries.isEmpty() ? operation.getOperation()
                     : OperationDefinition.Operation.QUERY;
             String name = operation.getName() == null ? null
                     : operation.getName() + "__" + group.graph.toLowerCase() + "__" + fetchCount++;
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
-                    representations, group.interfaceObjects);
+                    batches);
         }
     }
 
@@ -414,35 +428,43 @@ public final class QueryPlanner {
     private static final class Group {
         final Group parent;
         final String graph;
-        final List<String> path;
         final Selection selection = new Selection();
-        final Map<String, EntityPart> entities = new LinkedHashMap<>();
-        /** Concrete types whose entities this fetch sends as the interface the subgraph knows (@interfaceObject). */
-        final Map<String, String> interfaceObjects = new LinkedHashMap<>();
+        /** For an entity fetch: what it completes at each place of the response, in planning order. */
+        final Map<List<String>, Entry> entries = new LinkedHashMap<>();
         final List<Group> children = new ArrayList<>();
         /** Sibling fetches that must complete first, because they supply fields this one requires. */
         final Set<Group> dependsOn = new LinkedHashSet<>();
 
-        Group(Group parent, String graph, List<String> path) {
+        Group(Group parent, String graph) {
             this.parent = parent;
             this.graph = graph;
-            this.path = List.copyOf(path);
         }
 
-        /** The entity fetch into {@code graph} for the objects at {@code path}: one per subgraph and path. */
-        Group child(String graph, List<String> path) {
+        /** The entity fetch into {@code graph} after this one: one per subgraph, whatever the places it serves. */
+        Group child(String graph) {
             for (Group child : children) {
-                if (child.graph.equals(graph) && child.path.equals(path)) {
+                if (child.graph.equals(graph)) {
                     return child;
                 }
             }
-            Group child = new Group(this, graph, path);
+            Group child = new Group(this, graph);
             children.add(child);
             return child;
         }
 
+        Entry entry(List<String> path) {
+            return entries.computeIfAbsent(List.copyOf(path), p -> new Entry());
+        }
+    }
+
+    /** What an entity fetch completes at one place of the response, per entity type. */
+    private static final class Entry {
+        final Map<String, EntityPart> parts = new LinkedHashMap<>();
+        /** Concrete types whose entities are sent as the interface the subgraph knows (@interfaceObject). */
+        final Map<String, String> interfaceObjects = new LinkedHashMap<>();
+
         EntityPart part(String type, EntityKey key) {
-            return entities.computeIfAbsent(type, t -> new EntityPart(key));
+            return parts.computeIfAbsent(type, t -> new EntityPart(key));
         }
     }
 

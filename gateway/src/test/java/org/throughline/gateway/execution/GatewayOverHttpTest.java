@@ -268,6 +268,24 @@ class GatewayOverHttpTest {
         assertNotSame(gateway.planOf(compact), gateway.planOf(new GraphQLRequest("{topProducts{price}}", null, Map.of())));
     }
 
+    @Test
+    void entitiesAtSeveralPlacesGoToTheirSubgraphInOneRequestAndErrorsKeepTheirPlace() throws Exception {
+        JsonNode response = execute("{ first: reviews { product { name } } second: reviews { id product { price } } }",
+                Map.of());
+
+        assertEquals(json("""
+                [{"product": {"name": "Table"}}, {"product": {"name": "Chair"}}, {"product": {"name": "Table"}}, null]
+                """), response.at("/data/first"));
+        assertEquals(json("""
+                [{"id": "r1", "product": {"price": 100}}, {"id": "r2", "product": {"price": 50}},
+                 {"id": "r3", "product": {"price": 100}}, {"id": "r4", "product": {"price": 20}}]
+                """), response.at("/data/second"));
+        assertEquals(json("""
+                ["first", 3, "product", "name"]
+                """), response.at("/errors/0/path"));
+        assertEquals(1, products.requests().size());
+    }
+
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
         Map<String, Object> response = gateway.execute(new GraphQLRequest(query, null, variables), Map.of())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -24,7 +24,7 @@ class QueryPlannerTest {
     void queryWithinOneSubgraphIsOneFetch() {
         QueryPlan plan = plan("{ initiatives { name milestones { title } } }");
 
-        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), java.util.Map.of()),
+        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), java.util.List.of()),
                 plan.root());
     }
 
@@ -39,12 +39,8 @@ class QueryPlannerTest {
                   Sequence {
                     Fetch(service: "GOVERNANCE") { {commitments{expectedValue milestone{__typename id}kpi{__typename id}}} }
                     Parallel {
-                      Flatten(path: "commitments.@.milestone") {
-                        Fetch(service: "PLAN", entities: Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{title initiative{name}}}} }
-                      }
-                      Flatten(path: "commitments.@.kpi") {
-                        Fetch(service: "KPI", entities: Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name measurements{value}}}} }
-                      }
+                      Fetch(service: "PLAN", entities: commitments.@.milestone Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{title initiative{name}}}} }
+                      Fetch(service: "KPI", entities: commitments.@.kpi Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name measurements{value}}}} }
                     }
                   }
                 }""", plan.print());
@@ -59,12 +55,8 @@ class QueryPlannerTest {
                   Sequence {
                     Fetch(service: "PLAN") { {initiatives{milestones{__typename id}}} }
                     Sequence {
-                      Flatten(path: "initiatives.@.milestones.@") {
-                        Fetch(service: "GOVERNANCE", entities: Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{commitments{kpi{__typename id}}}}} }
-                      }
-                      Flatten(path: "initiatives.@.milestones.@.commitments.@.kpi") {
-                        Fetch(service: "KPI", entities: Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name}}} }
-                      }
+                      Fetch(service: "GOVERNANCE", entities: initiatives.@.milestones.@ Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{commitments{kpi{__typename id}}}}} }
+                      Fetch(service: "KPI", entities: initiatives.@.milestones.@.commitments.@.kpi Kpi {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name}}} }
                     }
                   }
                 }""", plan.print());
@@ -134,5 +126,18 @@ class QueryPlannerTest {
 
         assertEquals("PRICING", ((PlanNode.Fetch) priced).graph());
         assertEquals("CATALOG", ((PlanNode.Fetch) named).graph());
+    }
+
+    @Test
+    void entitiesOfOneSubgraphAtSeveralPlacesAreFetchedInOneRequest() {
+        QueryPlan plan = plan("{ a: commitments { milestone { title } } b: commitments { milestone { initiative { name } } } }");
+
+        assertEquals("""
+                QueryPlan {
+                  Sequence {
+                    Fetch(service: "GOVERNANCE") { {a:commitments{milestone{__typename id}}b:commitments{milestone{__typename id}}} }
+                    Fetch(service: "PLAN", entities: a.@.milestone Milestone {__typename id}; b.@.milestone Milestone {__typename id}) { query ($representations0:[_Any!]!,$representations1:[_Any!]!){_0:_entities(representations:$representations0){...on Milestone{title}}_1:_entities(representations:$representations1){...on Milestone{initiative{name}}}} }
+                  }
+                }""", plan.print());
     }
 }
