@@ -98,6 +98,7 @@ public final class SupergraphComposer {
             composer.add(subgraph);
         }
         composer.addInterfaceObjectFields();
+        composer.mergeEnumsAndInputs();
         composer.validate();
         if (!composer.errors.isEmpty()) {
             throw new SupergraphException("composition failed:\n- " + String.join("\n- ", composer.errors));
@@ -229,6 +230,54 @@ public final class SupergraphComposer {
     }
 
     // ---- validation ---------------------------------------------------------------------------------------------
+
+    /**
+     * Enums and input types may differ between subgraphs as far as every subgraph can still honour what a client
+     * sends: an enum only returned is the union of its values, an enum only accepted is their intersection, an
+     * enum both returned and accepted must be the same everywhere; an input type keeps the fields every subgraph
+     * accepts, and a required field some subgraph lacks is an error.
+     */
+    private void mergeEnumsAndInputs() {
+        Set<String> inputs = new HashSet<>();
+        Set<String> outputs = new HashSet<>();
+        for (MergedType type : types.values()) {
+            type.fields.values().forEach(field -> {
+                field.uses.values().forEach(use -> outputs.add(unwrapped(use.type)));
+                field.arguments.forEach(argument -> inputs.add(unwrapped(argument.getType())));
+            });
+            type.inputFieldsPerGraph.values().forEach(fields ->
+                    fields.values().forEach(field -> inputs.add(unwrapped(field.getType()))));
+        }
+        for (MergedType type : types.values()) {
+            if (type.kind == Kind.ENUM) {
+                List<MergedEnumValue> partial = type.enumValues.values().stream()
+                        .filter(value -> value.graphs.size() < type.graphs.size()).toList();
+                boolean input = inputs.contains(type.name);
+                if (input && outputs.contains(type.name) && !partial.isEmpty()) {
+                    MergedEnumValue value = partial.get(0);
+                    errors.add("enum " + type.name + " is both returned and accepted, so every subgraph must define the"
+                            + " same values, but " + value.first.getName() + " is missing from subgraph "
+                            + subgraphName(type.graphs.keySet().stream().filter(g -> !value.graphs.contains(g))
+                            .findFirst().orElseThrow()));
+                } else if (input) {
+                    type.enumValues.values().removeAll(partial);
+                    if (type.enumValues.isEmpty()) {
+                        errors.add("enum " + type.name + " has no value that every subgraph accepts");
+                    }
+                }
+            } else if (type.kind == Kind.INPUT) {
+                type.inputFieldsPerGraph.forEach((graph, fields) -> fields.values().forEach(field -> {
+                    boolean required = field.getType() instanceof NonNullType && field.getDefaultValue() == null;
+                    type.inputFieldsPerGraph.forEach((other, otherFields) -> {
+                        if (required && !otherFields.containsKey(field.getName())) {
+                            errors.add("input field " + type.name + "." + field.getName() + " is required in subgraph "
+                                    + subgraphName(graph) + " but subgraph " + subgraphName(other) + " does not define it");
+                        }
+                    });
+                }));
+            }
+        }
+    }
 
     private void validate() {
         for (MergedType type : types.values()) {

@@ -107,4 +107,68 @@ class SupergraphComposerTest {
 
         assertEquals(List.of("BILLING"), supergraph.graphsResolving("Milestone", "title"));
     }
+
+    @Test
+    void enumOnlyReturnedOffersEveryValueAndEnumOnlyAcceptedOnlyTheCommonOnes() {
+        SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
+                enum Health { GREEN AMBER }
+                enum Scope { ALL MINE }
+                type Query { health: Health items(scope: Scope): Int }
+                """);
+        SubgraphSchema b = new SubgraphSchema("b", "http://localhost:2/graphql", """
+                enum Health { GREEN RED }
+                enum Scope { ALL TEAM }
+                type Query { risk: Health count(scope: Scope): Int }
+                """);
+
+        Supergraph supergraph = SupergraphReader.read(SupergraphComposer.compose(List.of(a, b)));
+
+        assertEquals(List.of("GREEN", "AMBER", "RED"), supergraph.apiSchema().getTypeAs("Health") instanceof
+                graphql.schema.GraphQLEnumType health ? health.getValues().stream().map(v -> v.getName()).toList() : null);
+        assertEquals(List.of("ALL"), supergraph.apiSchema().getTypeAs("Scope") instanceof
+                graphql.schema.GraphQLEnumType scope ? scope.getValues().stream().map(v -> v.getName()).toList() : null);
+    }
+
+    @Test
+    void enumBothReturnedAndAcceptedMustBeTheSameEverywhere() {
+        SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
+                enum Health { GREEN AMBER }
+                type Query { health(at: Health): Health }
+                """);
+        SubgraphSchema b = new SubgraphSchema("b", "http://localhost:2/graphql", """
+                enum Health { GREEN }
+                type Query { risk: Health }
+                """);
+
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(a, b)));
+
+        assertTrue(error.getMessage().contains("enum Health is both returned and accepted, so every subgraph must define"
+                + " the same values, but AMBER is missing from subgraph b"), error.getMessage());
+    }
+
+    @Test
+    void inputTypeKeepsTheFieldsEverySubgraphAcceptsAndRefusesARequiredFieldOneLacks() {
+        SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
+                input Filter { text: String owner: String }
+                type Query { find(filter: Filter): Int }
+                """);
+        SubgraphSchema b = new SubgraphSchema("b", "http://localhost:2/graphql", """
+                input Filter { text: String }
+                type Query { count(filter: Filter): Int }
+                """);
+        SubgraphSchema c = new SubgraphSchema("c", "http://localhost:3/graphql", """
+                input Filter { text: String tenant: ID! }
+                type Query { other(filter: Filter): Int }
+                """);
+
+        Supergraph merged = SupergraphReader.read(SupergraphComposer.compose(List.of(a, b)));
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(a, c)));
+
+        assertEquals(List.of("text"), merged.apiSchema().getTypeAs("Filter") instanceof
+                graphql.schema.GraphQLInputObjectType filter ? filter.getFields().stream().map(f -> f.getName()).toList() : null);
+        assertTrue(error.getMessage().contains("input field Filter.tenant is required in subgraph c but subgraph a does not"
+                + " define it"), error.getMessage());
+    }
 }
