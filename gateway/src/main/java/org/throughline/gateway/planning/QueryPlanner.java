@@ -189,11 +189,15 @@ public final class QueryPlanner {
         private void require(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Group child,
                              EntityPart part, String requires) {
             SelectionSet required = SupergraphReader.parseFieldSet(requires);
+            // Required fields may themselves require others: keep what enclosing requirements have gathered.
+            Set<Group> enclosing = new LinkedHashSet<>(touched);
             touched.clear();
             for (Field field : fields.collect(required, parent)) {
                 addField(group, selection, parent, field, path, null);
             }
-            for (Group supplier : touched) {
+            Set<Group> suppliers = new LinkedHashSet<>(touched);
+            touched.addAll(enclosing);
+            for (Group supplier : suppliers) {
                 Group sibling = supplier;
                 while (sibling != null && sibling.parent != group) {
                     sibling = sibling.parent;

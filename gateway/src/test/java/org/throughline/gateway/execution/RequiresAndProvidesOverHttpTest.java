@@ -68,6 +68,19 @@ class RequiresAndProvidesOverHttpTest {
                             : ((Number) price).intValue() > 1000 ? 0 : ((Number) weight).intValue() / 2);
                     return product;
                 }));
+        SUBGRAPHS.put("fees", TestSubgraph.start(vertx, "fees", """
+                type Product @key(fields: "upc") {
+                  upc: String!
+                  shippingEstimate: Int @external
+                  handlingFee: Int @requires(fields: "shippingEstimate")
+                }
+                type Query { feeSchedules: Int }
+                """, RuntimeWiring.newRuntimeWiring().build(), representation -> {
+                    Map<String, Object> product = new HashMap<>(representation);
+                    Object estimate = representation.get("shippingEstimate");
+                    product.put("handlingFee", estimate == null ? null : ((Number) estimate).intValue() + 2);
+                    return product;
+                }));
         SUBGRAPHS.put("reviews", TestSubgraph.start(vertx, "reviews", """
                 type Review { body: String! author: User @provides(fields: "username") product: Product }
                 type User @key(fields: "id") { id: ID! username: String @external }
@@ -148,6 +161,19 @@ class RequiresAndProvidesOverHttpTest {
                 """), response);
         assertEquals(1, SUBGRAPHS.get("accounts").requests().size());
         assertTrue(String.valueOf(SUBGRAPHS.get("accounts").requests().get(0).get("query")).contains("{name}"));
+    }
+
+    @Test
+    void fieldRequiringAFieldThatItselfRequiresOthersWaitsForTheWholeChain() throws Exception {
+        JsonNode response = execute("{ topProducts { name handlingFee } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"topProducts": [{"name": "Table", "handlingFee": 17}, {"name": "Chair", "handlingFee": 2}]}}
+                """), response);
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Product", "upc": "p1", "shippingEstimate": 15},
+                 {"__typename": "Product", "upc": "p2", "shippingEstimate": 0}]
+                """), JSON.valueToTree(SUBGRAPHS.get("fees").requests().get(0)).at("/variables/representations"));
     }
 
     private static JsonNode execute(String query) throws Exception {

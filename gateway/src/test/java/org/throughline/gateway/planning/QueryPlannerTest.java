@@ -140,4 +140,29 @@ class QueryPlannerTest {
                   }
                 }""", plan.print());
     }
+
+    @Test
+    void entityKnownByANonResolvableKeyIsReferencedThereButFetchedFromItsOwner() {
+        Supergraph referencing = SupergraphReader.read(SupergraphComposer.compose(java.util.List.of(
+                new SupergraphComposer.SubgraphSchema("governance", "http://localhost:1/graphql", """
+                        type Milestone @key(fields: "id", resolvable: false) { id: ID! }
+                        type Commitment { milestone: Milestone! }
+                        type Query { commitments: [Commitment!]! }
+                        """),
+                new SupergraphComposer.SubgraphSchema("plan", "http://localhost:2/graphql", """
+                        type Milestone @key(fields: "id") { id: ID! title: String! }
+                        type Query { milestones: [Milestone!]! }
+                        """))));
+
+        QueryPlan plan = new QueryPlanner(referencing).plan(Parser.parse("{ commitments { milestone { id title } } }"), null);
+
+        assertTrue(referencing.resolvableKey("Milestone", "GOVERNANCE").isEmpty());
+        assertEquals("""
+                QueryPlan {
+                  Sequence {
+                    Fetch(service: "GOVERNANCE") { {commitments{milestone{id __typename}}} }
+                    Fetch(service: "PLAN", entities: commitments.@.milestone Milestone {__typename id}) { query ($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{title}}} }
+                  }
+                }""", plan.print());
+    }
 }
