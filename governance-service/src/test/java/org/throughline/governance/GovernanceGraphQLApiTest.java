@@ -3,7 +3,6 @@ package org.throughline.governance;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +29,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+import static org.throughline.testing.GraphQLEndpoint.variables;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance"))
@@ -50,13 +50,6 @@ class GovernanceGraphQLApiTest {
             query Tethers($milestone: String!) { milestoneReferences(id: [$milestone]) { commitments { kpi { id } expectedValue } } }
             """;
 
-    private static ValidatableResponse graphql(String document, Map<String, Object> variables) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("query", document, "variables", variables))
-                .when().post("/graphql")
-                .then().log().ifValidationFails().statusCode(200);
-    }
-
     private static ValidatableResponse commitOutcome(String milestone, String kpi, double value, String due, String owner) {
         return graphql(COMMIT_OUTCOME, variables("milestone", milestone, "kpi", kpi, "value", value, "due", due, "owner", owner));
     }
@@ -65,14 +58,6 @@ class GovernanceGraphQLApiTest {
         return commitOutcome(milestone, kpi, value, due, "coo")
                 .body("errors", nullValue())
                 .extract().path("data.commitOutcome.id");
-    }
-
-    private static Map<String, Object> variables(Object... pairs) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.throughline.kpi;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +28,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+import static org.throughline.testing.GraphQLEndpoint.variables;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "kpi"))
@@ -37,13 +37,6 @@ class KpiGraphQLApiTest {
 
     @Inject
     DataSource dataSource;
-
-    private static ValidatableResponse graphql(String document, Map<String, Object> variables) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("query", document, "variables", variables))
-                .when().post("/graphql")
-                .then().log().ifValidationFails().statusCode(200);
-    }
 
     private static String createKpi(String name, String businessFunction) {
         return graphql("""
@@ -78,14 +71,6 @@ class KpiGraphQLApiTest {
                 """, Map.of("id", kpiId))
                 .body("errors", nullValue())
                 .extract().<List<?>>path("data.kpi.measurements").size();
-    }
-
-    private static Map<String, Object> variables(Object... pairs) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.throughline.plan;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
 
@@ -17,17 +15,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+import static org.throughline.testing.GraphQLEndpoint.variables;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
 class PlanGraphQLApiTest {
-
-    private static ValidatableResponse graphql(String document, Map<String, Object> variables) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("query", document, "variables", variables))
-                .when().post("/graphql")
-                .then().log().ifValidationFails().statusCode(200);
-    }
 
     private static String createInitiative(String name) {
         return graphql("""
@@ -49,14 +42,6 @@ class PlanGraphQLApiTest {
                 """, variables("initiative", initiativeId, "title", title, "baseline", baseline, "forecast", forecast))
                 .body("errors", nullValue())
                 .extract().path("data.addMilestone.id");
-    }
-
-    private static Map<String, Object> variables(Object... pairs) {
-        Map<String, Object> map = new java.util.HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
     }
 
     @Test
