@@ -4,41 +4,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.TypeResolver;
 import graphql.schema.idl.RuntimeWiring;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.throughline.gateway.supergraph.SupergraphComposer;
-import org.throughline.gateway.supergraph.SupergraphReader;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Interfaces and unions whose members are completed by another subgraph, over real HTTP. */
 class AbstractTypesOverHttpTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FederatedSubgraphs.JSON;
     private static final List<Map<String, Object>> MEDIA = List.of(
             Map.of("__typename", "Book", "id", "b1", "title", "Dune", "pages", 412),
             Map.of("__typename", "Movie", "id", "m1", "title", "Alien", "minutes", 117),
             Map.of("__typename", "Book", "id", "b2", "title", "Emma", "pages", 474));
     private static final Map<String, Double> RATINGS = Map.of("b1", 4.5, "b2", 3.9, "m1", 4.8);
 
-    private static Vertx vertx;
+    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static TestSubgraph catalog;
     private static TestSubgraph ratings;
     private static TestSubgraph popularity;
-    private static Gateway gateway;
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
-        vertx = Vertx.vertx();
         TypeResolver byTypename = env -> env.getSchema().getObjectType((String) ((Map<?, ?>) env.getObject()).get("__typename"));
-        catalog = TestSubgraph.start(vertx, "catalog", """
+        catalog = SUBGRAPHS.start("catalog", """
                 interface Media @key(fields: "id") { id: ID! title: String! }
                 type Book implements Media @key(fields: "id") { id: ID! title: String! pages: Int }
                 type Movie implements Media @key(fields: "id") { id: ID! title: String! minutes: Int }
@@ -52,7 +45,7 @@ class AbstractTypesOverHttpTest {
                                 .filter(m -> ((String) m.get("title")).contains(env.<String>getArgument("term"))).toList()))
                 .build(), representation -> MEDIA.stream()
                 .filter(m -> m.get("id").equals(representation.get("id"))).findFirst().orElse(null));
-        ratings = TestSubgraph.start(vertx, "ratings", """
+        ratings = SUBGRAPHS.start("ratings", """
                 type Book @key(fields: "id") { id: ID! rating: Float }
                 type Movie @key(fields: "id") { id: ID! rating: Float }
                 type Query { ratedBooks: Int }
@@ -60,22 +53,17 @@ class AbstractTypesOverHttpTest {
                 .type("Query", type -> type.dataFetcher("ratedBooks", env -> RATINGS.size()))
                 .build(), representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
                 "rating", RATINGS.get((String) representation.get("id"))));
-        popularity = TestSubgraph.start(vertx, "popularity", """
+        popularity = SUBGRAPHS.start("popularity", """
                 type Media @key(fields: "id") @interfaceObject { id: ID! views: Int }
                 type Query { trending: [Media!]! }
                 """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Media",
                 "id", representation.get("id"), "views", ((String) representation.get("id")).startsWith("b") ? 10 : 99));
-        String supergraph = SupergraphComposer.compose(List.of(catalog.schema(), ratings.schema(), popularity.schema()));
-        gateway = new Gateway(SupergraphReader.read(supergraph),
-                new VertxSubgraphTransport(vertx, JSON, subgraph -> Duration.ofSeconds(5)));
+        SUBGRAPHS.compose();
     }
 
     @AfterAll
     static void stopSubgraphs() throws Exception {
-        catalog.close();
-        ratings.close();
-        popularity.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SUBGRAPHS.close();
     }
 
     @Test
@@ -150,7 +138,6 @@ class AbstractTypesOverHttpTest {
     }
 
     private static JsonNode execute(String query) throws Exception {
-        return JSON.valueToTree(gateway.execute(new GraphQLRequest(query, null, Map.of()), Map.of())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return SUBGRAPHS.execute(query);
     }
 }

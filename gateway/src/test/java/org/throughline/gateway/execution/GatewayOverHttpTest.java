@@ -3,20 +3,16 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.throughline.gateway.supergraph.SupergraphComposer;
-import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  */
 class GatewayOverHttpTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FederatedSubgraphs.JSON;
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Map<String, Map<String, Object>> PRODUCTS = new LinkedHashMap<>();
 
@@ -46,16 +42,14 @@ class GatewayOverHttpTest {
     /** A review whose product was deleted: its reference is null, so there is nothing to fetch for it. */
     private static final Map<String, Object> ORPHAN = new HashMap<>(Map.of("id", "r5", "body", "Gone"));
 
-    private static Vertx vertx;
+    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static TestSubgraph products;
     private static TestSubgraph reviews;
-    private static Gateway gateway;
     private static volatile Duration productsTimeout = Duration.ofSeconds(5);
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
-        vertx = Vertx.vertx();
-        products = TestSubgraph.start(vertx, "products", """
+        products = SUBGRAPHS.start("products", """
                 type Product @key(fields: "upc") { upc: String! name: String! price: Int }
                 type Query { topProducts(first: Int): [Product!] }
                 type Mutation { bump: Int! }
@@ -66,7 +60,7 @@ class GatewayOverHttpTest {
                 }))
                 .type("Mutation", type -> type.dataFetcher("bump", env -> COUNTER.incrementAndGet()))
                 .build(), representation -> PRODUCTS.get((String) representation.get("upc")));
-        reviews = TestSubgraph.start(vertx, "reviews", """
+        reviews = SUBGRAPHS.start("reviews", """
                 type Review { id: ID! body: String! product: Product! }
                 type OrphanReview { id: ID! body: String! product: Product }
                 type Product @key(fields: "upc") { upc: String! reviews: [Review!]! }
@@ -81,16 +75,12 @@ class GatewayOverHttpTest {
                     return REVIEWS.stream().filter(r -> ((Map<?, ?>) r.get("product")).get("upc").equals(upc)).toList();
                 }))
                 .build(), representation -> Map.of("__typename", "Product", "upc", representation.get("upc")));
-        String supergraph = SupergraphComposer.compose(List.of(products.schema(), reviews.schema()));
-        gateway = new Gateway(SupergraphReader.read(supergraph), new VertxSubgraphTransport(vertx, JSON,
-                subgraph -> subgraph.name().equals("products") ? productsTimeout : Duration.ofSeconds(5)));
+        SUBGRAPHS.compose(subgraph -> subgraph.name().equals("products") ? productsTimeout : Duration.ofSeconds(5));
     }
 
     @AfterAll
     static void stopSubgraphs() throws Exception {
-        products.close();
-        reviews.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SUBGRAPHS.close();
     }
 
     @BeforeEach
@@ -264,8 +254,8 @@ class GatewayOverHttpTest {
                 }
                 """, null, Map.of());
 
-        assertSame(gateway.planOf(compact), gateway.planOf(spaced));
-        assertNotSame(gateway.planOf(compact), gateway.planOf(new GraphQLRequest("{topProducts{price}}", null, Map.of())));
+        assertSame(SUBGRAPHS.gateway().planOf(compact), SUBGRAPHS.gateway().planOf(spaced));
+        assertNotSame(SUBGRAPHS.gateway().planOf(compact), SUBGRAPHS.gateway().planOf(new GraphQLRequest("{topProducts{price}}", null, Map.of())));
     }
 
     @Test
@@ -287,9 +277,7 @@ class GatewayOverHttpTest {
     }
 
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
-        Map<String, Object> response = gateway.execute(new GraphQLRequest(query, null, variables), Map.of())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return JSON.valueToTree(response);
+        return SUBGRAPHS.execute(query, variables);
     }
 
     private static JsonNode json(String text) throws Exception {

@@ -3,22 +3,16 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
-import org.throughline.gateway.supergraph.Supergraph;
-import org.throughline.gateway.supergraph.SupergraphComposer;
-import org.throughline.gateway.supergraph.SupergraphReader;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,29 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RequiresAndProvidesOverHttpTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FederatedSubgraphs.JSON;
     private static final List<Map<String, Object>> PRODUCTS = List.of(
             Map.of("__typename", "Product", "upc", "p1", "name", "Table", "price", 900, "weight", 30),
             Map.of("__typename", "Product", "upc", "p2", "name", "Chair", "price", 1200, "weight", 8));
     private static final Map<String, Map<String, Object>> USERS = Map.of(
             "u1", Map.of("__typename", "User", "id", "u1", "username", "ada", "name", "Ada Lovelace"));
 
-    private static Vertx vertx;
-    private static final Map<String, TestSubgraph> SUBGRAPHS = new HashMap<>();
-    private static Supergraph supergraph;
-    private static Gateway gateway;
+    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
-        vertx = Vertx.vertx();
-        SUBGRAPHS.put("products", TestSubgraph.start(vertx, "products", """
+        SUBGRAPHS.start("products", """
                 type Product @key(fields: "upc") { upc: String! name: String! price: Int weight: Int }
                 type Query { topProducts: [Product!]! }
                 """, RuntimeWiring.newRuntimeWiring()
                 .type("Query", type -> type.dataFetcher("topProducts", env -> PRODUCTS)).build(),
                 representation -> PRODUCTS.stream().filter(p -> p.get("upc").equals(representation.get("upc")))
-                        .findFirst().orElse(null)));
-        SUBGRAPHS.put("inventory", TestSubgraph.start(vertx, "inventory", """
+                        .findFirst().orElse(null));
+        SUBGRAPHS.start("inventory", """
                 type Product @key(fields: "upc") {
                   upc: String!
                   price: Int @external
@@ -67,8 +57,8 @@ class RequiresAndProvidesOverHttpTest {
                     product.put("shippingEstimate", price == null || weight == null ? null
                             : ((Number) price).intValue() > 1000 ? 0 : ((Number) weight).intValue() / 2);
                     return product;
-                }));
-        SUBGRAPHS.put("fees", TestSubgraph.start(vertx, "fees", """
+                });
+        SUBGRAPHS.start("fees", """
                 type Product @key(fields: "upc") {
                   upc: String!
                   shippingEstimate: Int @external
@@ -80,8 +70,8 @@ class RequiresAndProvidesOverHttpTest {
                     Object estimate = representation.get("shippingEstimate");
                     product.put("handlingFee", estimate == null ? null : ((Number) estimate).intValue() + 2);
                     return product;
-                }));
-        SUBGRAPHS.put("reviews", TestSubgraph.start(vertx, "reviews", """
+                });
+        SUBGRAPHS.start("reviews", """
                 type Review { body: String! author: User @provides(fields: "username") product: Product }
                 type User @key(fields: "id") { id: ID! username: String @external }
                 type Product @key(fields: "upc") { upc: String! }
@@ -90,33 +80,28 @@ class RequiresAndProvidesOverHttpTest {
                 .type("Query", type -> type.dataFetcher("reviews", env -> List.of(
                         Map.of("body", "Solid", "author", Map.of("__typename", "User", "id", "u1", "username", "ada"),
                                 "product", Map.of("__typename", "Product", "upc", "p1")))))
-                .build(), representation -> null));
-        SUBGRAPHS.put("accounts", TestSubgraph.start(vertx, "accounts", """
+                .build(), representation -> null);
+        SUBGRAPHS.start("accounts", """
                 type User @key(fields: "id") { id: ID! username: String name: String }
                 type Query { me: User }
                 """, RuntimeWiring.newRuntimeWiring().build(),
-                representation -> USERS.get((String) representation.get("id"))));
-        supergraph = SupergraphReader.read(SupergraphComposer.compose(
-                SUBGRAPHS.values().stream().map(TestSubgraph::schema).toList()));
-        gateway = new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, subgraph -> Duration.ofSeconds(5)));
+                representation -> USERS.get((String) representation.get("id")));
+        SUBGRAPHS.compose();
     }
 
     @AfterAll
     static void stopSubgraphs() throws Exception {
-        for (TestSubgraph subgraph : SUBGRAPHS.values()) {
-            subgraph.close();
-        }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SUBGRAPHS.close();
     }
 
     @BeforeEach
     void forgetRequests() {
-        SUBGRAPHS.values().forEach(TestSubgraph::forgetRequests);
+        SUBGRAPHS.forgetRequests();
     }
 
     @Test
     void requiredFieldsAreFetchedFirstAndTravelInTheRepresentations() throws Exception {
-        JsonNode response = execute("{ topProducts { name shippingEstimate } }");
+        JsonNode response = SUBGRAPHS.execute("{ topProducts { name shippingEstimate } }");
 
         assertEquals(JSON.readTree("""
                 {"data": {"topProducts": [{"name": "Table", "shippingEstimate": 15}, {"name": "Chair", "shippingEstimate": 0}]}}
@@ -129,10 +114,10 @@ class RequiresAndProvidesOverHttpTest {
 
     @Test
     void requiredFieldsFromAnotherSubgraphAreFetchedBeforeTheFieldThatNeedsThem() throws Exception {
-        QueryPlan plan = new QueryPlanner(supergraph).plan(graphql.parser.Parser.parse(
+        QueryPlan plan = new QueryPlanner(SUBGRAPHS.supergraph()).plan(graphql.parser.Parser.parse(
                 "{ reviews { product { shippingEstimate } } }"), null);
 
-        JsonNode response = execute("{ reviews { product { shippingEstimate } } }");
+        JsonNode response = SUBGRAPHS.execute("{ reviews { product { shippingEstimate } } }");
 
         assertEquals(JSON.readTree("""
                 {"data": {"reviews": [{"product": {"shippingEstimate": 15}}]}}
@@ -144,7 +129,7 @@ class RequiresAndProvidesOverHttpTest {
 
     @Test
     void providedFieldComesFromTheProvidingSubgraphWithoutAHop() throws Exception {
-        JsonNode response = execute("{ reviews { body author { username } } }");
+        JsonNode response = SUBGRAPHS.execute("{ reviews { body author { username } } }");
 
         assertEquals(JSON.readTree("""
                 {"data": {"reviews": [{"body": "Solid", "author": {"username": "ada"}}]}}
@@ -154,7 +139,7 @@ class RequiresAndProvidesOverHttpTest {
 
     @Test
     void fieldBeyondWhatIsProvidedIsFetchedFromItsOwner() throws Exception {
-        JsonNode response = execute("{ reviews { author { username name } } }");
+        JsonNode response = SUBGRAPHS.execute("{ reviews { author { username name } } }");
 
         assertEquals(JSON.readTree("""
                 {"data": {"reviews": [{"author": {"username": "ada", "name": "Ada Lovelace"}}]}}
@@ -165,7 +150,7 @@ class RequiresAndProvidesOverHttpTest {
 
     @Test
     void fieldRequiringAFieldThatItselfRequiresOthersWaitsForTheWholeChain() throws Exception {
-        JsonNode response = execute("{ topProducts { name handlingFee } }");
+        JsonNode response = SUBGRAPHS.execute("{ topProducts { name handlingFee } }");
 
         assertEquals(JSON.readTree("""
                 {"data": {"topProducts": [{"name": "Table", "handlingFee": 17}, {"name": "Chair", "handlingFee": 2}]}}
@@ -174,10 +159,5 @@ class RequiresAndProvidesOverHttpTest {
                 [{"__typename": "Product", "upc": "p1", "shippingEstimate": 15},
                  {"__typename": "Product", "upc": "p2", "shippingEstimate": 0}]
                 """), JSON.valueToTree(SUBGRAPHS.get("fees").requests().get(0)).at("/variables/representations"));
-    }
-
-    private static JsonNode execute(String query) throws Exception {
-        return JSON.valueToTree(gateway.execute(new GraphQLRequest(query, null, Map.of()), Map.of())
-                .toCompletableFuture().get(10, TimeUnit.SECONDS));
     }
 }
