@@ -40,6 +40,13 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean exposeQueryPlans();
 
+    /**
+     * Whether {@code GET /supergraph} returns the supergraph being served (SDL, join spec), for example to pin a
+     * composed supergraph in a file. Off by default: it names the subgraphs' internal URLs.
+     */
+    @WithDefault("false")
+    boolean exposeSupergraph();
+
     interface SubgraphConfig {
         /** The subgraph's GraphQL endpoint. */
         String url();

@@ -76,7 +76,10 @@ public final class Platform implements AutoCloseable {
             ServiceProcess gateway = launch("gateway", ports.gateway(), Map.of(
                     "throughline.gateway.subgraphs.plan.url", "http://localhost:" + ports.plan() + "/graphql",
                     "throughline.gateway.subgraphs.kpi.url", "http://localhost:" + ports.kpi() + "/graphql",
-                    "throughline.gateway.subgraphs.governance.url", "http://localhost:" + ports.governance() + "/graphql"));
+                    "throughline.gateway.subgraphs.governance.url", "http://localhost:" + ports.governance() + "/graphql",
+                    // A local platform is a developer's: plans and the supergraph may be looked at.
+                    "throughline.gateway.expose-query-plans", "true",
+                    "throughline.gateway.expose-supergraph", "true"));
             gateway.awaitReady(START_TIMEOUT);
             return this;
         } catch (RuntimeException e) {

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -21,6 +24,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The whole platform as the local run starts it: real PostgreSQL, the three services and the gateway as separate
@@ -28,12 +32,14 @@ import static org.hamcrest.Matchers.nullValue;
  */
 class FederatedPlatformIT {
 
+    private static final Path LOGS = Path.of("target", "platform-logs");
+    private static Path home;
     private static Platform platform;
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "platform-logs")).start();
+        home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
+        platform = new Platform(home, Platform.Ports.free(), null, LOGS).start();
         new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
     }
 
@@ -158,5 +164,28 @@ class FederatedPlatformIT {
         given().when().get(platform.gatewayUrl().replace("/graphql", "/q/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.data", notNullValue());
+    }
+
+    @Test
+    void gatewayStartedAloneFromAPinnedSupergraphFileServesTheSameGraph() throws Exception {
+        String supergraph = given().when().get(platform.gatewayUrl().replace("/graphql", "/supergraph"))
+                .then().statusCode(200).extract().asString();
+        Path file = Files.writeString(Path.of("target", "pinned-supergraph.graphql"), supergraph).toAbsolutePath();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String query = "{ commitments { milestone { title } kpi { name currentValue } } }";
+
+        try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", port,
+                Map.of("throughline.gateway.supergraph-file", file.toString()), LOGS.resolve("standalone"))) {
+            standalone.awaitReady(Duration.ofSeconds(120));
+            String viaStandalone = given().contentType(ContentType.JSON).body(Map.of("query", query))
+                    .when().post(standalone.url("/graphql")).then().statusCode(200)
+                    .body("errors", nullValue()).body("data.commitments", hasSize(4)).extract().asString();
+            String viaPlatform = given().contentType(ContentType.JSON).body(Map.of("query", query))
+                    .when().post(platform.gatewayUrl()).then().statusCode(200).extract().asString();
+            assertEquals(viaPlatform, viaStandalone);
+        }
     }
 }

@@ -39,17 +39,22 @@ public class GraphQLRoute {
     private final SupergraphHolder holder;
     private final ObjectMapper json;
     private final boolean exposeQueryPlans;
+    private final boolean exposeSupergraph;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config) {
         this.holder = holder;
         this.json = json;
         this.exposeQueryPlans = config.exposeQueryPlans();
+        this.exposeSupergraph = config.exposeSupergraph();
     }
 
     void register(@Observes Router router) {
         router.post("/graphql").handler(BodyHandler.create().setBodyLimit(2 * 1024 * 1024)).handler(this::post);
         router.get("/graphql").handler(this::get);
         router.get("/graphiql").handler(context -> context.redirect("/graphql-ui/"));
+        if (exposeSupergraph) {
+            router.get("/supergraph").handler(this::supergraph);
+        }
     }
 
     private void post(RoutingContext context) {
@@ -77,6 +82,16 @@ public class GraphQLRoute {
         @SuppressWarnings("unchecked")
         Map<String, Object> variableMap = (Map<String, Object>) variables;
         execute(context, new GraphQLRequest((String) query, (String) operationName, variableMap, true));
+    }
+
+    private void supergraph(RoutingContext context) {
+        Optional<Gateway> gateway = holder.gateway();
+        if (gateway.isEmpty()) {
+            respond(context, 503, errors("the gateway has no supergraph yet: " + holder.problem(), "GATEWAY_NOT_READY"));
+            return;
+        }
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .end(gateway.get().supergraph().sdl());
     }
 
     private void get(RoutingContext context) {

@@ -116,4 +116,13 @@ class GraphQLEndpointTest {
         given().when().get("/graphql-ui/").then().statusCode(200).body(containsString("graphiql"));
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void servedSupergraphCanBeReadBackWhenExposed() {
+        given().when().get("/supergraph")
+                .then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("@join__graph(name: \"inventory\""))
+                .body(containsString("type Product"));
+    }
 }
