@@ -62,8 +62,8 @@ public final class Gateway {
     }
 
     /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
-    private record Prepared(Document document, OperationDefinition operation,
-                            Map<String, FragmentDefinition> fragments, QueryPlan plan, boolean introspection) {
+    private record Prepared(OperationDefinition operation, Map<String, FragmentDefinition> fragments, QueryPlan plan,
+                            boolean introspection) {
     }
 
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
@@ -153,7 +153,7 @@ public final class Gateway {
             document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
             boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
                     .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
-            return new Prepared(document, operation, fragments, planner.plan(document, request.operationName()),
+            return new Prepared(operation, fragments, planner.plan(document, request.operationName()),
                     introspection);
         } catch (PlanningException e) {
             throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
