@@ -234,10 +234,12 @@ public final class Executor {
     private static Map<String, Object> representation(Map<String, Object> object, SelectionSet selection) {
         Map<String, Object> representation = new LinkedHashMap<>();
         for (Field field : selection.getSelectionsOfType(Field.class)) {
-            if (!object.containsKey(field.getName())) {
+            // Read where the fetch put it (an alias, when a client field took the name); send it by its name.
+            String responseKey = field.getAlias() != null ? field.getAlias() : field.getName();
+            if (!object.containsKey(responseKey)) {
                 return null;
             }
-            Object value = nested(object.get(field.getName()), field.getSelectionSet());
+            Object value = nested(object.get(responseKey), field.getSelectionSet());
             if (value == MISSING) {
                 return null;
             }

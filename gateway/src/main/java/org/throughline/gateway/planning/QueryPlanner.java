@@ -152,10 +152,10 @@ public final class QueryPlanner {
             }
             Hop hop = hop(group, path, parent.getName(), field.getName());
             selection.field(TYPENAME);
-            selection.addAll(hop.key.selections());
+            SelectionSet keyAsSelected = selection.addGatewayFields(hop.key.selections());
             Group child = group.child(hop.graph);
             Entry entry = child.entry(path);
-            EntityPart part = entry.part(hop.entityType, hop.key);
+            EntityPart part = entry.part(hop.entityType, keyAsSelected);
             if (!hop.entityType.equals(parent.getName())) {
                 entry.interfaceObjects.put(parent.getName(), hop.entityType);
             }
@@ -467,7 +467,7 @@ public final class QueryPlanner {
         /** Concrete types whose entities are sent as the interface the subgraph knows (@interfaceObject). */
         final Map<String, String> interfaceObjects = new LinkedHashMap<>();
 
-        EntityPart part(String type, EntityKey key) {
+        EntityPart part(String type, SelectionSet key) {
             return parts.computeIfAbsent(type, t -> new EntityPart(key));
         }
     }
@@ -477,9 +477,10 @@ public final class QueryPlanner {
         final Selection selection = new Selection();
         final Selection representation = new Selection();
 
-        EntityPart(EntityKey key) {
+        /** {@code key}: the key fields as the parent fetch selects them, aliased where a client field took the name. */
+        EntityPart(SelectionSet key) {
             representation.field(TYPENAME);
-            representation.addAll(key.selections());
+            representation.addAll(key);
         }
     }
 
@@ -504,6 +505,28 @@ public final class QueryPlanner {
                     field.getSelectionSet() == null ? null : new Selection());
             fields.put(key, created);
             return created;
+        }
+
+        /**
+         * Adds fields the gateway needs (keys) without disturbing the client's: a field whose response key a
+         * client alias already uses for something else is selected under the alias {@code __gw_<name>}. Returns the
+         * fields as selected.
+         */
+        SelectionSet addGatewayFields(SelectionSet set) {
+            SelectionSet.Builder selected = SelectionSet.newSelectionSet();
+            for (Field field : set.getSelectionsOfType(Field.class)) {
+                Field plain = field.transform(b -> b.selectionSet(null).alias(null));
+                FieldSelection existing = fields.get(field.getName());
+                boolean taken = existing != null && !AstPrinter.printAstCompact(existing.field.transform(b -> b.alias(null)))
+                        .equals(AstPrinter.printAstCompact(plain));
+                Field chosen = taken ? plain.transform(b -> b.alias("__gw_" + field.getName())) : plain;
+                FieldSelection added = field(field.getSelectionSet() == null ? chosen
+                        : chosen.transform(b -> b.selectionSet(field.getSelectionSet())));
+                SelectionSet nested = field.getSelectionSet() == null ? null
+                        : added.children.addGatewayFields(field.getSelectionSet());
+                selected.selection(chosen.transform(b -> b.selectionSet(nested)));
+            }
+            return selected.build();
         }
 
         Selection typed(String type) {

@@ -276,6 +276,18 @@ class GatewayOverHttpTest {
         assertEquals(1, products.requests().size());
     }
 
+    @Test
+    void clientAliasUsingTheKeysNameDoesNotClashWithTheKeyTheGatewayNeeds() throws Exception {
+        JsonNode response = execute("{ topProducts(first: 1) { upc: name reviews { body } } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"upc": "Table", "reviews": [{"body": "Sturdy"}, {"body": "Big"}]}]}}
+                """), response);
+        assertEquals(json("""
+                [{"__typename": "Product", "upc": "p1"}]
+                """), JSON.valueToTree(reviews.requests().get(0)).at("/variables/representations"));
+    }
+
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
         return SUBGRAPHS.execute(query, variables);
     }
