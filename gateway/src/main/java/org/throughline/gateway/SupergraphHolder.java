@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.execution.Gateway;
-import org.throughline.gateway.execution.SubgraphTransport;
 import org.throughline.gateway.execution.SupergraphComposition;
 import org.throughline.gateway.execution.VertxSubgraphTransport;
 import org.throughline.gateway.supergraph.SupergraphReader;
@@ -83,10 +82,6 @@ public class SupergraphHolder {
     /** Why no supergraph is served, when none is. */
     public String problem() {
         return problem.get();
-    }
-
-    public SubgraphTransport transport() {
-        return transport;
     }
 
     /**
