@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,8 +64,15 @@ public final class Gateway {
     }
 
     /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
-    private record Prepared(OperationDefinition operation, Map<String, FragmentDefinition> fragments, QueryPlan plan,
-                            boolean introspection) {
+    private record Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
+                            Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection) {
+
+        /** The plan for these values of the @skip/@include variables: skipped selections cost no fetch. */
+        QueryPlan plan(QueryPlanner planner, String operationName, Map<String, Object> variables) {
+            Map<String, Object> conditions = new TreeMap<>();
+            conditionVariables.forEach(name -> conditions.put(name, variables.get(name)));
+            return plans.computeIfAbsent(conditions.toString(), key -> planner.plan(document, operationName, conditions));
+        }
     }
 
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
@@ -78,14 +87,16 @@ public final class Gateway {
                                                         boolean explain) {
         Prepared operation;
         Map<String, Object> variables;
+        QueryPlan plan;
         try {
             operation = prepare(request);
             variables = withDefaults(operation.operation(), request.variables());
+            plan = planFor(operation, request, variables);
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(Map.of("errors", e.errors));
         }
         Map<String, Object> introspected = operation.introspection() ? introspect(request) : Map.of();
-        return executor.execute(operation.plan(), request.variables(), headers).thenApply(result -> {
+        return executor.execute(plan, request.variables(), headers).thenApply(result -> {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(result.errors());
             Map<String, Object> data = new ResponseShaper(supergraph.apiSchema(), operation.fragments(), variables, errors)
@@ -96,7 +107,7 @@ public final class Gateway {
                 response.put("errors", errors);
             }
             if (explain) {
-                response.put("extensions", Map.of("queryPlan", operation.plan().print()));
+                response.put("extensions", Map.of("queryPlan", plan.print()));
             }
             return response;
         });
@@ -153,8 +164,14 @@ public final class Gateway {
             document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
             boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
                     .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
-            return new Prepared(operation, fragments, planner.plan(document, request.operationName()),
-                    introspection);
+            Prepared prepared = new Prepared(document, operation, fragments, QueryPlanner.conditionVariables(document),
+                    new ConcurrentHashMap<>(), introspection);
+            // Planning every conditional selection once finds what cannot be planned before anything runs.
+            QueryPlan everything = planner.plan(document, request.operationName());
+            if (prepared.conditionVariables().isEmpty()) {
+                prepared.plans().put(new TreeMap<>().toString(), everything);
+            }
+            return prepared;
         } catch (PlanningException e) {
             throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
         }
@@ -183,7 +200,16 @@ public final class Gateway {
 
     /** The plan the request runs with; for tests and diagnostics. */
     QueryPlan planOf(GraphQLRequest request) {
-        return prepare(request).plan();
+        Prepared operation = prepare(request);
+        return planFor(operation, request, withDefaults(operation.operation(), request.variables()));
+    }
+
+    private QueryPlan planFor(Prepared operation, GraphQLRequest request, Map<String, Object> variables) {
+        try {
+            return operation.plan(planner, request.operationName(), variables);
+        } catch (PlanningException e) {
+            throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
+        }
     }
 
     private Map<String, Object> introspect(GraphQLRequest request) {

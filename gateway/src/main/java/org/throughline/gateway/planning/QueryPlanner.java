@@ -3,6 +3,7 @@ package org.throughline.gateway.planning;
 import graphql.language.Argument;
 import graphql.language.ArrayValue;
 import graphql.language.AstPrinter;
+import graphql.language.Directive;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
@@ -60,10 +61,35 @@ public final class QueryPlanner {
 
     /** Plans the named operation of the document (or its only operation). Introspection fields are left out. */
     public QueryPlan plan(Document document, String operationName) {
+        return plan(document, operationName, null);
+    }
+
+    /**
+     * Plans the operation for given values of the variables its {@code @skip} and {@code @include} conditions
+     * use, so that what is skipped costs no fetch; with null, every conditional selection is planned.
+     */
+    public QueryPlan plan(Document document, String operationName, Map<String, Object> conditions) {
         OperationDefinition operation = operation(document, operationName);
         Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
         document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-        return new Planning(operation, fragments).plan();
+        return new Planning(operation, fragments, conditions).plan();
+    }
+
+    /** The variables that {@code @skip} and {@code @include} conditions of the document depend on. */
+    public static Set<String> conditionVariables(Document document) {
+        Set<String> names = new java.util.TreeSet<>();
+        new graphql.language.NodeTraverser().depthFirst(new graphql.language.NodeVisitorStub() {
+            @Override
+            public graphql.util.TraversalControl visitDirective(Directive node,
+                                                                graphql.util.TraverserContext<graphql.language.Node> context) {
+                if ((node.getName().equals("skip") || node.getName().equals("include"))
+                        && node.getArgument("if") != null && node.getArgument("if").getValue() instanceof VariableReference reference) {
+                    names.add(reference.getName());
+                }
+                return graphql.util.TraversalControl.CONTINUE;
+            }
+        }, document);
+        return names;
     }
 
     public static OperationDefinition operation(Document document, String operationName) {
@@ -88,9 +114,9 @@ public final class QueryPlanner {
         private final Set<Group> touched = new LinkedHashSet<>();
         private int fetchCount;
 
-        Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+        Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments, Map<String, Object> conditions) {
             this.operation = operation;
-            this.fields = new FieldCollector(schema, fragments, null);
+            this.fields = new FieldCollector(schema, fragments, conditions);
             operation.getVariableDefinitions().forEach(v -> variableDefinitions.put(v.getName(), v));
         }
 

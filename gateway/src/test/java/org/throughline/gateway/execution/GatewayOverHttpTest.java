@@ -182,7 +182,7 @@ class GatewayOverHttpTest {
                 {"data": {"topProducts": [{"name": "Table"}]}}
                 """), response);
         assertEquals(Map.of("first", 1), products.requests().get(0).get("variables"));
-        assertEquals(Map.of("withReviews", false), reviews.requests().get(0).get("variables"));
+        assertEquals(List.of(), reviews.requests(), "a skipped selection costs no fetch");
     }
 
     @Test
@@ -286,6 +286,26 @@ class GatewayOverHttpTest {
         assertEquals(json("""
                 [{"__typename": "Product", "upc": "p1"}]
                 """), JSON.valueToTree(reviews.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
+    void skipAndIncludeArePlannedPerValueSoThatOnlyWhatIsKeptIsFetched() throws Exception {
+        String query = """
+                query Page($withReviews: Boolean!) { topProducts(first: 1) { name reviews @include(if: $withReviews) { body } } }
+                """;
+
+        JsonNode without = execute(query, Map.of("withReviews", false));
+        int reviewRequestsWithout = reviews.requests().size();
+        JsonNode with = execute(query, Map.of("withReviews", true));
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table"}]}}
+                """), without);
+        assertEquals(0, reviewRequestsWithout);
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table", "reviews": [{"body": "Sturdy"}, {"body": "Big"}]}]}}
+                """), with);
+        assertEquals(1, reviews.requests().size());
     }
 
     private static JsonNode execute(String query, Map<String, Object> variables) throws Exception {
