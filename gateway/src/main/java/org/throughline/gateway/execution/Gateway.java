@@ -95,7 +95,8 @@ public final class Gateway {
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(Map.of("errors", e.errors));
         }
-        Map<String, Object> introspected = operation.introspection() ? introspect(request) : Map.of();
+        Map<String, Object> introspected = operation.introspection()
+                ? introspect(request, operation.operation()) : Map.of();
         return executor.execute(plan, request.variables(), headers).thenApply(result -> {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(result.errors());
@@ -130,7 +131,6 @@ public final class Gateway {
         if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
             throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
         }
-        checkVariables(cached.operation(), request.variables());
         return cached;
     }
 
@@ -177,9 +177,14 @@ public final class Gateway {
         }
     }
 
-    private void checkVariables(OperationDefinition operation, Map<String, Object> variables) {
+    /**
+     * Checks the variables against the operation's declarations and returns them as the client sent them, plus
+     * declared defaults, for evaluating @skip and @include; subgraphs receive what the client sent.
+     */
+    private Map<String, Object> withDefaults(OperationDefinition operation, Map<String, Object> variables) {
+        CoercedVariables coerced;
         try {
-            ValuesResolver.coerceVariableValues(supergraph.apiSchema(), operation.getVariableDefinitions(),
+            coerced = ValuesResolver.coerceVariableValues(supergraph.apiSchema(), operation.getVariableDefinitions(),
                     RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
         } catch (RuntimeException e) {
             if (e instanceof GraphQLError graphQLError) {
@@ -187,13 +192,7 @@ public final class Gateway {
             }
             throw new RequestException(error("invalid variables: " + e.getMessage(), "BAD_USER_INPUT", null));
         }
-    }
-
-    /** Variables as the client sent them, plus declared defaults, for evaluating @skip and @include. */
-    private Map<String, Object> withDefaults(OperationDefinition operation, Map<String, Object> variables) {
         Map<String, Object> all = new LinkedHashMap<>(variables);
-        CoercedVariables coerced = ValuesResolver.coerceVariableValues(supergraph.apiSchema(),
-                operation.getVariableDefinitions(), RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
         coerced.toMap().forEach(all::putIfAbsent);
         return all;
     }
@@ -212,13 +211,12 @@ public final class Gateway {
         }
     }
 
-    private Map<String, Object> introspect(GraphQLRequest request) {
+    private Map<String, Object> introspect(GraphQLRequest request, OperationDefinition operation) {
         ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
                 .query(request.query()).operationName(request.operationName()).variables(request.variables()).build());
         Map<String, Object> data = result.getData();
         Map<String, Object> introspected = new LinkedHashMap<>();
         if (data != null) {
-            OperationDefinition operation = prepare(request).operation();
             operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
                     .filter(field -> field.getName().equals("__schema") || field.getName().equals("__type"))
                     .map(field -> field.getAlias() != null ? field.getAlias() : field.getName())
