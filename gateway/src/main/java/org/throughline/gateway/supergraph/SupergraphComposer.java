@@ -156,8 +156,8 @@ public final class SupergraphComposer {
         use.interfaceObject |= has(directives, "interfaceObject");
         boolean typeShareable = has(directives, "shareable");
         for (Directive key : federation(directives, "key")) {
-            String fields = string(key, "fields");
-            use.keys.add(new KeyUse(fields, bool(key, "resolvable", true)));
+            String fields = SupergraphReader.string(key, "fields");
+            use.keys.add(new KeyUse(fields, SupergraphReader.bool(key, "resolvable", true)));
             collectFieldNames(fields, use.keyFields);
         }
         if (type instanceof ObjectTypeDefinition object) {
@@ -189,9 +189,9 @@ public final class SupergraphComposer {
             FieldUse fieldUse = new FieldUse(graph, field.getType(),
                     has(directives, "external"),
                     typeShareable || has(directives, "shareable") || use.keyFields.contains(field.getName()),
-                    federation(directives, "requires").stream().map(d -> string(d, "fields")).findFirst().orElse(null),
-                    federation(directives, "provides").stream().map(d -> string(d, "fields")).findFirst().orElse(null),
-                    federation(directives, "override").stream().map(d -> string(d, "from")).findFirst().orElse(null));
+                    federation(directives, "requires").stream().map(d -> SupergraphReader.string(d, "fields")).findFirst().orElse(null),
+                    federation(directives, "provides").stream().map(d -> SupergraphReader.string(d, "fields")).findFirst().orElse(null),
+                    federation(directives, "override").stream().map(d -> SupergraphReader.string(d, "from")).findFirst().orElse(null));
             mergedField.uses.put(graph, fieldUse);
             // Federation hides an element from the API as soon as one subgraph marks it inaccessible.
             mergedField.inaccessible |= has(directives, "inaccessible");
@@ -614,16 +614,6 @@ public final class SupergraphComposer {
                 names.add(field.getName());
             }
         });
-    }
-
-    private static String string(Directive directive, String name) {
-        Argument argument = directive.getArgument(name);
-        return argument != null && argument.getValue() instanceof StringValue value ? value.getValue() : null;
-    }
-
-    private static boolean bool(Directive directive, String name, boolean defaultValue) {
-        Argument argument = directive.getArgument(name);
-        return argument != null && argument.getValue() instanceof BooleanValue value ? value.isValue() : defaultValue;
     }
 
     private static Argument argument(String name, Value<?> value) {

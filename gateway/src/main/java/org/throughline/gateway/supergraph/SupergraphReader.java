@@ -208,7 +208,8 @@ public final class SupergraphReader {
         return argument == null ? null : argument.getValue();
     }
 
-    private static String string(Directive directive, String name) {
+    /** A string argument of a directive, or null. */
+    static String string(Directive directive, String name) {
         Value<?> value = argument(directive, name);
         return value instanceof StringValue string ? string.getValue() : null;
     }
@@ -218,7 +219,8 @@ public final class SupergraphReader {
         return value instanceof EnumValue enumValue ? enumValue.getName() : null;
     }
 
-    private static boolean bool(Directive directive, String name, boolean defaultValue) {
+    /** A boolean argument of a directive, or the default when it is absent. */
+    static boolean bool(Directive directive, String name, boolean defaultValue) {
         Value<?> value = argument(directive, name);
         return value instanceof BooleanValue bool ? bool.isValue() : defaultValue;
     }
