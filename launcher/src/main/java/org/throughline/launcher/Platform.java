@@ -125,10 +125,6 @@ public final class Platform implements AutoCloseable {
         return "http://localhost:" + port + "/graphql";
     }
 
-    public int postgresPort() {
-        return postgres.port();
-    }
-
     /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */
     @Override
     public synchronized void close() {

@@ -57,18 +57,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String name() {
-        return name;
-    }
-
-    int port() {
-        return port;
-    }
-
-    Path log() {
-        return log;
-    }
-
     String url(String path) {
         return "http://localhost:" + port + path;
     }
