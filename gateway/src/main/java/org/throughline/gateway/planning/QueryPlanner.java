@@ -112,6 +112,8 @@ public final class QueryPlanner {
         private final Map<String, VariableDefinition> variableDefinitions = new LinkedHashMap<>();
         /** The entity fetches that received fields since it was last cleared: who supplies a @requires. */
         private final Set<Group> touched = new LinkedHashSet<>();
+        /** The client's fields at the level each selection plans: what a required field must not collide with. */
+        private final Map<Selection, List<Field>> clientFields = new java.util.IdentityHashMap<>();
         private int fetchCount;
 
         Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments, Map<String, Object> conditions) {
@@ -214,7 +216,8 @@ public final class QueryPlanner {
          */
         private void require(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Group child,
                              EntityPart part, String requires) {
-            SelectionSet required = SupergraphReader.parseFieldSet(requires);
+            SelectionSet required = apartFromClientFields(SupergraphReader.parseFieldSet(requires),
+                    clientFields.getOrDefault(selection, List.of()));
             // Required fields may themselves require others: keep what enclosing requirements have gathered.
             Set<Group> enclosing = new LinkedHashSet<>(touched);
             touched.clear();
@@ -235,6 +238,38 @@ public final class QueryPlanner {
             part.representation.addAll(required);
         }
 
+        /**
+         * A required field whose response key the client uses for something else at the same level (another field,
+         * other arguments such as {@code length(unit: INCH)} beside the client's {@code length}) is fetched under
+         * the alias {@code __gw_<name>}; the representation still sends it by its name.
+         */
+        private SelectionSet apartFromClientFields(SelectionSet required, List<Field> client) {
+            SelectionSet.Builder out = SelectionSet.newSelectionSet();
+            for (Field field : required.getSelectionsOfType(Field.class)) {
+                boolean clash = client.stream().anyMatch(c -> responseKey(c).equals(field.getName()) && clashes(field, c));
+                out.selection(clash ? field.transform(b -> b.alias("__gw_" + field.getName())) : field);
+            }
+            return out.build();
+        }
+
+        /** Whether two fields under one response key cannot share it: other names or arguments, here or below. */
+        private boolean clashes(Field required, Field client) {
+            if (!bare(required).equals(bare(client))) {
+                return true;
+            }
+            if (required.getSelectionSet() == null || client.getSelectionSet() == null) {
+                return false;
+            }
+            List<Field> below = client.getSelectionSet().getSelectionsOfType(Field.class);
+            return required.getSelectionSet().getSelectionsOfType(Field.class).stream().anyMatch(r -> below.stream()
+                    .anyMatch(c -> responseKey(c).equals(responseKey(r)) && clashes(r, c)));
+        }
+
+        /** A field's name and arguments, printed: what two selections under one response key must agree on. */
+        private static String bare(Field field) {
+            return AstPrinter.printAstCompact(field.transform(b -> b.alias(null).selectionSet(null).directives(List.of())));
+        }
+
         private Field providedField(SelectionSet provided, GraphQLObjectType type, String name) {
             if (provided == null) {
                 return null;
@@ -246,7 +281,9 @@ public final class QueryPlanner {
         private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type, SelectionSet set,
                                       List<String> path, SelectionSet provided) {
             if (type instanceof GraphQLObjectType object) {
-                for (Field field : fields.collect(set, object)) {
+                List<Field> objectFields = fields.collect(set, object);
+                clientFields.put(selection, objectFields);
+                for (Field field : objectFields) {
                     addField(group, selection, object, field, path, provided);
                 }
                 return;
@@ -262,6 +299,7 @@ public final class QueryPlanner {
                     continue;
                 }
                 Selection typed = selection.typed(possible.getName());
+                clientFields.put(typed, typeFields);
                 for (Field field : typeFields) {
                     addField(group, typed, possible, field, path, provided);
                 }
