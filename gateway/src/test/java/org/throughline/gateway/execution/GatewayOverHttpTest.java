@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -90,6 +92,8 @@ class GatewayOverHttpTest {
         products.failWithStatus = 0;
         products.delay = Duration.ZERO;
         products.contentType = "application/json";
+        products.holdAnswersUntil = null;
+        reviews.holdAnswersUntil = null;
         productsTimeout = Duration.ofSeconds(5);
         COUNTER.set(0);
     }
@@ -146,8 +150,25 @@ class GatewayOverHttpTest {
     }
 
     @Test
-    void subgraphAnsweringWithTheGraphqlResponseMediaTypeIsUnderstood() throws Exception {
-        products.contentType = "application/graphql-response+json; charset=utf-8";
+    void independentFetchesAreInFlightTogether() throws Exception {
+        // Each subgraph answers only once the other has been asked: one after the other, both would time out.
+        productsTimeout = Duration.ofSeconds(2);
+        products.holdAnswersUntil = reviews.requested();
+        reviews.holdAnswersUntil = products.requested();
+
+        JsonNode response = execute("{ topProducts(first: 1) { name } reviews { id } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"name": "Table"}],
+                          "reviews": [{"id": "r1"}, {"id": "r2"}, {"id": "r3"}, {"id": "r4"}]}}
+                """), response);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/graphql-response+json; charset=utf-8",
+            "application/graphql+json"})
+    void subgraphAnsweringInEachGraphqlMediaTypeIsUnderstood(String mediaType) throws Exception {
+        products.contentType = mediaType;
 
         JsonNode response = execute("{ topProducts(first: 2) { name price } }", Map.of());
 

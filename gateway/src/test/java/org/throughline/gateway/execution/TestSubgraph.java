@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -28,7 +30,7 @@ final class TestSubgraph implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LINK = """
-            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject", "@override", "@inaccessible"])
             """;
 
     private final String name;
@@ -40,6 +42,10 @@ final class TestSubgraph implements AutoCloseable {
     volatile String contentType = "application/json";
     /** When set, what the subgraph answers to {@code _service { sdl }}: a schema change without a restart. */
     volatile String sdlOverride;
+    /** When set, the subgraph holds every answer until this completes. */
+    volatile CompletionStage<?> holdAnswersUntil;
+    /** Completes when a request arrives (after {@link #forgetRequests()}, the next one). */
+    private volatile CompletableFuture<Void> requested = new CompletableFuture<>();
 
     private TestSubgraph(String name, String sdl, HttpServer server) {
         this.name = name;
@@ -70,6 +76,7 @@ final class TestSubgraph implements AutoCloseable {
                 synchronized (subgraph.requests) {
                     subgraph.requests.add(payload);
                 }
+                subgraph.requested.complete(null);
                 Runnable answer = () -> {
                     String override = subgraph.sdlOverride;
                     if (override != null && String.valueOf(payload.get("query")).contains("_service")) {
@@ -95,7 +102,11 @@ final class TestSubgraph implements AutoCloseable {
                         request.response().setStatusCode(500).end();
                     }
                 };
-                if (subgraph.delay.isZero()) {
+                CompletionStage<?> hold = subgraph.holdAnswersUntil;
+                if (hold != null) {
+                    io.vertx.core.Context context = vertx.getOrCreateContext();
+                    hold.whenComplete((ignored, failure) -> context.runOnContext(v -> answer.run()));
+                } else if (subgraph.delay.isZero()) {
                     answer.run();
                 } else {
                     vertx.setTimer(subgraph.delay.toMillis(), id -> answer.run());
@@ -127,6 +138,12 @@ final class TestSubgraph implements AutoCloseable {
         synchronized (requests) {
             requests.clear();
         }
+        requested = new CompletableFuture<>();
+    }
+
+    /** Completes when the subgraph receives its next request. */
+    CompletionStage<Void> requested() {
+        return requested;
     }
 
     @Override
