@@ -166,6 +166,10 @@ public final class QueryPlanner {
                 return;
             }
             GraphQLFieldDefinition definition = parent.getFieldDefinition(field.getName());
+            if (definition == null && supergraph.schema().getType(parent.getName()) instanceof GraphQLObjectType full) {
+                // A field hidden from clients (@inaccessible) that a key or @requires still needs.
+                definition = full.getFieldDefinition(field.getName());
+            }
             if (definition == null) {
                 throw new PlanningException("type " + parent.getName() + " has no field " + field.getName());
             }
@@ -178,7 +182,7 @@ public final class QueryPlanner {
                 planHere(group, selection, definition, field, path, childProvided);
                 return;
             }
-            Hop hop = hop(group, path, parent.getName(), field.getName());
+            Hop hop = hop(group, path, parent.getName(), field.getName(), clientFields.getOrDefault(selection, List.of()));
             selection.field(TYPENAME);
             SelectionSet keyAsSelected = selection.addGatewayFields(hop.key.selections());
             Group child = group.child(hop.graph);
@@ -356,9 +360,10 @@ public final class QueryPlanner {
 
         /**
          * Where to fetch a field the group's subgraph cannot resolve: a subgraph that resolves it and has a key the
-         * group can supply, preferring one the group already fetches entities from at that path.
+         * group can supply, preferring one the group already fetches entities from, then the one that also resolves
+         * most of the {@code siblings} (the client's other fields at this level) the group cannot.
          */
-        private Hop hop(Group group, List<String> path, String type, String field) {
+        private Hop hop(Group group, List<String> path, String type, String field, List<Field> siblings) {
             String from = group.graph;
             List<Hop> candidates = new ArrayList<>();
             for (String graph : supergraph.graphsResolving(type, field)) {
@@ -380,8 +385,20 @@ public final class QueryPlanner {
                     return candidate;
                 }
             }
-            if (!candidates.isEmpty()) {
-                return candidates.get(0);
+            // Otherwise the subgraph that can also resolve most of the other fields the group cannot: fewer hops.
+            Hop best = null;
+            long bestCount = -1;
+            for (Hop candidate : candidates) {
+                long count = siblings.stream().map(Field::getName).distinct()
+                        .filter(name -> !supergraph.resolves(from, type, name) && supergraph.resolves(candidate.graph, type, name))
+                        .count();
+                if (count > bestCount) {
+                    best = candidate;
+                    bestCount = count;
+                }
+            }
+            if (best != null) {
+                return best;
             }
             throw new PlanningException("field " + type + "." + field + " cannot be reached from subgraph "
                     + supergraph.subgraph(from).name() + ": no subgraph that resolves it has a key "

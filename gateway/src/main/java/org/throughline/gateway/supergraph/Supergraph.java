@@ -15,14 +15,16 @@ public final class Supergraph {
 
     private final String sdl;
     private final GraphQLSchema apiSchema;
+    private final GraphQLSchema schema;
     private final Map<String, Subgraph> subgraphs;
     private final Map<String, Map<String, List<EntityKey>>> typeGraphs;
     private final Map<String, List<FieldJoin>> fieldJoins;
 
-    Supergraph(String sdl, GraphQLSchema apiSchema, Map<String, Subgraph> subgraphs,
+    Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
                Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins) {
         this.sdl = sdl;
         this.apiSchema = apiSchema;
+        this.schema = schema;
         this.subgraphs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subgraphs));
         this.typeGraphs = typeGraphs;
         this.fieldJoins = fieldJoins;
@@ -36,6 +38,14 @@ public final class Supergraph {
     /** The schema clients see: no join machinery, no inaccessible elements. */
     public GraphQLSchema apiSchema() {
         return apiSchema;
+    }
+
+    /**
+     * The composed schema without join machinery but with its {@code @inaccessible} elements: what subgraphs
+     * exchange among themselves (keys, required fields) beyond what clients may see.
+     */
+    public GraphQLSchema schema() {
+        return schema;
     }
 
     public Subgraph subgraph(String id) {

@@ -63,9 +63,11 @@ public final class SupergraphReader {
                 .collect(Collectors.toSet());
 
         List<Definition> api = new ArrayList<>();
+        List<Definition> planning = new ArrayList<>();
         for (Definition<?> definition : document.getDefinitions()) {
             if (definition instanceof SchemaDefinition schema) {
                 api.add(schema.transform(builder -> builder.directives(List.of())));
+                planning.add(api.get(api.size() - 1));
             } else if (definition instanceof EnumTypeDefinition graphs && graphs.getName().equals("join__Graph")) {
                 graphs.getEnumValueDefinitions().forEach(value -> value.getDirectives("join__graph").forEach(graph ->
                         subgraphs.put(value.getName(), new Subgraph(value.getName(),
@@ -73,8 +75,9 @@ public final class SupergraphReader {
             } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())) {
                 recordJoins(type, typeGraphs, fieldJoins);
                 if (!inaccessibleTypes.contains(type.getName())) {
-                    api.add(apiDefinition(type, inaccessibleTypes));
+                    api.add(apiDefinition(type, inaccessibleTypes, element -> !inaccessible(element)));
                 }
+                planning.add(apiDefinition(type, Set.of(), element -> true));
             } else if (!(definition instanceof DirectiveDefinition) && !(definition instanceof TypeDefinition<?>)) {
                 throw new SupergraphException("a supergraph holds only type system definitions, found " + definition);
             }
@@ -82,14 +85,18 @@ public final class SupergraphReader {
         if (subgraphs.isEmpty()) {
             throw new SupergraphException("not a supergraph: it has no join__Graph enum listing subgraphs");
         }
+        return new Supergraph(sdl, schema(api, "API schema"), schema(planning, "schema"), subgraphs, typeGraphs,
+                fieldJoins);
+    }
+
+    private static GraphQLSchema schema(List<Definition> definitions, String what) {
         try {
             TypeDefinitionRegistry registry = new SchemaParser().buildRegistry(
-                    Document.newDocument().definitions(api).build());
-            GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry,
+                    Document.newDocument().definitions(definitions).build());
+            return new SchemaGenerator().makeExecutableSchema(registry,
                     RuntimeWiring.newRuntimeWiring().wiringFactory(new ApiSchemaWiring()).build());
-            return new Supergraph(sdl, schema, subgraphs, typeGraphs, fieldJoins);
         } catch (SchemaProblem e) {
-            throw new SupergraphException("the API schema of the supergraph is invalid: " + e.getMessage());
+            throw new SupergraphException("the " + what + " of the supergraph is invalid: " + e.getMessage());
         }
     }
 
@@ -141,8 +148,9 @@ public final class SupergraphReader {
         }
     }
 
-    private static Definition<?> apiDefinition(TypeDefinition<?> type, Set<String> inaccessibleTypes) {
-        Predicate<DirectivesContainer<?>> visible = element -> !inaccessible(element);
+    /** The type without join directives, and without what {@code visible} rejects or what names hidden types. */
+    private static Definition<?> apiDefinition(TypeDefinition<?> type, Set<String> inaccessibleTypes,
+                                               Predicate<DirectivesContainer<?>> visible) {
         if (type instanceof ObjectTypeDefinition object) {
             return object.transform(builder -> builder
                     .directives(apiDirectives(object.getDirectives()))
