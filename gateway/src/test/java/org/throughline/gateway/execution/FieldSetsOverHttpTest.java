@@ -49,9 +49,10 @@ class FieldSetsOverHttpTest {
                     return box;
                 });
         SUBGRAPHS.start("feed", """
-                type Post { id: ID! attachment: Attachment @provides(fields: "... on Photo { caption }") }
+                type Post { id: ID! attachment: Attachment @provides(fields: "... on Photo { caption credit { name } }") }
                 union Attachment = Photo | Video
-                type Photo @key(fields: "id") { id: ID! caption: String @external }
+                type Photo @key(fields: "id") { id: ID! caption: String @external credit: Photographer @external }
+                type Photographer @key(fields: "id") { id: ID! name: String @external }
                 type Video @key(fields: "id") { id: ID! }
                 interface Node { id: ID! }
                 type Story implements Node @key(fields: "id") { id: ID! headline: String }
@@ -60,19 +61,21 @@ class FieldSetsOverHttpTest {
                 .type("Attachment", t -> t.typeResolver(BY_TYPENAME))
                 .type("Node", t -> t.typeResolver(BY_TYPENAME))
                 .type("Query", t -> t.dataFetcher("posts", env -> List.of(
-                                Map.of("id", "post1", "attachment", Map.of("__typename", "Photo", "id", "ph1", "caption", "Sunset")),
+                                Map.of("id", "post1", "attachment", Map.of("__typename", "Photo", "id", "ph1", "caption", "Sunset",
+                                        "credit", Map.of("__typename", "Photographer", "id", "ph-a", "name", "Vivian"))),
                                 Map.of("id", "post2", "attachment", Map.of("__typename", "Video", "id", "v1"))))
                         .dataFetcher("nodes", env -> List.of(Map.of("__typename", "Story", "id", "s1", "headline", "Hello"))))
                 .build(), representation -> representation);
         SUBGRAPHS.start("media", """
-                type Photo @key(fields: "id") { id: ID! caption: String url: String }
+                type Photo @key(fields: "id") { id: ID! caption: String url: String credit: Photographer }
+                type Photographer @key(fields: "id") { id: ID! name: String country: String }
                 type Video @key(fields: "id") { id: ID! duration: Int }
                 interface Node { id: ID! }
                 type Clip implements Node @key(fields: "id") { id: ID! length: Int }
                 type Query { photos: [Photo!]! }
                 """, RuntimeWiring.newRuntimeWiring().type("Node", t -> t.typeResolver(BY_TYPENAME)).build(),
                 representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
-                        "duration", 42, "caption", "from media"));
+                        "duration", 42, "caption", "from media", "name", "from media", "country", "NO"));
         SUBGRAPHS.compose();
     }
 
@@ -123,5 +126,32 @@ class FieldSetsOverHttpTest {
                 {"data": {"nodes": [{"id": "s1", "headline": "Hello"}]}}
                 """), response);
         assertEquals(List.of(), SUBGRAPHS.get("media").requests());
+    }
+
+    @Test
+    void nestedProvidedSelectionIsAnsweredByTheProvidingSubgraphDownToItsLeaves() throws Exception {
+        JsonNode response = SUBGRAPHS.execute("""
+                { posts { attachment { ... on Photo { caption credit { name } } } } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"posts": [{"attachment": {"caption": "Sunset", "credit": {"name": "Vivian"}}}, {"attachment": {}}]}}
+                """), response);
+        assertEquals(List.of(), SUBGRAPHS.get("media").requests());
+    }
+
+    @Test
+    void fieldBelowANestedProvidedEntityIsFetchedForThatEntityAlone() throws Exception {
+        JsonNode response = SUBGRAPHS.execute("""
+                { posts { attachment { ... on Photo { credit { name country } } } } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"posts": [{"attachment": {"credit": {"name": "Vivian", "country": "NO"}}}, {"attachment": {}}]}}
+                """), response);
+        assertEquals(1, SUBGRAPHS.get("media").requests().size());
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Photographer", "id": "ph-a"}]
+                """), JSON.valueToTree(SUBGRAPHS.get("media").requests().get(0)).at("/variables/representations"));
     }
 }
