@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** How the gateway finds its supergraph and talks to subgraphs. */
 @ConfigMapping(prefix = "throughline.gateway")
@@ -46,6 +47,13 @@ public interface GatewayConfig {
      */
     @WithDefault("false")
     boolean exposeSupergraph();
+
+    /**
+     * Labels of progressive overrides ({@code @override(from: ..., label: "...")}) to turn on: their fields are
+     * then resolved by the overriding subgraph. A {@code percent(x)} label needs no entry: it is on for x percent
+     * of requests.
+     */
+    Optional<Set<String>> overrideLabels();
 
     interface SubgraphConfig {
         /** The subgraph's GraphQL endpoint. */

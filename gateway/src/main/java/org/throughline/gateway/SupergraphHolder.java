@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -115,7 +116,7 @@ public class SupergraphHolder {
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {
-        current.set(new Gateway(supergraph, transport));
+        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of())));
         problem.set(null);
         LOG.infof("Serving the supergraph from %s: subgraphs %s", source, supergraph.subgraphs().values().stream()
                 .map(s -> s.name() + " at " + s.url()).toList());

@@ -45,6 +45,10 @@ public final class Gateway {
 
     private final Supergraph supergraph;
     private final QueryPlanner planner;
+    /** Override labels the operator turned on; {@code percent(x)} labels are drawn per request. */
+    private final Set<String> enabledOverrideLabels;
+    /** A planner per set of override labels on, for supergraphs with progressive overrides. */
+    private final Map<Set<String>, QueryPlanner> labelledPlanners = new ConcurrentHashMap<>();
     private final Executor executor;
     private final GraphQL introspection;
     /** By the request's text, so that a repeated request is not even parsed again. */
@@ -53,8 +57,17 @@ public final class Gateway {
     private final Map<String, Prepared> normalised = new ConcurrentHashMap<>();
 
     public Gateway(Supergraph supergraph, SubgraphTransport transport) {
+        this(supergraph, transport, Set.of());
+    }
+
+    /**
+     * {@code enabledOverrideLabels}: the named labels of progressive overrides ({@code @override(label:)}) to turn
+     * on; a {@code percent(x)} label is on for x percent of requests.
+     */
+    public Gateway(Supergraph supergraph, SubgraphTransport transport, Set<String> enabledOverrideLabels) {
         this.supergraph = supergraph;
         this.planner = new QueryPlanner(supergraph);
+        this.enabledOverrideLabels = Set.copyOf(enabledOverrideLabels);
         this.executor = new Executor(supergraph, transport);
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
     }
@@ -67,11 +80,15 @@ public final class Gateway {
     private record Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
                             Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection) {
 
-        /** The plan for these values of the @skip/@include variables: skipped selections cost no fetch. */
-        QueryPlan plan(QueryPlanner planner, String operationName, Map<String, Object> variables) {
+        /**
+         * The plan for these values of the @skip/@include variables (skipped selections cost no fetch) and these
+         * override labels.
+         */
+        QueryPlan plan(QueryPlanner planner, Set<String> labels, String operationName, Map<String, Object> variables) {
             Map<String, Object> conditions = new TreeMap<>();
             conditionVariables.forEach(name -> conditions.put(name, variables.get(name)));
-            return plans.computeIfAbsent(conditions.toString(), key -> planner.plan(document, operationName, conditions));
+            String key = labels.isEmpty() ? conditions.toString() : conditions + " " + labels;
+            return plans.computeIfAbsent(key, k -> planner.plan(document, operationName, conditions));
         }
     }
 
@@ -204,11 +221,33 @@ public final class Gateway {
     }
 
     private QueryPlan planFor(Prepared operation, GraphQLRequest request, Map<String, Object> variables) {
+        Set<String> labels = overrideLabelsOn();
+        QueryPlanner labelled = labels.isEmpty() ? planner : labelledPlanners.computeIfAbsent(labels,
+                on -> new QueryPlanner(supergraph.withOverrideLabels(on)));
         try {
-            return operation.plan(planner, request.operationName(), variables);
+            return operation.plan(labelled, labels, request.operationName(), variables);
         } catch (PlanningException e) {
             throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
         }
+    }
+
+    /** The override labels on for one request: those enabled by name, and each {@code percent(x)} with odds x%. */
+    private Set<String> overrideLabelsOn() {
+        if (supergraph.overrideLabels().isEmpty()) {
+            return Set.of();
+        }
+        Set<String> on = new java.util.TreeSet<>();
+        for (String label : supergraph.overrideLabels()) {
+            if (label.startsWith("percent(") && label.endsWith(")")) {
+                double percent = Double.parseDouble(label.substring("percent(".length(), label.length() - 1));
+                if (java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) < percent) {
+                    on.add(label);
+                }
+            } else if (enabledOverrideLabels.contains(label)) {
+                on.add(label);
+            }
+        }
+        return on;
     }
 
     private Map<String, Object> introspect(GraphQLRequest request, OperationDefinition operation) {

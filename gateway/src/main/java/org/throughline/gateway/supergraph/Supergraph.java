@@ -20,6 +20,10 @@ public final class Supergraph {
     private final Map<String, Map<String, List<EntityKey>>> typeGraphs;
     private final Map<String, List<FieldJoin>> fieldJoins;
 
+    /** The labels of progressive overrides, and the supergraph as it is with each set of them on. */
+    private final Set<String> overrideLabels;
+    private final Map<Set<String>, Supergraph> withLabels;
+
     Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
                Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins) {
         this.sdl = sdl;
@@ -28,6 +32,33 @@ public final class Supergraph {
         this.subgraphs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subgraphs));
         this.typeGraphs = typeGraphs;
         this.fieldJoins = fieldJoins;
+        this.overrideLabels = fieldJoins.values().stream().flatMap(List::stream).map(FieldJoin::overrideLabel)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        this.withLabels = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    /** The labels of the progressive overrides ({@code @override(label:)}) in this supergraph, sorted. */
+    public Set<String> overrideLabels() {
+        return java.util.Collections.unmodifiableSet(overrideLabels);
+    }
+
+    /**
+     * The supergraph as the planner must see it with these override labels on (and every other label off): each
+     * labelled field resolved by the subgraph that overrides it, or by the one it was taken from.
+     */
+    public Supergraph withOverrideLabels(Set<String> on) {
+        if (overrideLabels.isEmpty()) {
+            return this;
+        }
+        Set<String> key = new java.util.TreeSet<>(on);
+        key.retainAll(overrideLabels);
+        return withLabels.computeIfAbsent(Set.copyOf(key), labels -> {
+            Map<String, List<FieldJoin>> joins = new java.util.LinkedHashMap<>();
+            fieldJoins.forEach((field, list) -> joins.put(field, list.stream()
+                    .map(join -> join.overrideLabel() == null ? join : join.withLabel(labels.contains(join.overrideLabel())))
+                    .toList()));
+            return new Supergraph(sdl, apiSchema, schema, subgraphs, typeGraphs, joins);
+        });
     }
 
     /** The supergraph SDL this was read from. */

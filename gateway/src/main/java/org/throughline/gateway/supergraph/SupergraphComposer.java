@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -191,7 +192,13 @@ public final class SupergraphComposer {
                     typeShareable || has(directives, "shareable") || use.keyFields.contains(field.getName()),
                     federation(directives, "requires").stream().map(d -> SupergraphReader.string(d, "fields")).findFirst().orElse(null),
                     federation(directives, "provides").stream().map(d -> SupergraphReader.string(d, "fields")).findFirst().orElse(null),
-                    federation(directives, "override").stream().map(d -> SupergraphReader.string(d, "from")).findFirst().orElse(null));
+                    federation(directives, "override").stream().map(d -> SupergraphReader.string(d, "from")).findFirst().orElse(null),
+                    federation(directives, "override").stream().findFirst().map(d -> SupergraphReader.string(d, "label")).orElse(null));
+            if (fieldUse.overrideLabel != null && !validOverrideLabel(fieldUse.overrideLabel)) {
+                errors.add("field " + merged.name + "." + field.getName() + " in subgraph " + subgraphName(graph)
+                        + " has the override label \"" + fieldUse.overrideLabel + "\": a label is percent(<0 to 100>)"
+                        + " or a name of letters, digits and _-:. starting with a letter");
+            }
             mergedField.uses.put(graph, fieldUse);
             // Federation hides an element from the API as soon as one subgraph marks it inaccessible.
             mergedField.inaccessible |= has(directives, "inaccessible");
@@ -303,8 +310,24 @@ public final class SupergraphComposer {
     }
 
     private static boolean overridden(MergedField field, String graph) {
-        return field.uses.values().stream().anyMatch(use -> use.override != null && !use.graph.equals(graph)
-                && use.override.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_").equals(graph));
+        return overriddenBy(field, graph).isPresent();
+    }
+
+    /** The use of the field that takes it over from the graph ({@code @override(from:)}), if one does. */
+    private static Optional<FieldUse> overriddenBy(MergedField field, String graph) {
+        return field.uses.values().stream().filter(use -> use.override != null && !use.graph.equals(graph)
+                && use.override.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_").equals(graph)).findFirst();
+    }
+
+    private static final java.util.regex.Pattern PERCENT_LABEL = java.util.regex.Pattern.compile("percent\\((\\d{1,3}(\\.\\d+)?)\\)");
+
+    /** Labels of progressive override: {@code percent(x)} for a share of requests, or a name the gateway is told. */
+    private static boolean validOverrideLabel(String label) {
+        java.util.regex.Matcher percent = PERCENT_LABEL.matcher(label);
+        if (percent.matches()) {
+            return Double.parseDouble(percent.group(1)) <= 100;
+        }
+        return label.matches("[a-zA-Z][a-zA-Z0-9_\\-:.]*");
     }
 
     private String subgraphName(String graph) {
@@ -400,7 +423,7 @@ public final class SupergraphComposer {
     }
 
     private record FieldUse(String graph, Type<?> type, boolean external, boolean shareable, String requires,
-                            String provides, String override) {
+                            String provides, String override, String overrideLabel) {
     }
 
     private static final class MergedField {
@@ -544,9 +567,15 @@ public final class SupergraphComposer {
                 }
                 if (graphs.size() > 1 || !everywhere || !plain) {
                     for (FieldUse use : field.uses.values()) {
-                        // The subgraph a field was taken over from no longer resolves it.
-                        if (!overridden(field, use.graph)) {
+                        // The subgraph a field was taken over from no longer resolves it; under a progressive
+                        // override (a label) it still does whenever the gateway leaves the label off.
+                        Optional<FieldUse> by = overriddenBy(field, use.graph);
+                        if (by.isEmpty()) {
                             directives.add(joinField(use, type));
+                        } else if (by.get().overrideLabel != null) {
+                            directives.add(Directive.newDirective().name("join__field").arguments(List.of(
+                                    argument("graph", new EnumValue(use.graph)),
+                                    argument("overrideLabel", new StringValue(by.get().overrideLabel)))).build());
                         }
                     }
                 }
@@ -573,6 +602,9 @@ public final class SupergraphComposer {
             }
             if (use.override != null) {
                 arguments.add(argument("override", new StringValue(use.override)));
+            }
+            if (use.overrideLabel != null) {
+                arguments.add(argument("overrideLabel", new StringValue(use.overrideLabel)));
             }
             return Directive.newDirective().name("join__field").arguments(arguments).build();
         }

@@ -12,6 +12,7 @@ import org.throughline.gateway.supergraph.SupergraphReader;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -40,12 +41,19 @@ final class FederatedSubgraphs implements AutoCloseable {
         return vertx;
     }
 
-    /** Composes the started subgraphs and puts a gateway in front of them, with a timeout per subgraph. */
-    FederatedSubgraphs compose(Function<Subgraph, Duration> timeouts) {
+    /**
+     * Composes the started subgraphs and puts a gateway in front of them, with a timeout per subgraph and the
+     * named progressive-override labels it turns on.
+     */
+    FederatedSubgraphs compose(Function<Subgraph, Duration> timeouts, Set<String> overrideLabels) {
         supergraph = SupergraphReader.read(SupergraphComposer.compose(
                 subgraphs.values().stream().map(TestSubgraph::schema).toList()));
-        gateway = new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, timeouts));
+        gateway = new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, timeouts), overrideLabels);
         return this;
+    }
+
+    FederatedSubgraphs compose(Function<Subgraph, Duration> timeouts) {
+        return compose(timeouts, Set.of());
     }
 
     FederatedSubgraphs compose() {

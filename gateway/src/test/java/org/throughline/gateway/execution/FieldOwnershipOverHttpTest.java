@@ -54,6 +54,9 @@ class FieldOwnershipOverHttpTest {
                   name: String! @shareable
                   price: Int
                   category: Category
+                  discount: Int
+                  tax: Int
+                  shipping: Int
                 }
                 type Query { featured: Product @shareable topProducts(filter: ProductFilter): [Product!]! }
                 """, RuntimeWiring.newRuntimeWiring()
@@ -65,7 +68,8 @@ class FieldOwnershipOverHttpTest {
                                     .filter(p -> ((String) p.get("name")).contains(part)).toList();
                         }))
                 // The storefront still answers its old price; since @override the gateway must not ask it.
-                .type("Product", type -> type.dataFetcher("price", env -> ((Map<?, ?>) env.getSource()).get("stalePrice")))
+                .type("Product", type -> type.dataFetcher("price", env -> ((Map<?, ?>) env.getSource()).get("stalePrice"))
+                        .dataFetcher("discount", env -> 0).dataFetcher("tax", env -> 19).dataFetcher("shipping", env -> 7))
                 .build(), representation -> entity((String) representation.get("upc")));
         warehouse = SUBGRAPHS.start("warehouse", """
                 enum Category { TOOLS GARDEN TOYS }
@@ -84,9 +88,19 @@ class FieldOwnershipOverHttpTest {
                                 .filter(p -> (Integer) p.get("stock") > 0).toList()))
                 .build(), representation -> entity((String) representation.get("upc")));
         pricing = SUBGRAPHS.start("pricing", """
-                type Product @key(fields: "upc") { upc: String! price: Int @override(from: "storefront") }
+                type Product @key(fields: "upc") {
+                  upc: String!
+                  price: Int @override(from: "storefront")
+                  discount: Int @override(from: "storefront", label: "percent(0)")
+                  tax: Int @override(from: "storefront", label: "vat-2027")
+                  shipping: Int @override(from: "storefront", label: "percent(50)")
+                }
                 type Query { currency: String }
-                """, RuntimeWiring.newRuntimeWiring().build(), representation -> entity((String) representation.get("upc")));
+                """, RuntimeWiring.newRuntimeWiring().build(), representation -> {
+                    Map<String, Object> product = entity((String) representation.get("upc"));
+                    product.putAll(Map.of("discount", 5, "tax", 21, "shipping", 4));
+                    return product;
+                });
         labels = SUBGRAPHS.start("labels", """
                 type Product @key(fields: "upc") {
                   upc: String!
@@ -108,7 +122,7 @@ class FieldOwnershipOverHttpTest {
                         Map.of("body", "Sturdy", "product", Map.of("__typename", "Product", "upc", "p1")),
                         Map.of("body", "Flies well", "product", Map.of("__typename", "Product", "upc", "p3")))))
                 .build(), representation -> null);
-        SUBGRAPHS.compose();
+        SUBGRAPHS.compose(subgraph -> java.time.Duration.ofSeconds(5), java.util.Set.of("vat-2027"));
     }
 
     private static Map<String, Object> entity(String upc) {
@@ -228,5 +242,30 @@ class FieldOwnershipOverHttpTest {
         assertEquals("GRAPHQL_VALIDATION_FAILED", storefrontOnly.at("/errors/0/extensions/code").asText(),
                 storefrontOnly.toString());
         assertEquals(1, storefront.requests().size(), "an invalid operation reaches no subgraph");
+    }
+
+    @Test
+    void progressiveOverrideMovesALabelledFieldOnlyWhileItsLabelIsOn() throws Exception {
+        JsonNode response = SUBGRAPHS.execute("{ topProducts(filter: {nameContains: \"Table\"}) { name discount tax } }");
+
+        assertEquals(JSON.readTree("""
+                {"data": {"topProducts": [{"name": "Table", "discount": 0, "tax": 21}]}}
+                """), response);
+        String storefrontQuery = String.valueOf(storefront.requests().get(0).get("query"));
+        String pricingQuery = String.valueOf(pricing.requests().get(0).get("query"));
+        assertTrue(storefrontQuery.contains("discount") && !storefrontQuery.contains("tax"), storefrontQuery);
+        assertTrue(pricingQuery.contains("tax") && !pricingQuery.contains("discount"), pricingQuery);
+    }
+
+    @Test
+    void percentLabelSendsAShareOfRequestsToEachSide() throws Exception {
+        Map<Integer, Integer> answers = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            JsonNode response = SUBGRAPHS.execute("{ topProducts(filter: {nameContains: \"Kite\"}) { shipping } }");
+            answers.merge(response.at("/data/topProducts/0/shipping").asInt(), 1, Integer::sum);
+        }
+
+        // With odds of one half per request, 200 requests all on one side would happen once in 2^199 runs.
+        assertEquals(java.util.Set.of(4, 7), answers.keySet(), answers.toString());
     }
 }

@@ -109,6 +109,36 @@ class SupergraphComposerTest {
     }
 
     @Test
+    void progressiveOverrideKeepsBothSubgraphsEachWhileTheLabelSaysSo() {
+        SubgraphSchema billing = new SubgraphSchema("billing", "http://localhost:4/graphql", """
+                type Milestone @key(fields: "id") { id: ID! title: String! @federation__override(from: "plan", label: "percent(20)") }
+                """);
+
+        String sdl = SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, billing));
+        Supergraph supergraph = SupergraphReader.read(sdl);
+
+        assertTrue(sdl.contains("@join__field(graph: PLAN, overrideLabel: \"percent(20)\")"), sdl);
+        assertTrue(sdl.contains("@join__field(graph: BILLING, override: \"plan\", overrideLabel: \"percent(20)\")"), sdl);
+        assertEquals(java.util.Set.of("percent(20)"), supergraph.overrideLabels());
+        assertEquals(List.of("PLAN"), supergraph.withOverrideLabels(java.util.Set.of()).graphsResolving("Milestone", "title"));
+        assertEquals(List.of("BILLING"),
+                supergraph.withOverrideLabels(java.util.Set.of("percent(20)")).graphsResolving("Milestone", "title"));
+    }
+
+    @Test
+    void overrideLabelThatIsNeitherAPercentNorANameIsACompositionError() {
+        SubgraphSchema billing = new SubgraphSchema("billing", "http://localhost:4/graphql", """
+                type Milestone @key(fields: "id") { id: ID! title: String! @federation__override(from: "plan", label: "percent(120)") }
+                """);
+
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, billing)));
+
+        assertTrue(error.getMessage().contains("field Milestone.title in subgraph billing has the override label \"percent(120)\""),
+                error.getMessage());
+    }
+
+    @Test
     void enumOnlyReturnedOffersEveryValueAndEnumOnlyAcceptedOnlyTheCommonOnes() {
         SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
                 enum Health { GREEN AMBER }
