@@ -1,0 +1,208 @@
+package org.throughline.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs our gateway and Apollo's {@code @apollo/gateway} side by side in front of the same four subgraphs, with the
+ * same supergraph: checks that both answer each benchmark operation alike, then loads each in turn (alternating,
+ * rounds averaged) and prints throughput, latency and memory with the ratio ours / Apollo's.
+ *
+ * <p>Settings (system properties): {@code benchmark.warmup} (default 10s), {@code benchmark.measure} (20s),
+ * {@code benchmark.rounds} (2), {@code benchmark.concurrency} (32), {@code throughline.home} (the repository).
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The operations loaded: a pass-through to one subgraph (also sent to that subgraph directly, the floor a
+     * gateway adds its overhead to), and the classic federation demo query.
+     */
+    private static final Map<String, String> OPERATIONS = new LinkedHashMap<>();
+    private static final Map<String, String> DIRECT = Map.of("one subgraph", "products");
+
+    static {
+        OPERATIONS.put("one subgraph", """
+                query TopProducts { topProducts(first: 5) { upc name price } }
+                """);
+        OPERATIONS.put("four subgraphs, @requires, @provides, 5 entity hops", """
+                query Demo {
+                  me { id username reviews { body product { upc name price reviews { id author { id username name } } } } }
+                  topProducts(first: 5) {
+                    upc name weight price inStock shippingEstimate
+                    reviews { id body author { id username name reviews { id body product { upc name } } } }
+                  }
+                }
+                """);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
+        Duration warmup = Duration.parse("PT" + System.getProperty("benchmark.warmup", "10s").toUpperCase());
+        Duration measure = Duration.parse("PT" + System.getProperty("benchmark.measure", "20s").toUpperCase());
+        int rounds = Integer.getInteger("benchmark.rounds", 2);
+        int concurrency = Integer.getInteger("benchmark.concurrency", 32);
+        Path work = home.resolve("benchmark/target/run");
+        Files.createDirectories(work);
+
+        Vertx vertx = Vertx.vertx();
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Subgraphs subgraphs = new Subgraphs(vertx);
+            started.add(subgraphs);
+            Map<String, String> urls = subgraphs.start();
+            System.out.println("Subgraphs: " + urls);
+
+            GatewayProcess ours = startOurs(home, work, urls);
+            started.add(ours);
+            Path supergraph = work.resolve("supergraph.graphql");
+            Files.writeString(supergraph, get(ours.url.replace("/graphql", "/supergraph")));
+            GatewayProcess apollo = startApollo(home, work, supergraph);
+            started.add(apollo);
+            System.out.println("Gateways: ours at " + ours.url + ", Apollo's at " + apollo.url
+                    + " (same supergraph: " + supergraph + ")");
+
+            Load load = new Load(vertx, concurrency);
+            StringBuilder report = new StringBuilder();
+            report.append("Concurrency ").append(concurrency).append(", warm-up ").append(warmup.toSeconds())
+                    .append(" s, ").append(rounds).append(" alternating rounds of ").append(measure.toSeconds())
+                    .append(" s per gateway and operation, on ").append(Runtime.getRuntime().availableProcessors())
+                    .append(" cores.\n\n");
+            report.append("| operation | gateway | req/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|\n");
+            List<String> ratios = new ArrayList<>();
+            for (Map.Entry<String, String> operation : OPERATIONS.entrySet()) {
+                String body = JSON.writeValueAsString(Map.of("query", operation.getValue()));
+                String oursExpected = post(ours.url, body);
+                String apolloExpected = post(apollo.url, body);
+                JsonNode oursTree = JSON.readTree(oursExpected);
+                if (!oursTree.equals(JSON.readTree(apolloExpected)) || oursTree.has("errors")) {
+                    throw new IllegalStateException("the gateways answer \"" + operation.getKey() + "\" differently:\n ours:   "
+                            + oursExpected + "\n Apollo: " + apolloExpected);
+                }
+                System.out.println("Both gateways answer \"" + operation.getKey() + "\" alike (" + oursExpected.length()
+                        + " bytes); loading...");
+                load.run(ours.url, body, oursExpected, warmup);
+                load.run(apollo.url, body, apolloExpected, warmup);
+                List<Load.Result> oursResults = new ArrayList<>();
+                List<Load.Result> apolloResults = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    oursResults.add(load.run(ours.url, body, oursExpected, measure));
+                    apolloResults.add(load.run(apollo.url, body, apolloExpected, measure));
+                }
+                Load.Result o = average(oursResults);
+                Load.Result a = average(apolloResults);
+                row(report, operation.getKey(), "Throughline", o);
+                row(report, operation.getKey(), "@apollo/gateway", a);
+                String direct = DIRECT.get(operation.getKey());
+                if (direct != null) {
+                    String url = urls.get(direct);
+                    Load.Result d = load.run(url, body, post(url, body), measure);
+                    row(report, operation.getKey(), "no gateway: the " + direct + " subgraph itself", d);
+                }
+                ratios.add(String.format("%s: throughput ours/Apollo's = %.2f, p99 latency ours/Apollo's = %.2f",
+                        operation.getKey(), o.perSecond() / a.perSecond(), o.p99Millis() / a.p99Millis()));
+            }
+            long oursMemory = ours.residentMemoryMiB();
+            long apolloMemory = apollo.residentMemoryMiB();
+            report.append("\nResident memory after the load: ours ").append(oursMemory).append(" MiB, Apollo's ")
+                    .append(apolloMemory).append(" MiB.\n\nRatios (side by side in this run):\n");
+            ratios.forEach(ratio -> report.append("- ").append(ratio).append('\n'));
+            report.append(String.format("- resident memory ours/Apollo's = %.2f%n", (double) oursMemory / apolloMemory));
+            Files.writeString(home.resolve("benchmark/target/results.md"), report);
+            System.out.println();
+            System.out.println(report);
+            System.out.println("Written to benchmark/target/results.md");
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Our gateway as it ships, composing the subgraphs itself, with its supergraph exposed for Apollo's. */
+    private static GatewayProcess startOurs(Path home, Path work, Map<String, String> urls) throws Exception {
+        Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dthroughline.gateway.expose-supergraph=true", "-Dthroughline.gateway.poll-interval=0"));
+        urls.forEach((name, url) -> command.add("-Dthroughline.gateway.subgraphs." + name + ".url=" + url));
+        command.addAll(List.of("-jar", jar.toString()));
+        return GatewayProcess.start("our gateway", port, command, Map.of(), work, work.resolve("throughline-gateway.log"))
+                .awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** Apollo's gateway from npm (installed from the committed lock file on first use), on the same supergraph. */
+    private static GatewayProcess startApollo(Path home, Path work, Path supergraph) throws Exception {
+        Path directory = home.resolve("benchmark/apollo-gateway");
+        if (!Files.isDirectory(directory.resolve("node_modules/@apollo/gateway"))) {
+            System.out.println("Installing @apollo/gateway from npm (npm ci)...");
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("npm-ci.log").toFile()).start();
+            if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
+                throw new IllegalStateException("npm ci failed; see " + work.resolve("npm-ci.log"));
+            }
+        }
+        int port = freePort();
+        return GatewayProcess.start("Apollo's gateway", port,
+                        List.of("node", "server.mjs", supergraph.toString(), String.valueOf(port)),
+                        Map.of("NODE_ENV", "production"), directory, work.resolve("apollo-gateway.log"))
+                .awaitReady(Duration.ofSeconds(60));
+    }
+
+    private static Load.Result average(List<Load.Result> results) {
+        return new Load.Result(results.stream().mapToLong(Load.Result::requests).sum(),
+                results.stream().mapToLong(Load.Result::errors).sum(),
+                results.stream().mapToDouble(Load.Result::perSecond).average().orElse(0),
+                results.stream().mapToDouble(Load.Result::p50Millis).average().orElse(0),
+                results.stream().mapToDouble(Load.Result::p99Millis).average().orElse(0));
+    }
+
+    private static void row(StringBuilder report, String operation, String gateway, Load.Result result) {
+        report.append(String.format("| %s | %s | %.0f | %.2f | %.2f | %d |%n", operation, gateway, result.perSecond(),
+                result.p50Millis(), result.p99Millis(), result.errors()));
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static String post(String url, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
