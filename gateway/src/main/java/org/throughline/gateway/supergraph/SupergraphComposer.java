@@ -287,17 +287,22 @@ public final class SupergraphComposer {
     }
 
     private void validate() {
+        Set<String> provided = provided();
         for (MergedType type : types.values()) {
             if (type.kind != Kind.OBJECT) {
                 continue;
             }
             for (MergedField field : type.fields.values()) {
+                // An external field a subgraph @provides is one it resolves too, so it must be shareable as well.
                 List<FieldUse> resolving = field.uses.values().stream()
-                        .filter(use -> !use.external && !overridden(field, use.graph)).toList();
-                if (resolving.size() > 1 && !resolving.stream().allMatch(FieldUse::shareable)) {
+                        .filter(use -> (!use.external || provided.contains(use.graph + " " + type.name + "." + field.name))
+                                && !overridden(field, use.graph)).toList();
+                List<String> unshared = resolving.stream().filter(use -> !use.shareable && !use.external)
+                        .map(FieldUse::graph).map(this::subgraphName).toList();
+                if (resolving.size() > 1 && !unshared.isEmpty()) {
                     errors.add("field " + type.name + "." + field.name + " is resolved by subgraphs "
                             + String.join(" and ", resolving.stream().map(FieldUse::graph).map(this::subgraphName).toList())
-                            + " but is not marked @shareable in all of them");
+                            + providing(resolving) + " but is not marked @shareable in " + String.join(" and ", unshared));
                 }
                 Set<String> namedTypes = new LinkedHashSet<>();
                 field.uses.values().forEach(use -> namedTypes.add(unwrapped(use.type)));
@@ -305,6 +310,48 @@ public final class SupergraphComposer {
                     errors.add("field " + type.name + "." + field.name + " has different types in different subgraphs: "
                             + namedTypes);
                 }
+            }
+        }
+    }
+
+    private String providing(List<FieldUse> resolving) {
+        List<String> through = resolving.stream().filter(FieldUse::external).map(FieldUse::graph).map(this::subgraphName).toList();
+        return through.isEmpty() ? "" : " (" + String.join(" and ", through) + " through @provides)";
+    }
+
+    /** The fields each subgraph returns through its {@code @provides}, as "GRAPH Type.field". */
+    private Set<String> provided() {
+        Set<String> provided = new LinkedHashSet<>();
+        for (MergedType type : types.values()) {
+            for (MergedField field : type.fields.values()) {
+                for (FieldUse use : field.uses.values()) {
+                    if (use.provides != null) {
+                        try {
+                            markProvided(use.graph, unwrapped(use.type), SupergraphReader.parseFieldSet(use.provides), provided);
+                        } catch (RuntimeException e) {
+                            errors.add("field " + type.name + "." + field.name + " in subgraph " + subgraphName(use.graph)
+                                    + " has an unreadable @provides: " + use.provides);
+                        }
+                    }
+                }
+            }
+        }
+        return provided;
+    }
+
+    private void markProvided(String graph, String type, graphql.language.SelectionSet selections, Set<String> into) {
+        for (graphql.language.Selection<?> selection : selections.getSelections()) {
+            if (selection instanceof graphql.language.Field field) {
+                into.add(graph + " " + type + "." + field.getName());
+                MergedType merged = types.get(type);
+                MergedField child = merged == null ? null : merged.fields.get(field.getName());
+                FieldUse use = child == null ? null : child.uses.get(graph);
+                if (field.getSelectionSet() != null && use != null) {
+                    markProvided(graph, unwrapped(use.type), field.getSelectionSet(), into);
+                }
+            } else if (selection instanceof graphql.language.InlineFragment fragment) {
+                String condition = fragment.getTypeCondition() == null ? type : fragment.getTypeCondition().getName();
+                markProvided(graph, condition, fragment.getSelectionSet(), into);
             }
         }
     }

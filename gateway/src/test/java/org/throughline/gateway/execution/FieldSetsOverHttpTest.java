@@ -67,8 +67,8 @@ class FieldSetsOverHttpTest {
                         .dataFetcher("nodes", env -> List.of(Map.of("__typename", "Story", "id", "s1", "headline", "Hello"))))
                 .build(), representation -> representation);
         SUBGRAPHS.start("media", """
-                type Photo @key(fields: "id") { id: ID! caption: String url: String credit: Photographer }
-                type Photographer @key(fields: "id") { id: ID! name: String country: String }
+                type Photo @key(fields: "id") { id: ID! caption: String @shareable url: String credit: Photographer @shareable }
+                type Photographer @key(fields: "id") { id: ID! name: String @shareable country: String }
                 type Video @key(fields: "id") { id: ID! duration: Int }
                 interface Node { id: ID! }
                 type Clip implements Node @key(fields: "id") { id: ID! length: Int }

@@ -120,8 +120,8 @@ class RequiresAndProvidesOverHttpTest {
                 .build(), representation -> null);
         SUBGRAPHS.start("accounts", """
                 interface Account { id: ID! username: String }
-                type User implements Account @key(fields: "id") { id: ID! username: String name: String }
-                type Company implements Account @key(fields: "id") { id: ID! username: String vatNumber: String }
+                type User implements Account @key(fields: "id") { id: ID! username: String @shareable name: String }
+                type Company implements Account @key(fields: "id") { id: ID! username: String @shareable vatNumber: String }
                 type Query { me: User }
                 """, RuntimeWiring.newRuntimeWiring().type("Account", type -> type.typeResolver(byTypename)).build(),
                 representation -> ACCOUNTS.get((String) representation.get("id")));

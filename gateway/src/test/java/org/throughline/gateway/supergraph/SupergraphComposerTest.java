@@ -56,6 +56,21 @@ class SupergraphComposerTest {
     }
 
     @Test
+    void fieldAnotherSubgraphProvidesMustBeShareableWhereItIsOwned() {
+        SubgraphSchema digest = new SubgraphSchema("digest", "http://localhost:9/graphql", """
+                type Milestone @key(fields: "id") { id: ID! title: String! @external }
+                type Digest { milestone: Milestone @provides(fields: "title") }
+                type Query { digest: Digest }
+                """);
+
+        SupergraphException error = assertThrows(SupergraphException.class,
+                () -> SupergraphComposer.compose(List.of(SubgraphSchemas.PLAN, digest)));
+
+        assertTrue(error.getMessage().contains("field Milestone.title is resolved by subgraphs plan and digest"
+                + " (digest through @provides) but is not marked @shareable in plan"), error.getMessage());
+    }
+
+    @Test
     void shareableFieldMayBeResolvedByEverySubgraphThatMarksIt() {
         SubgraphSchema a = new SubgraphSchema("a", "http://localhost:1/graphql", """
                 type Money @shareable { amount: Float! currency: String! }
