@@ -64,6 +64,7 @@ public final class SupergraphReader {
 
         List<Definition> api = new ArrayList<>();
         List<Definition> planning = new ArrayList<>();
+        Set<String> graphless = new java.util.LinkedHashSet<>();
         for (Definition<?> definition : document.getDefinitions()) {
             if (definition instanceof SchemaDefinition schema) {
                 api.add(schema.transform(builder -> builder.directives(List.of())));
@@ -73,7 +74,7 @@ public final class SupergraphReader {
                         subgraphs.put(value.getName(), new Subgraph(value.getName(),
                                 string(graph, "name"), string(graph, "url")))));
             } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())) {
-                recordJoins(type, typeGraphs, fieldJoins);
+                recordJoins(type, typeGraphs, fieldJoins, graphless);
                 if (!inaccessibleTypes.contains(type.getName())) {
                     api.add(apiDefinition(type, inaccessibleTypes, element -> !inaccessible(element)));
                 }
@@ -85,6 +86,7 @@ public final class SupergraphReader {
         if (subgraphs.isEmpty()) {
             throw new SupergraphException("not a supergraph: it has no join__Graph enum listing subgraphs");
         }
+        resolveThroughInterfaceObjects(document, graphless, typeGraphs, fieldJoins);
         return new Supergraph(sdl, schema(api, "API schema"), schema(planning, "schema"), subgraphs, typeGraphs,
                 fieldJoins);
     }
@@ -117,8 +119,42 @@ public final class SupergraphReader {
         }
     }
 
+    /**
+     * A {@code @join__field} without a graph (Apollo composes it so) marks a field of an object type that no subgraph
+     * resolves on that type itself: subgraphs that know only its interface, as an {@code @interfaceObject}, add it.
+     * Such a field is resolved by those subgraphs, through the interface.
+     */
+    private static void resolveThroughInterfaceObjects(Document document, Set<String> graphless,
+                                                       Map<String, Map<String, List<EntityKey>>> typeGraphs,
+                                                       Map<String, List<FieldJoin>> fieldJoins) {
+        Map<String, ObjectTypeDefinition> objects = new LinkedHashMap<>();
+        document.getDefinitionsOfType(ObjectTypeDefinition.class).forEach(object -> objects.put(object.getName(), object));
+        for (String typeField : graphless) {
+            String type = typeField.substring(0, typeField.indexOf('.'));
+            String field = typeField.substring(typeField.indexOf('.') + 1);
+            ObjectTypeDefinition object = objects.get(type);
+            if (object == null || fieldJoins.containsKey(typeField)) {
+                continue;
+            }
+            List<FieldJoin> joins = new ArrayList<>();
+            for (graphql.language.Type<?> face : object.getImplements()) {
+                String name = ((TypeName) face).getName();
+                for (FieldJoin join : fieldJoins.getOrDefault(name + "." + field, List.of())) {
+                    boolean interfaceObject = typeGraphs.getOrDefault(name, Map.of()).getOrDefault(join.graph(), List.of())
+                            .stream().anyMatch(EntityKey::interfaceObject);
+                    if (interfaceObject && !join.external()) {
+                        joins.add(join);
+                    }
+                }
+            }
+            if (!joins.isEmpty()) {
+                fieldJoins.put(typeField, List.copyOf(joins));
+            }
+        }
+    }
+
     private static void recordJoins(TypeDefinition<?> type, Map<String, Map<String, List<EntityKey>>> typeGraphs,
-                                    Map<String, List<FieldJoin>> fieldJoins) {
+                                    Map<String, List<FieldJoin>> fieldJoins, Set<String> graphless) {
         Map<String, List<EntityKey>> graphs = typeGraphs.computeIfAbsent(type.getName(), name -> new LinkedHashMap<>());
         for (Directive join : ((DirectivesContainer<?>) type).getDirectives("join__type")) {
             String graph = enumValue(join, "graph");
@@ -135,7 +171,9 @@ public final class SupergraphReader {
             List<FieldJoin> joins = new ArrayList<>();
             for (Directive join : field.getDirectives("join__field")) {
                 String graph = enumValue(join, "graph");
-                if (graph != null) {
+                if (graph == null) {
+                    graphless.add(type.getName() + "." + field.getName());
+                } else {
                     // A field another subgraph took over (usedOverridden) is only referenced there, like an external one.
                     boolean external = bool(join, "external", false) || bool(join, "usedOverridden", false);
                     joins.add(new FieldJoin(graph, external, string(join, "requires"),

@@ -58,7 +58,7 @@ class AbstractTypesOverHttpTest {
                 type Query { trending: [Media!]! }
                 """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Media",
                 "id", representation.get("id"), "views", ((String) representation.get("id")).startsWith("b") ? 10 : 99));
-        SUBGRAPHS.compose();
+        SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/abstract-types.graphql");
     }
 
     @AfterAll

@@ -61,7 +61,7 @@ class EntityKeysOverHttpTest {
                     return Map.of("__typename", "Account", "number", representation.get("number"),
                             "bank", Map.of("code", bank), "overdrawn", bank.equals("BBB"));
                 });
-        SUBGRAPHS.compose();
+        SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/entity-keys.graphql");
     }
 
     @AfterAll

@@ -25,6 +25,10 @@ final class FederatedSubgraphs implements AutoCloseable {
     private final Map<String, TestSubgraph> subgraphs = new LinkedHashMap<>();
     private Supergraph supergraph;
     private Gateway gateway;
+    /** A second gateway over the same subgraphs, on a supergraph Apollo's composition produced, when attached. */
+    private Gateway apolloComposed;
+    private Function<Subgraph, Duration> timeouts = subgraph -> Duration.ofSeconds(5);
+    private Set<String> overrideLabels = Set.of();
 
     TestSubgraph start(String name, String sdl, RuntimeWiring wiring, Function<Map<String, Object>, Object> entities)
             throws Exception {
@@ -46,9 +50,32 @@ final class FederatedSubgraphs implements AutoCloseable {
      * named progressive-override labels it turns on.
      */
     FederatedSubgraphs compose(Function<Subgraph, Duration> timeouts, Set<String> overrideLabels) {
+        this.timeouts = timeouts;
+        this.overrideLabels = overrideLabels;
         supergraph = SupergraphReader.read(SupergraphComposer.compose(
                 subgraphs.values().stream().map(TestSubgraph::schema).toList()));
         gateway = new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, timeouts), overrideLabels);
+        return this;
+    }
+
+    /**
+     * Attaches a supergraph that Apollo's composition made of the same subgraphs (a test resource whose subgraph
+     * URLs are {@code http://<name>.invalid/graphql}): from then on {@link #execute} runs every request on it too
+     * and fails unless both answers are the same.
+     */
+    FederatedSubgraphs alsoOnApolloComposed(String resource) throws java.io.IOException {
+        String sdl;
+        try (var in = FederatedSubgraphs.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            sdl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, TestSubgraph> subgraph : subgraphs.entrySet()) {
+            sdl = sdl.replace("http://" + subgraph.getKey() + ".invalid/graphql", subgraph.getValue().url());
+        }
+        apolloComposed = new Gateway(SupergraphReader.read(sdl), new VertxSubgraphTransport(vertx, JSON, timeouts),
+                overrideLabels);
         return this;
     }
 
@@ -72,8 +99,33 @@ final class FederatedSubgraphs implements AutoCloseable {
         subgraphs.values().forEach(TestSubgraph::forgetRequests);
     }
 
-    /** Runs a request through the gateway and returns the whole response as JSON. */
+    /**
+     * Runs a request through the gateway and returns the whole response as JSON. With an Apollo-composed
+     * supergraph attached, runs it there first, checks both answers are the same, and forgets what that first run
+     * asked of the subgraphs, so that a test sees the requests of one run.
+     */
     JsonNode execute(String query, Map<String, Object> variables) throws Exception {
+        if (apolloComposed == null) {
+            return executeOnOurSupergraph(query, variables);
+        }
+        Map<TestSubgraph, Integer> before = new LinkedHashMap<>();
+        subgraphs.values().forEach(subgraph -> before.put(subgraph, subgraph.requests().size()));
+        JsonNode theirs = run(apolloComposed, query, variables);
+        before.forEach(TestSubgraph::forgetRequestsAfter);
+        JsonNode ours = executeOnOurSupergraph(query, variables);
+        if (!ours.equals(theirs)) {
+            throw new AssertionError("on the supergraph Apollo composed, " + query.strip() + " answers\n  " + theirs
+                    + "\nbut on ours\n  " + ours);
+        }
+        return ours;
+    }
+
+    /** Runs a request on the supergraph we composed only: for answers that may differ from run to run. */
+    JsonNode executeOnOurSupergraph(String query, Map<String, Object> variables) throws Exception {
+        return run(gateway, query, variables);
+    }
+
+    private static JsonNode run(Gateway gateway, String query, Map<String, Object> variables) throws Exception {
         return JSON.valueToTree(gateway.execute(new GraphQLRequest(query, null, variables), Map.of())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS));
     }

@@ -76,7 +76,7 @@ class FieldSetsOverHttpTest {
                 """, RuntimeWiring.newRuntimeWiring().type("Node", t -> t.typeResolver(BY_TYPENAME)).build(),
                 representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
                         "duration", 42, "caption", "from media", "name", "from media", "country", "NO"));
-        SUBGRAPHS.compose();
+        SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/field-sets.graphql");
     }
 
     @AfterAll

@@ -125,7 +125,7 @@ class RequiresAndProvidesOverHttpTest {
                 type Query { me: User }
                 """, RuntimeWiring.newRuntimeWiring().type("Account", type -> type.typeResolver(byTypename)).build(),
                 representation -> ACCOUNTS.get((String) representation.get("id")));
-        SUBGRAPHS.compose();
+        SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/requires-and-provides.graphql");
     }
 
     @AfterAll

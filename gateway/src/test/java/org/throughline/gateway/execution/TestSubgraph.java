@@ -141,6 +141,13 @@ final class TestSubgraph implements AutoCloseable {
         requested = new CompletableFuture<>();
     }
 
+    /** Forgets the requests received after the first {@code kept}. */
+    void forgetRequestsAfter(int kept) {
+        synchronized (requests) {
+            requests.subList(Math.min(kept, requests.size()), requests.size()).clear();
+        }
+    }
+
     /** Completes when the subgraph receives its next request. */
     CompletionStage<Void> requested() {
         return requested;
