@@ -1,7 +1,8 @@
 package org.throughline.launcher;
 
+import org.throughline.testing.ChildProcess;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,22 +14,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One packaged Quarkus application running as a child process, with its output in a log file. */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final String name;
     private final int port;
-    private final Path log;
-    private final Process process;
+    private final ChildProcess process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
-        this.name = name;
+    private ServiceProcess(int port, ChildProcess process) {
         this.port = port;
-        this.log = log;
         this.process = process;
     }
 
@@ -46,15 +42,8 @@ final class ServiceProcess implements AutoCloseable {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
-        try {
-            Files.createDirectories(logDirectory);
-            Path log = logDirectory.resolve(module + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new ServiceProcess(module, port, log, process);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + module, e);
-        }
+        return new ServiceProcess(port, ChildProcess.start(module, command, Map.of(), home,
+                logDirectory.resolve(module + ".log")));
     }
 
     String url(String path) {
@@ -67,10 +56,7 @@ final class ServiceProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; its log ends:\n"
-                        + tail());
-            }
+            process.requireAlive();
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
@@ -79,37 +65,18 @@ final class ServiceProcess implements AutoCloseable {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
+                throw new IllegalStateException("interrupted while waiting for " + process.name(), e);
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; its log ends:\n" + tail());
-    }
-
-    String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        throw new IllegalStateException(process.name() + " was not ready within " + timeout.toSeconds()
+                + " s; its log ends:\n" + process.tail());
     }
 
     /** Asks the application to stop (SIGTERM, a graceful Quarkus shutdown), then kills it if it will not. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     private static void sleep(Duration duration) {

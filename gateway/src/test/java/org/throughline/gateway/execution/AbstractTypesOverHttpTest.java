@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.TypeResolver;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,8 @@ class AbstractTypesOverHttpTest {
             Map.of("__typename", "Book", "id", "b2", "title", "Emma", "pages", 474));
     private static final Map<String, Double> RATINGS = Map.of("b1", 4.5, "b2", 3.9, "m1", 4.8);
 
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static TestSubgraph catalog;
     private static TestSubgraph ratings;
     private static TestSubgraph popularity;
@@ -61,15 +62,8 @@ class AbstractTypesOverHttpTest {
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/abstract-types.graphql");
     }
 
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
     @Test
     void interfaceFragmentsAreCompletedFromTheSubgraphThatOwnsEachImplementationsFields() throws Exception {
-        ratings.forgetRequests();
-
         JsonNode response = execute("""
                 { media { __typename title ... on Book { pages rating } ... on Movie { minutes } } }
                 """);
@@ -102,8 +96,6 @@ class AbstractTypesOverHttpTest {
 
     @Test
     void entitiesOfSeveralTypesAtOnePathGoToTheirSubgraphInOneRequest() throws Exception {
-        ratings.forgetRequests();
-
         JsonNode response = execute("""
                 { media { ... on Book { rating } ... on Movie { title rating } } }
                 """);
@@ -119,8 +111,6 @@ class AbstractTypesOverHttpTest {
 
     @Test
     void fieldOfAnInterfaceObjectIsFetchedWithTheInterfaceAsTheRepresentationsType() throws Exception {
-        popularity.forgetRequests();
-
         JsonNode response = execute("""
                 { media { __typename title views } }
                 """);

@@ -3,10 +3,9 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,8 @@ class EntityKeysOverHttpTest {
             Map.of("__typename", "Account", "number", "001", "bank", Map.of("code", "AAA"), "balance", 120),
             Map.of("__typename", "Account", "number", "001", "bank", Map.of("code", "BBB"), "balance", -40));
 
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
@@ -62,16 +62,6 @@ class EntityKeysOverHttpTest {
                             "bank", Map.of("code", bank), "overdrawn", bank.equals("BBB"));
                 });
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/entity-keys.graphql");
-    }
-
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
-    @BeforeEach
-    void forgetRequests() {
-        SUBGRAPHS.forgetRequests();
     }
 
     @Test

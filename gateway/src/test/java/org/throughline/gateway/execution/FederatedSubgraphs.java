@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.throughline.gateway.supergraph.Subgraph;
 import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphComposer;
@@ -16,8 +19,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Real subgraphs on one Vert.x instance and a gateway composed over them: the setting of the gateway's HTTP tests. */
-final class FederatedSubgraphs implements AutoCloseable {
+/**
+ * Real subgraphs on one Vert.x instance and a gateway composed over them: the setting of the gateway's HTTP tests.
+ * Registered as a JUnit extension ({@code @RegisterExtension static}), it forgets the subgraphs' requests before
+ * each test and stops everything after the class.
+ */
+final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -132,6 +139,16 @@ final class FederatedSubgraphs implements AutoCloseable {
 
     JsonNode execute(String query) throws Exception {
         return execute(query, Map.of());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        forgetRequests();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

@@ -3,10 +3,9 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +36,8 @@ class FieldOwnershipOverHttpTest {
                 "shelfCategory", "TOYS", "stock", 12, "binCode", "C7"));
     }
 
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static TestSubgraph storefront;
     private static TestSubgraph warehouse;
     private static TestSubgraph pricing;
@@ -130,16 +130,6 @@ class FieldOwnershipOverHttpTest {
         Map<String, Object> product = new HashMap<>(PRODUCTS.get(upc));
         product.put("__typename", "Product");
         return product;
-    }
-
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
-    @BeforeEach
-    void forgetRequests() {
-        SUBGRAPHS.forgetRequests();
     }
 
     @Test

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.TypeResolver;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FieldSetsOverHttpTest {
 
     private static final ObjectMapper JSON = FederatedSubgraphs.JSON;
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static final TypeResolver BY_TYPENAME =
             env -> env.getSchema().getObjectType((String) ((Map<?, ?>) env.getObject()).get("__typename"));
 
@@ -77,16 +77,6 @@ class FieldSetsOverHttpTest {
                 representation -> Map.of("__typename", representation.get("__typename"), "id", representation.get("id"),
                         "duration", 42, "caption", "from media", "name", "from media", "country", "NO"));
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/field-sets.graphql");
-    }
-
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
-    @BeforeEach
-    void forgetRequests() {
-        SUBGRAPHS.forgetRequests();
     }
 
     @Test

@@ -3,10 +3,10 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,7 +44,8 @@ class GatewayOverHttpTest {
     /** A review whose product was deleted: its reference is null, so there is nothing to fetch for it. */
     private static final Map<String, Object> ORPHAN = new HashMap<>(Map.of("id", "r5", "body", "Gone"));
 
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
     private static TestSubgraph products;
     private static TestSubgraph reviews;
     private static volatile Duration productsTimeout = Duration.ofSeconds(5);
@@ -80,15 +81,8 @@ class GatewayOverHttpTest {
         SUBGRAPHS.compose(subgraph -> subgraph.name().equals("products") ? productsTimeout : Duration.ofSeconds(5));
     }
 
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
     @BeforeEach
     void resetSubgraphs() {
-        products.forgetRequests();
-        reviews.forgetRequests();
         products.failWithStatus = 0;
         products.delay = Duration.ZERO;
         products.contentType = "application/json";

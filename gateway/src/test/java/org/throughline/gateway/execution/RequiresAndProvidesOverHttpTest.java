@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.TypeResolver;
 import graphql.schema.idl.RuntimeWiring;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
 
@@ -32,7 +31,8 @@ class RequiresAndProvidesOverHttpTest {
             "u1", Map.of("__typename", "User", "id", "u1", "username", "ada", "name", "Ada Lovelace"),
             "c1", Map.of("__typename", "Company", "id", "c1", "username", "acme", "vatNumber", "BE0123"));
 
-    private static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
@@ -126,16 +126,6 @@ class RequiresAndProvidesOverHttpTest {
                 """, RuntimeWiring.newRuntimeWiring().type("Account", type -> type.typeResolver(byTypename)).build(),
                 representation -> ACCOUNTS.get((String) representation.get("id")));
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/requires-and-provides.graphql");
-    }
-
-    @AfterAll
-    static void stopSubgraphs() throws Exception {
-        SUBGRAPHS.close();
-    }
-
-    @BeforeEach
-    void forgetRequests() {
-        SUBGRAPHS.forgetRequests();
     }
 
     @Test
