@@ -81,9 +81,22 @@ final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, Aft
         for (Map.Entry<String, TestSubgraph> subgraph : subgraphs.entrySet()) {
             sdl = sdl.replace("http://" + subgraph.getKey() + ".invalid/graphql", subgraph.getValue().url());
         }
-        apolloComposed = new Gateway(SupergraphReader.read(sdl), new VertxSubgraphTransport(vertx, JSON, timeouts),
-                overrideLabels);
+        Supergraph theirs = SupergraphReader.read(sdl);
+        String theirApi = printed(theirs);
+        String ourApi = printed(supergraph);
+        if (!theirApi.equals(ourApi)) {
+            throw new AssertionError("the API schema of the supergraph Apollo composed differs from ours:\n" + theirApi
+                    + "\n--- ours:\n" + ourApi);
+        }
+        apolloComposed = new Gateway(theirs, new VertxSubgraphTransport(vertx, JSON, timeouts), overrideLabels);
         return this;
+    }
+
+    /** The API schema printed with types and fields in name order: what clients see, whatever the composition order. */
+    private static String printed(Supergraph supergraph) {
+        return new graphql.schema.idl.SchemaPrinter(graphql.schema.idl.SchemaPrinter.Options.defaultOptions()
+                .includeDirectives(false).includeIntrospectionTypes(false).includeScalarTypes(true))
+                .print(supergraph.apiSchema());
     }
 
     FederatedSubgraphs compose(Function<Subgraph, Duration> timeouts) {
