@@ -176,7 +176,7 @@ class GovernanceGraphQLApiTest {
     @Test
     void serviceSdlDeclaresFederationV2AndKeysOnTheCommitmentAndTheReferencedEntities() {
         graphql("{ _service { sdl } }", Map.of())
-                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.3\""))
+                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.7\""))
                 .body("data._service.sdl", containsString("type OutcomeCommitment @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("type Milestone @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("type Kpi @key(fields : \"id\")"));

@@ -232,7 +232,7 @@ class KpiGraphQLApiTest {
     @Test
     void serviceSdlDeclaresFederationV2AndKeys() {
         graphql("{ _service { sdl } }", Map.of())
-                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.3\""))
+                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.7\""))
                 .body("data._service.sdl", containsString("type Kpi @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("type Measurement @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("value: Float!"))

@@ -98,7 +98,7 @@ class PlanGraphQLApiTest {
     @Test
     void serviceSdlDeclaresFederationV2AndKeys() {
         graphql("{ _service { sdl } }", Map.of())
-                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.3\""))
+                .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.7\""))
                 .body("data._service.sdl", containsString("type Milestone @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("type Initiative @key(fields : \"id\")"));
     }

@@ -26,7 +26,8 @@ import java.util.List;
 
 /** The KPI subgraph: translates between GraphQL and {@link KpiService}, nothing more. */
 @GraphQLApi
-@Link(url = "https://specs.apollo.dev/federation/v2.3", _import = {
+// v2.7: SmallRye declares @override with its label argument, which Apollo composition accepts from 2.7 on.
+@Link(url = "https://specs.apollo.dev/federation/v2.7", _import = {
         @Import(name = "@key"), @Import(name = "@shareable"), @Import(name = "@external"),
         @Import(name = "@requires"), @Import(name = "@provides")})
 public class KpiGraphQLApi {
