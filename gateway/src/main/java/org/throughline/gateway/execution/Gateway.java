@@ -238,8 +238,8 @@ public final class Gateway {
         }
         Set<String> on = new java.util.TreeSet<>();
         for (String label : supergraph.overrideLabels()) {
-            if (label.startsWith("percent(") && label.endsWith(")")) {
-                double percent = Double.parseDouble(label.substring("percent(".length(), label.length() - 1));
+            Double percent = supergraph.overridePercent(label);
+            if (percent != null) {
                 if (java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) < percent) {
                     on.add(label);
                 }

@@ -20,8 +20,12 @@ public final class Supergraph {
     private final Map<String, Map<String, List<EntityKey>>> typeGraphs;
     private final Map<String, List<FieldJoin>> fieldJoins;
 
-    /** The labels of progressive overrides, and the supergraph as it is with each set of them on. */
+    /**
+     * The labels of progressive overrides, the share of requests of each {@code percent(x)} one, and the supergraph
+     * as it is with each set of them on.
+     */
     private final Set<String> overrideLabels;
+    private final Map<String, Double> overridePercents = new java.util.HashMap<>();
     private final Map<Set<String>, Supergraph> withLabels;
 
     Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
@@ -35,6 +39,29 @@ public final class Supergraph {
         this.overrideLabels = fieldJoins.values().stream().flatMap(List::stream).map(FieldJoin::overrideLabel)
                 .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         this.withLabels = new java.util.concurrent.ConcurrentHashMap<>();
+        for (String label : overrideLabels) {
+            Double percent = percentOf(label);
+            if (percent != null && percent > 100) {
+                throw new SupergraphException("the override label " + label + " asks for more than 100 percent");
+            } else if (percent != null) {
+                overridePercents.put(label, percent);
+            } else if (label.startsWith("percent(")) {
+                throw new SupergraphException("the override label " + label + " is not percent(<0 to 100>)");
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("percent\\((\\d+(\\.\\d+)?)\\)");
+
+    /** x for an override label {@code percent(x)}; null for a label of another form. */
+    static Double percentOf(String label) {
+        java.util.regex.Matcher percent = PERCENT.matcher(label);
+        return percent.matches() ? Double.valueOf(percent.group(1)) : null;
+    }
+
+    /** For a {@code percent(x)} override label, x: the share of requests that have it on; otherwise null. */
+    public Double overridePercent(String label) {
+        return overridePercents.get(label);
     }
 
     /** The labels of the progressive overrides ({@code @override(label:)}) in this supergraph, sorted. */

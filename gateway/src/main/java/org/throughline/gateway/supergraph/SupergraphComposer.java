@@ -35,9 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -366,15 +366,10 @@ public final class SupergraphComposer {
                 && use.override.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_").equals(graph)).findFirst();
     }
 
-    private static final java.util.regex.Pattern PERCENT_LABEL = java.util.regex.Pattern.compile("percent\\((\\d{1,3}(\\.\\d+)?)\\)");
-
     /** Labels of progressive override: {@code percent(x)} for a share of requests, or a name the gateway is told. */
     private static boolean validOverrideLabel(String label) {
-        java.util.regex.Matcher percent = PERCENT_LABEL.matcher(label);
-        if (percent.matches()) {
-            return Double.parseDouble(percent.group(1)) <= 100;
-        }
-        return label.matches("[a-zA-Z][a-zA-Z0-9_\\-:.]*");
+        Double percent = Supergraph.percentOf(label);
+        return percent != null ? percent <= 100 : label.matches("[a-zA-Z][a-zA-Z0-9_\\-:.]*");
     }
 
     private String subgraphName(String graph) {

@@ -138,6 +138,10 @@ class SupergraphComposerTest {
         assertEquals(List.of("PLAN"), supergraph.withOverrideLabels(java.util.Set.of()).graphsResolving("Milestone", "title"));
         assertEquals(List.of("BILLING"),
                 supergraph.withOverrideLabels(java.util.Set.of("percent(20)")).graphsResolving("Milestone", "title"));
+        assertEquals(20.0, supergraph.overridePercent("percent(20)"));
+        SupergraphException tooMuch = assertThrows(SupergraphException.class,
+                () -> SupergraphReader.read(sdl.replace("percent(20)", "percent(200)")));
+        assertTrue(tooMuch.getMessage().contains("percent(200) asks for more than 100 percent"), tooMuch.getMessage());
     }
 
     @Test
