@@ -395,29 +395,17 @@ public final class SupergraphComposer {
                     .append(quote(subgraph.name())).append(", url: ").append(quote(subgraph.url())).append(")\n");
         }
         sdl.append("}\n");
-        Set<String> referenced = referencedTypes();
         List<Definition> definitions = new ArrayList<>();
         for (MergedType type : types.values()) {
-            if (type.kind == Kind.SCALAR && (!referenced.contains(type.name) || BUILT_IN_SCALARS.contains(type.name))) {
+            // Like Apollo's composition, keep every subgraph type but the built-in scalars and the federation
+            // machinery (left out when read), even a scalar only a directive definition uses.
+            if (type.kind == Kind.SCALAR && BUILT_IN_SCALARS.contains(type.name)) {
                 continue;
             }
             definitions.add(type.definition());
         }
         sdl.append('\n').append(AstPrinter.printAst(Document.newDocument().definitions(definitions).build()));
         return sdl.toString();
-    }
-
-    private Set<String> referencedTypes() {
-        Set<String> referenced = new HashSet<>();
-        for (MergedType type : types.values()) {
-            type.fields.values().forEach(field -> {
-                field.uses.values().forEach(use -> referenced.add(unwrapped(use.type)));
-                field.arguments.forEach(argument -> referenced.add(unwrapped(argument.getType())));
-            });
-            type.inputFieldsPerGraph.values().forEach(fields ->
-                    fields.values().forEach(field -> referenced.add(unwrapped(field.getType()))));
-        }
-        return referenced;
     }
 
     // ---- model --------------------------------------------------------------------------------------------------
