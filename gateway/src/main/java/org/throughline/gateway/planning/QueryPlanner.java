@@ -184,7 +184,9 @@ public final class QueryPlanner {
             }
             Hop hop = hop(group, path, parent.getName(), field.getName(), clientFields.getOrDefault(selection, List.of()));
             selection.field(TYPENAME);
-            SelectionSet keyAsSelected = selection.addGatewayFields(hop.key.selections());
+            SelectionSet keyAsSelected = apartFromClientFields(hop.key.selections(),
+                    clientFields.getOrDefault(selection, List.of()));
+            selection.addAll(keyAsSelected);
             Group child = group.child(hop.graph);
             Entry entry = child.entry(path);
             EntityPart part = entry.part(hop.entityType, keyAsSelected);
@@ -243,13 +245,15 @@ public final class QueryPlanner {
         }
 
         /**
-         * A required field whose response key the client uses for something else at the same level (another field,
-         * other arguments such as {@code length(unit: INCH)} beside the client's {@code length}) is fetched under
-         * the alias {@code __gw_<name>}; the representation still sends it by its name.
+         * Fields the gateway adds (key fields, required fields) as they are to be selected: one whose response key
+         * a client field at the same level uses for something else (another field, as with {@code upc: name}, or
+         * other arguments, as {@code length(unit: INCH)} beside the client's {@code length}), wherever that client
+         * field stands in the operation, is fetched under the alias {@code __gw_<name>}; the representation still
+         * sends it by its name.
          */
-        private SelectionSet apartFromClientFields(SelectionSet required, List<Field> client) {
+        private SelectionSet apartFromClientFields(SelectionSet gatewayFields, List<Field> client) {
             SelectionSet.Builder out = SelectionSet.newSelectionSet();
-            for (Field field : required.getSelectionsOfType(Field.class)) {
+            for (Field field : gatewayFields.getSelectionsOfType(Field.class)) {
                 boolean clash = client.stream().anyMatch(c -> responseKey(c).equals(field.getName()) && clashes(field, c));
                 out.selection(clash ? field.transform(b -> b.alias("__gw_" + field.getName())) : field);
             }
@@ -586,28 +590,6 @@ public final class QueryPlanner {
                     field.getSelectionSet() == null ? null : new Selection());
             fields.put(key, created);
             return created;
-        }
-
-        /**
-         * Adds fields the gateway needs (keys) without disturbing the client's: a field whose response key a
-         * client alias already uses for something else is selected under the alias {@code __gw_<name>}. Returns the
-         * fields as selected.
-         */
-        SelectionSet addGatewayFields(SelectionSet set) {
-            SelectionSet.Builder selected = SelectionSet.newSelectionSet();
-            for (Field field : set.getSelectionsOfType(Field.class)) {
-                Field plain = field.transform(b -> b.selectionSet(null).alias(null));
-                FieldSelection existing = fields.get(field.getName());
-                boolean taken = existing != null && !AstPrinter.printAstCompact(existing.field.transform(b -> b.alias(null)))
-                        .equals(AstPrinter.printAstCompact(plain));
-                Field chosen = taken ? plain.transform(b -> b.alias("__gw_" + field.getName())) : plain;
-                FieldSelection added = field(field.getSelectionSet() == null ? chosen
-                        : chosen.transform(b -> b.selectionSet(field.getSelectionSet())));
-                SelectionSet nested = field.getSelectionSet() == null ? null
-                        : added.children.addGatewayFields(field.getSelectionSet());
-                selected.selection(chosen.transform(b -> b.selectionSet(nested)));
-            }
-            return selected.build();
         }
 
         Selection typed(String type) {

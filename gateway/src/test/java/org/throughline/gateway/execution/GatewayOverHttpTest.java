@@ -304,6 +304,18 @@ class GatewayOverHttpTest {
     }
 
     @Test
+    void clientAliasTakingTheKeysNameAfterTheHopDoesNotClashEither() throws Exception {
+        JsonNode response = execute("{ topProducts(first: 1) { reviews { body } upc: name } }", Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [{"reviews": [{"body": "Sturdy"}, {"body": "Big"}], "upc": "Table"}]}}
+                """), response);
+        assertEquals(json("""
+                [{"__typename": "Product", "upc": "p1"}]
+                """), JSON.valueToTree(reviews.requests().get(0)).at("/variables/representations"));
+    }
+
+    @Test
     void skipAndIncludeArePlannedPerValueSoThatOnlyWhatIsKeptIsFetched() throws Exception {
         String query = """
                 query Page($withReviews: Boolean!) { topProducts(first: 1) { name reviews @include(if: $withReviews) { body } } }
