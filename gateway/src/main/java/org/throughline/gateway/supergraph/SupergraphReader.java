@@ -87,8 +87,23 @@ public final class SupergraphReader {
             throw new SupergraphException("not a supergraph: it has no join__Graph enum listing subgraphs");
         }
         resolveThroughInterfaceObjects(document, graphless, typeGraphs, fieldJoins);
-        return new Supergraph(sdl, schema(api, "API schema"), schema(planning, "schema"), subgraphs, typeGraphs,
-                fieldJoins);
+        GraphQLSchema apiSchema = schema(api, "API schema");
+        // Without @inaccessible elements the two schemas are the same: build the second only when something is hidden.
+        GraphQLSchema fullSchema = hidesAnything(document) ? schema(planning, "schema") : apiSchema;
+        return new Supergraph(sdl, apiSchema, fullSchema, subgraphs, typeGraphs, fieldJoins);
+    }
+
+    private static boolean hidesAnything(Document document) {
+        boolean[] found = {false};
+        new graphql.language.NodeTraverser().depthFirst(new graphql.language.NodeVisitorStub() {
+            @Override
+            public graphql.util.TraversalControl visitDirective(Directive node,
+                                                                graphql.util.TraverserContext<graphql.language.Node> context) {
+                found[0] |= INACCESSIBLE.contains(node.getName());
+                return found[0] ? graphql.util.TraversalControl.QUIT : graphql.util.TraversalControl.CONTINUE;
+            }
+        }, document);
+        return found[0];
     }
 
     private static GraphQLSchema schema(List<Definition> definitions, String what) {
@@ -241,8 +256,11 @@ public final class SupergraphReader {
         return directives.stream().filter(directive -> API_DIRECTIVES.contains(directive.getName())).toList();
     }
 
+    /** The names {@code @inaccessible} goes by in a supergraph (as linked, or in the federation namespace). */
+    private static final Set<String> INACCESSIBLE = Set.of("inaccessible", "federation__inaccessible");
+
     private static boolean inaccessible(DirectivesContainer<?> element) {
-        return element.hasDirective("inaccessible") || element.hasDirective("federation__inaccessible");
+        return INACCESSIBLE.stream().anyMatch(element::hasDirective);
     }
 
     private static boolean machinery(String typeName) {
