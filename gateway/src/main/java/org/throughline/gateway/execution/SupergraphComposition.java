@@ -40,7 +40,8 @@ public final class SupergraphComposition {
         urls.forEach((name, url) -> schemas.add(transport.send(new Subgraph(name, name, url), SERVICE_QUERY, Map.of(), Map.of())
                 .thenApply(response -> new SubgraphSchema(name, url, sdl(name, response)))
                 .toCompletableFuture()));
-        return CompletableFuture.allOf(schemas.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
+        // Composing and reading are CPU work: off the event loop that completed the last subgraph request.
+        return CompletableFuture.allOf(schemas.toArray(CompletableFuture[]::new)).handleAsync((done, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
