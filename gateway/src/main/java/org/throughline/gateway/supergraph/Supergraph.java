@@ -136,11 +136,6 @@ public final class Supergraph {
         return graphsResolving(type, field).contains(graph);
     }
 
-    /** A key through which the type can be fetched from the graph, if the graph can resolve it as an entity. */
-    public Optional<EntityKey> resolvableKey(String type, String graph) {
-        return resolvableKeys(type, graph).stream().findFirst();
-    }
-
     /** Every key through which the type can be fetched from the graph, in supergraph order. */
     public List<EntityKey> resolvableKeys(String type, String graph) {
         return typeGraphs.getOrDefault(type, Map.of()).getOrDefault(graph, List.of()).stream()

@@ -156,7 +156,7 @@ class QueryPlannerTest {
 
         QueryPlan plan = new QueryPlanner(referencing).plan(Parser.parse("{ commitments { milestone { id title } } }"), null);
 
-        assertTrue(referencing.resolvableKey("Milestone", "GOVERNANCE").isEmpty());
+        assertTrue(referencing.resolvableKeys("Milestone", "GOVERNANCE").isEmpty());
         assertEquals("""
                 QueryPlan {
                   Sequence {

@@ -25,7 +25,7 @@ class SupergraphComposerTest {
         assertEquals(List.of("PLAN", "GOVERNANCE"), supergraph.graphsResolving("Milestone", "id"));
         assertEquals(List.of("GOVERNANCE"), supergraph.graphsResolving("Query", "commitments"));
         assertEquals(List.of("KPI"), supergraph.graphsResolving("Mutation", "createKpi"));
-        assertEquals("id", supergraph.resolvableKey("Kpi", "KPI").orElseThrow().fields());
+        assertEquals("id", supergraph.resolvableKeys("Kpi", "KPI").get(0).fields());
     }
 
     @Test
