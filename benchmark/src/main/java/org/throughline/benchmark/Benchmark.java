@@ -3,9 +3,9 @@ package org.throughline.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import org.throughline.testing.FreePort;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,7 +143,7 @@ public final class Benchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
-        int port = freePort();
+        int port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dthroughline.gateway.expose-supergraph=true", "-Dthroughline.gateway.poll-interval=0"));
@@ -164,7 +164,7 @@ public final class Benchmark {
                 throw new IllegalStateException("npm ci failed; see " + work.resolve("npm-ci.log"));
             }
         }
-        int port = freePort();
+        int port = FreePort.pick();
         return GatewayProcess.start("Apollo's gateway", port,
                         List.of("node", "server.mjs", supergraph.toString(), String.valueOf(port)),
                         Map.of("NODE_ENV", "production"), directory, work.resolve("apollo-gateway.log"))
@@ -198,11 +198,5 @@ public final class Benchmark {
             throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

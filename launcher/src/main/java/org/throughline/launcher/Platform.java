@@ -1,9 +1,9 @@
 package org.throughline.launcher;
 
+import org.throughline.testing.FreePort;
 import org.throughline.testing.PostgresServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,17 @@ public final class Platform implements AutoCloseable {
 
         /** Free ports picked by the operating system, for tests that must not clash with a running platform. */
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), 0);
+            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0);
+        }
+
+        /** The port of one of the services: plan, kpi or governance. */
+        public int service(String name) {
+            return switch (name) {
+                case "plan" -> plan;
+                case "kpi" -> kpi;
+                case "governance" -> governance;
+                default -> throw new IllegalArgumentException("no service " + name);
+            };
         }
     }
 
@@ -60,10 +70,8 @@ public final class Platform implements AutoCloseable {
                 requireFree(port);
             }
             startPostgres();
-            Map<String, Integer> servicePorts = Map.of("plan", ports.plan(), "kpi", ports.kpi(),
-                    "governance", ports.governance());
             for (String service : SERVICES) {
-                launch(service + "-service", servicePorts.get(service), Map.of(
+                launch(service + "-service", ports.service(service), Map.of(
                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
                         "quarkus.datasource.username", PostgresServer.USER,
                         "quarkus.datasource.password", ""));
@@ -74,9 +82,9 @@ public final class Platform implements AutoCloseable {
                     .map(process -> CompletableFuture.runAsync(() -> process.awaitReady(START_TIMEOUT)))
                     .toArray(CompletableFuture[]::new)).join();
             ServiceProcess gateway = launch("gateway", ports.gateway(), Map.of(
-                    "throughline.gateway.subgraphs.plan.url", "http://localhost:" + ports.plan() + "/graphql",
-                    "throughline.gateway.subgraphs.kpi.url", "http://localhost:" + ports.kpi() + "/graphql",
-                    "throughline.gateway.subgraphs.governance.url", "http://localhost:" + ports.governance() + "/graphql",
+                    "throughline.gateway.subgraphs.plan.url", serviceUrl("plan"),
+                    "throughline.gateway.subgraphs.kpi.url", serviceUrl("kpi"),
+                    "throughline.gateway.subgraphs.governance.url", serviceUrl("governance"),
                     // A local platform is a developer's: plans and the supergraph may be looked at.
                     "throughline.gateway.expose-query-plans", "true",
                     "throughline.gateway.expose-supergraph", "true"));
@@ -116,13 +124,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String serviceUrl(String service) {
-        int port = switch (service) {
-            case "plan" -> ports.plan();
-            case "kpi" -> ports.kpi();
-            case "governance" -> ports.governance();
-            default -> throw new IllegalArgumentException(service);
-        };
-        return "http://localhost:" + port + "/graphql";
+        return "http://localhost:" + ports.service(service) + "/graphql";
     }
 
     /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */
@@ -145,14 +147,6 @@ public final class Platform implements AutoCloseable {
             return port;
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is in use: stop what listens there first", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

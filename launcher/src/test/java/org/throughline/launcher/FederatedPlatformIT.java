@@ -5,8 +5,8 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.throughline.testing.FreePort;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,10 +171,7 @@ class FederatedPlatformIT {
         String supergraph = given().when().get(platform.gatewayUrl().replace("/graphql", "/supergraph"))
                 .then().statusCode(200).extract().asString();
         Path file = Files.writeString(Path.of("target", "pinned-supergraph.graphql"), supergraph).toAbsolutePath();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.pick();
         String query = "{ commitments { milestone { title } kpi { name currentValue } } }";
 
         try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", port,
