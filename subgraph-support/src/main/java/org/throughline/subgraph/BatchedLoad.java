@@ -1,9 +1,9 @@
 package org.throughline.subgraph;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -21,13 +21,19 @@ public final class BatchedLoad {
      * null where an id names no row (unknown, or not a number).
      */
     public static <T> List<T> byIds(List<String> ids, Function<Collection<Long>, List<T>> load, Function<T, Long> idOf) {
-        Map<String, Long> parsed = new LinkedHashMap<>();
-        for (String id : ids) {
-            EntityIds.parse(id).ifPresent(value -> parsed.put(id, value));
-        }
-        Map<Long, T> byId = parsed.isEmpty() ? Map.of()
-                : load.apply(parsed.values()).stream().collect(Collectors.toMap(idOf, Function.identity()));
-        return ids.stream().map(id -> parsed.containsKey(id) ? byId.get(parsed.get(id)) : null).toList();
+        return oneEach(ids.stream().map(id -> EntityIds.parse(id).orElse(null)).toList(), load::apply, idOf);
+    }
+
+    /**
+     * Loads the rows for the keys (repeated keys asked once, null keys not at all) with one call of {@code load},
+     * which returns at most one row per key, and returns them in the order of {@code keys}: null where a key is null
+     * or has no row. The parent of each child, the latest measurement of each KPI.
+     */
+    public static <K, T> List<T> oneEach(List<K> keys, Function<List<K>, List<T>> load, Function<T, K> keyOf) {
+        List<K> asked = keys.stream().filter(Objects::nonNull).distinct().toList();
+        Map<K, T> byKey = asked.isEmpty() ? Map.of()
+                : load.apply(asked).stream().collect(Collectors.toMap(keyOf, Function.identity()));
+        return keys.stream().map(key -> key == null ? null : byKey.get(key)).toList();
     }
 
     /**

@@ -40,6 +40,20 @@ class BatchedLoadTest {
     }
 
     @Test
+    void oneRowPerKeyAskedOnceEachInKeyOrderWithNullForNullAndMissingKeys() {
+        List<List<String>> calls = new ArrayList<>();
+        Map<String, Row> parents = Map.of("a", new Row(1, "a"), "b", new Row(2, "b"));
+
+        List<Row> rows = BatchedLoad.oneEach(Arrays.asList("b", "a", null, "b", "z"), keys -> {
+            calls.add(List.copyOf(keys));
+            return keys.stream().filter(parents::containsKey).map(parents::get).toList();
+        }, Row::parent);
+
+        assertEquals(Arrays.asList(parents.get("b"), parents.get("a"), null, parents.get("b"), null), rows);
+        assertEquals(List.of(List.of("b", "a", "z")), calls);
+    }
+
+    @Test
     void childrenAreGroupedPerParentInParentOrderWithEmptyListsForChildlessParents() {
         List<Row> children = List.of(new Row(1, "b"), new Row(2, "a"), new Row(3, "b"));
 

@@ -11,11 +11,8 @@ import org.throughline.subgraph.EntityIds;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Reads and records KPIs and their measurements. Measurements are only ever added. */
 @ApplicationScoped
@@ -57,26 +54,22 @@ public class KpiService {
     @Transactional(Transactional.TxType.SUPPORTS)
     @SuppressWarnings("unchecked")
     public List<Measurement> latestMeasurementsOf(List<Kpi> kpis) {
-        List<Long> ids = kpis.stream().map(kpi -> kpi.id).toList();
         // PostgreSQL's distinct on reads one row per KPI instead of loading every measurement. A later business day
         // wins; for the same day the later recording is the correction.
-        List<Measurement> latest = Measurement.getEntityManager().createNativeQuery("""
-                        select distinct on (kpi_id) * from measurement where kpi_id in (:ids)
-                        order by kpi_id, observed_at desc, recorded_at desc, id desc""", Measurement.class)
-                .setParameter("ids", ids)
-                .getResultList();
-        Map<Long, Measurement> byKpi = latest.stream()
-                .collect(Collectors.toMap(measurement -> measurement.kpiId, Function.identity()));
-        return ids.stream().map(byKpi::get).toList();
+        return BatchedLoad.oneEach(kpis.stream().map(kpi -> kpi.id).toList(),
+                ids -> Measurement.getEntityManager().createNativeQuery("""
+                                select distinct on (kpi_id) * from measurement where kpi_id in (:ids)
+                                order by kpi_id, observed_at desc, recorded_at desc, id desc""", Measurement.class)
+                        .setParameter("ids", ids)
+                        .getResultList(),
+                measurement -> measurement.kpiId);
     }
 
     /** The KPI of each measurement, in the given order. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Kpi> kpisOf(List<Measurement> measurements) {
-        List<Long> ids = measurements.stream().map(measurement -> measurement.kpiId).distinct().toList();
-        Map<Long, Kpi> byId = Kpi.<Kpi>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(kpi -> kpi.id, Function.identity()));
-        return measurements.stream().map(measurement -> byId.get(measurement.kpiId)).toList();
+        return BatchedLoad.oneEach(measurements.stream().map(measurement -> measurement.kpiId).toList(),
+                ids -> Kpi.list("id in ?1", ids), kpi -> kpi.id);
     }
 
     public Kpi createKpi(NewKpi input) throws InvalidKpiException {

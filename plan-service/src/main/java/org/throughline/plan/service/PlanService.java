@@ -8,11 +8,8 @@ import org.throughline.subgraph.BatchedLoad;
 import org.throughline.subgraph.EntityIds;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Reads and changes the plan: initiatives and their milestones. */
 @ApplicationScoped
@@ -52,10 +49,8 @@ public class PlanService {
     /** The initiative of each milestone, in the given order. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Initiative> initiativesOf(List<Milestone> milestones) {
-        List<Long> ids = milestones.stream().map(milestone -> milestone.initiativeId).distinct().toList();
-        Map<Long, Initiative> byId = Initiative.<Initiative>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(initiative -> initiative.id, Function.identity()));
-        return milestones.stream().map(milestone -> byId.get(milestone.initiativeId)).toList();
+        return BatchedLoad.oneEach(milestones.stream().map(milestone -> milestone.initiativeId).toList(),
+                ids -> Initiative.list("id in ?1", ids), initiative -> initiative.id);
     }
 
     public Initiative createInitiative(NewInitiative input) {
