@@ -26,7 +26,8 @@ public final class DemoData {
 
     /** Loads the scenario unless the plan already holds it; says which happened. */
     public boolean loadUnlessPresent() {
-        JsonNode initiatives = gateway.data("query DemoPresent { initiatives { name } }", Map.of()).get("initiatives");
+        JsonNode initiatives = gateway.data("query DemoPresent { initiatives(first: 500) { nodes { name } } }", Map.of())
+                .get("initiatives").get("nodes");
         for (JsonNode initiative : initiatives) {
             if (INITIATIVE.equals(initiative.get("name").asText())) {
                 return false;
@@ -40,11 +41,26 @@ public final class DemoData {
         String erp = createInitiative(INITIATIVE, "Move order-to-cash and finance to a cloud-native ERP without "
                 + "losing sales' pricing logic", "cio");
         String warehouse = createInitiative("Warehouse automation", "Cut picking errors with scanners and a new WMS", "coo");
+        String finance = addWorkstream(erp, "Finance", "FINANCE", "cfo");
+        String pricingLane = addWorkstream(erp, "Sales pricing", "SALES", "head-of-sales");
+        String floor = addWorkstream(warehouse, "Warehouse floor", "LOGISTICS", "coo");
 
-        String ledger = addMilestone(erp, "General ledger migration", today.minusDays(90), today.minusDays(90));
-        String pricing = addMilestone(erp, "Pricing engine cut-over", today.minusDays(28), today.minusDays(28));
-        addMilestone(erp, "Sales forecasting module", today.plusDays(60), today.plusDays(95));
-        addMilestone(warehouse, "Scanner roll-out", today.plusDays(30), today.plusDays(30));
+        String ledger = addMilestone(finance, "General ledger migration", today.minusDays(90), "cfo", List.of());
+        String pricing = addMilestone(pricingLane, "Pricing engine cut-over", today.minusDays(28), "it-lead",
+                List.of(ledger));
+        String forecasting = addMilestone(pricingLane, "Sales forecasting module", today.plusDays(60), "it-lead",
+                List.of(pricing));
+        addMilestone(floor, "Scanner roll-out", today.plusDays(30), "coo", List.of());
+
+        // What IT reports: the ledger and the pricing cut-over delivered on their baselines, the cut-over GREEN;
+        // the forecasting module slips, because the pricing rules must be rebuilt first.
+        updateMilestone(ledger, 0, Map.of("deliveryStatus", "DELIVERED", "actualFinish", today.minusDays(90).toString(),
+                "stageGate", "IMPLEMENTED"), "Went live on the planned weekend");
+        updateMilestone(pricing, 0, Map.of("deliveryStatus", "DELIVERED", "actualFinish",
+                today.minusDays(28).toString(), "health", "GREEN", "stageGate", "IMPLEMENTED"),
+                "Cut-over completed on schedule");
+        updateMilestone(forecasting, 0, Map.of("deliveryStatus", "IN_PROGRESS", "forecastFinish",
+                today.plusDays(95).toString(), "health", "AMBER"), null);
 
         String turnaround = createKpi("Quote turnaround time", "Hours from a customer's request to a priced quote",
                 "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8);
@@ -70,21 +86,36 @@ public final class DemoData {
 
     private String createInitiative(String name, String objective, String sponsor) {
         return gateway.data("""
-                mutation DemoInitiative($name: String!, $objective: String, $sponsor: String) {
-                  createInitiative(initiative: { name: $name, objective: $objective, sponsor: $sponsor }) { id }
+                mutation DemoInitiative($name: String!, $objective: String, $sponsor: ID!) {
+                  createInitiative(initiative: { name: $name, objective: $objective, sponsor: $sponsor,
+                                                 accountableOwner: $sponsor }) { id }
                 }
                 """, variables("name", name, "objective", objective, "sponsor", sponsor))
                 .get("createInitiative").get("id").asText();
     }
 
-    private String addMilestone(String initiative, String title, LocalDate baseline, LocalDate forecast) {
+    private String addWorkstream(String initiative, String name, String function, String owner) {
         return gateway.data("""
-                mutation DemoMilestone($initiative: ID!, $title: String!, $baseline: Date!, $forecast: Date) {
-                  addMilestone(milestone: { initiativeId: $initiative, title: $title,
-                                            baselineFinish: $baseline, forecastFinish: $forecast }) { id }
+                mutation DemoWorkstream($workstream: NewWorkstream!) { addWorkstream(workstream: $workstream) { id } }
+                """, Map.of("workstream", variables("initiativeId", initiative, "name", name,
+                "businessFunction", function, "accountableOwner", owner))).get("addWorkstream").get("id").asText();
+    }
+
+    private String addMilestone(String workstream, String title, LocalDate baseline, String owner,
+                                List<String> dependsOn) {
+        return gateway.data("""
+                mutation DemoMilestone($milestone: NewMilestone!) { addMilestone(milestone: $milestone) { id } }
+                """, Map.of("milestone", variables("workstreamId", workstream, "title", title,
+                "baselineFinish", baseline.toString(), "accountableOwner", owner, "dependsOn", dependsOn)))
+                .get("addMilestone").get("id").asText();
+    }
+
+    private void updateMilestone(String milestone, int version, Map<String, Object> changes, String reason) {
+        gateway.data("""
+                mutation DemoProgress($id: ID!, $version: Int!, $changes: MilestoneChanges!, $reason: String) {
+                  updateMilestone(id: $id, version: $version, changes: $changes, reason: $reason) { version }
                 }
-                """, variables("initiative", initiative, "title", title, "baseline", baseline.toString(),
-                "forecast", forecast.toString())).get("addMilestone").get("id").asText();
+                """, variables("id", milestone, "version", version, "changes", changes, "reason", reason));
     }
 
     private String createKpi(String name, String description, String unit, String direction, String kind,

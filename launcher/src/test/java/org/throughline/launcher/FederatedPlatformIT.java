@@ -84,30 +84,38 @@ class FederatedPlatformIT {
         gateway("""
                 query Initiative {
                   initiatives {
-                    name
-                    milestones { title slippageDays commitments { expectedValue kpi { name currentValue } } }
+                    nodes {
+                      name
+                      milestones {
+                        title deliveryStatus health slippageDays workstream { businessFunction }
+                        commitments { expectedValue kpi { name currentValue } }
+                      }
+                    }
                   }
                 }
                 """)
                 .body("errors", nullValue())
-                .body("data.initiatives.name", contains("Cloud ERP migration", "Warehouse automation"))
-                .body("data.initiatives[0].milestones.title", contains("General ledger migration",
+                .body("data.initiatives.nodes.name", contains("Cloud ERP migration", "Warehouse automation"))
+                .body("data.initiatives.nodes[0].milestones.title", contains("General ledger migration",
                         "Pricing engine cut-over", "Sales forecasting module"))
-                .body("data.initiatives[0].milestones[2].slippageDays", equalTo(35))
-                .body("data.initiatives[0].milestones[1].commitments.kpi.name", containsInAnyOrder(
+                .body("data.initiatives.nodes[0].milestones[1].deliveryStatus", equalTo("DELIVERED"))
+                .body("data.initiatives.nodes[0].milestones[1].health", equalTo("GREEN"))
+                .body("data.initiatives.nodes[0].milestones[1].workstream.businessFunction", equalTo("SALES"))
+                .body("data.initiatives.nodes[0].milestones[2].slippageDays", equalTo(35))
+                .body("data.initiatives.nodes[0].milestones[1].commitments.kpi.name", containsInAnyOrder(
                         "Quote turnaround time", "Quotes priced in-system", "Sales forecast accuracy"))
-                .body("data.initiatives[0].milestones[1].commitments.find { it.kpi.name == 'Quote turnaround time' }"
+                .body("data.initiatives.nodes[0].milestones[1].commitments.find { it.kpi.name == 'Quote turnaround time' }"
                         + ".kpi.currentValue", equalTo(34.5f))
-                .body("data.initiatives[1].milestones[0].commitments", hasSize(0));
+                .body("data.initiatives.nodes[1].milestones[0].commitments", hasSize(0));
     }
 
     @Test
     void rootFieldsOfEverySubgraphAnswerInOneRequest() {
         gateway("""
-                { initiatives { name } kpis(businessFunction: FINANCE) { name unit } commitments { dueDate } }
+                { initiatives { totalCount } kpis(businessFunction: FINANCE) { name unit } commitments { dueDate } }
                 """)
                 .body("errors", nullValue())
-                .body("data.initiatives", hasSize(2))
+                .body("data.initiatives.totalCount", equalTo(2))
                 .body("data.kpis.name", contains("Month-end close duration"))
                 .body("data.kpis[0].unit", equalTo("DURATION_DAYS"))
                 .body("data.commitments", hasSize(4));
@@ -137,11 +145,24 @@ class FederatedPlatformIT {
     @Test
     void mutationThroughTheGatewayIsValidatedByTheOwningService() {
         gateway("""
-                mutation { addMilestone(milestone: { initiativeId: "424242", title: "Orphan", baselineFinish: "2027-01-01" }) { id } }
+                mutation { addMilestone(milestone: { workstreamId: "424242", title: "Orphan", baselineFinish: "2027-01-01",
+                                                     accountableOwner: "it-lead" }) { id } }
                 """)
                 .body("data", nullValue())
-                .body("errors[0].extensions.code", equalTo("initiative-not-found"))
+                .body("errors[0].extensions.code", equalTo("workstream-not-found"))
+                .body("errors[0].extensions.field", equalTo("workstreamId"))
                 .body("errors[0].path", contains("addMilestone"));
+    }
+
+    @Test
+    void onePersonQueryAnswersWhatTheyAreAccountableForInThePlan() {
+        gateway("""
+                { person(id: "it-lead") { id accountableMilestones { title deliveryStatus health slippageDays } } }
+                """)
+                .body("errors", nullValue())
+                .body("data.person.accountableMilestones.title", contains("Pricing engine cut-over",
+                        "Sales forecasting module"))
+                .body("data.person.accountableMilestones.deliveryStatus", contains("DELIVERED", "IN_PROGRESS"));
     }
 
     @Test
@@ -153,6 +174,7 @@ class FederatedPlatformIT {
                 .body("data.__schema.queryType.fields.name", hasItem("commitments"))
                 .body("data.__schema.queryType.fields.name", not(hasItem("_entities")))
                 .body("data.__schema.queryType.fields.name", not(hasItem("_service")))
+                .body("data.__schema.queryType.fields.name", not(hasItem("milestonesById")))
                 .body("data.commitment.name", equalTo("OutcomeCommitment"));
     }
 

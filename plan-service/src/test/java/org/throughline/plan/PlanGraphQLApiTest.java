@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -13,56 +14,52 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.throughline.plan.PlanFixture.addMilestone;
+import static org.throughline.plan.PlanFixture.addWorkstream;
+import static org.throughline.plan.PlanFixture.createInitiative;
 import static org.throughline.testing.GraphQLEndpoint.graphql;
-import static org.throughline.testing.GraphQLEndpoint.variables;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
 class PlanGraphQLApiTest {
 
-    private static String createInitiative(String name) {
-        return graphql("""
-                mutation Open($name: String!) {
-                  createInitiative(initiative: { name: $name, objective: "Quote faster", sponsor: "cfo" }) { id status }
-                }
-                """, Map.of("name", name))
-                .body("errors", nullValue())
-                .body("data.createInitiative.status", equalTo("ACTIVE"))
-                .extract().path("data.createInitiative.id");
-    }
-
-    private static String addMilestone(String initiativeId, String title, String baseline, String forecast) {
-        return graphql("""
-                mutation Add($initiative: ID!, $title: String!, $baseline: Date!, $forecast: Date) {
-                  addMilestone(milestone: { initiativeId: $initiative, title: $title,
-                                            baselineFinish: $baseline, forecastFinish: $forecast }) { id }
-                }
-                """, variables("initiative", initiativeId, "title", title, "baseline", baseline, "forecast", forecast))
-                .body("errors", nullValue())
-                .extract().path("data.addMilestone.id");
-    }
-
     @Test
-    void initiativeListsItsMilestonesByBaselineWithSlippage() {
-        String initiative = createInitiative("Cloud ERP migration");
-        addMilestone(initiative, "Pricing engine cut-over", "2026-06-30", "2026-08-14");
-        addMilestone(initiative, "Ledger migration", "2026-03-31", null);
+    void initiativeHoldsWorkstreamsTiedToFunctionsAndMilestonesByBaseline() {
+        String initiative = createInitiative("Cloud ERP migration", "cio");
+        String sales = addWorkstream(initiative, "Sales pricing", "SALES", "head-of-sales");
+        String finance = addWorkstream(initiative, "Finance", "FINANCE", "cfo");
+        addMilestone(sales, "Pricing engine cut-over", "2026-06-30", "2026-08-14", "it-lead");
+        addMilestone(finance, "Ledger migration", "2026-03-31", null, "cfo");
 
         graphql("""
                 query Plan($id: ID!) {
                   initiative(id: $id) {
-                    name sponsor status
-                    milestones { title baselineFinish forecastFinish slippageDays deliveryStatus health initiative { name } }
+                    name sponsor status accountableOwner reviewCadenceDays slippageToleranceDays version
+                    workstreams { name businessFunction accountableOwner milestones { title } initiative { name } }
+                    milestones { title baselineFinish forecastFinish deliveryStatus health stageGate
+                                 accountableOwner workstream { name } initiative { name } }
                   }
                 }
                 """, Map.of("id", initiative))
                 .body("errors", nullValue())
                 .body("data.initiative.name", equalTo("Cloud ERP migration"))
+                .body("data.initiative.accountableOwner", equalTo("cio"))
+                .body("data.initiative.reviewCadenceDays", equalTo(14))
+                .body("data.initiative.slippageToleranceDays", equalTo(14))
+                .body("data.initiative.version", equalTo(0))
+                .body("data.initiative.workstreams.name", contains("Sales pricing", "Finance"))
+                .body("data.initiative.workstreams.businessFunction", contains("SALES", "FINANCE"))
+                .body("data.initiative.workstreams[0].milestones.title", contains("Pricing engine cut-over"))
+                .body("data.initiative.workstreams[1].initiative.name", equalTo("Cloud ERP migration"))
                 .body("data.initiative.milestones.title", contains("Ledger migration", "Pricing engine cut-over"))
-                .body("data.initiative.milestones.slippageDays", contains(0, 45))
+                .body("data.initiative.milestones.workstream.name", contains("Finance", "Sales pricing"))
                 .body("data.initiative.milestones[1].deliveryStatus", equalTo("NOT_STARTED"))
+                .body("data.initiative.milestones[1].health", equalTo("GREEN"))
+                .body("data.initiative.milestones[1].stageGate", equalTo("IDENTIFIED"))
+                .body("data.initiative.milestones[1].accountableOwner", equalTo("it-lead"))
                 .body("data.initiative.milestones[1].initiative.name", equalTo("Cloud ERP migration"));
     }
 
@@ -73,67 +70,77 @@ class PlanGraphQLApiTest {
                 """, Map.of())
                 .body("data.initiative", nullValue())
                 .body("errors[0].extensions.code", equalTo("initiative-not-found"))
+                .body("errors[0].extensions.field", equalTo("id"))
                 .body("errors[0].message", containsString("999999"));
     }
 
     @Test
-    void milestoneForUnknownInitiativeIsRejected() {
+    void milestoneForUnknownWorkstreamIsRejected() {
         graphql("""
-                mutation { addMilestone(milestone: { initiativeId: "424242", title: "Orphan", baselineFinish: "2026-01-01" }) { id } }
+                mutation { addMilestone(milestone: { workstreamId: "424242", title: "Orphan", baselineFinish: "2026-01-01",
+                                                     accountableOwner: "it-lead" }) { id } }
                 """, Map.of())
                 .body("data", nullValue())
-                .body("errors[0].extensions.code", equalTo("initiative-not-found"));
+                .body("errors[0].extensions.code", equalTo("workstream-not-found"))
+                .body("errors[0].extensions.field", equalTo("workstreamId"));
     }
 
     @Test
-    void blankInitiativeNameIsAValidationErrorNotAStoredRow() {
-        graphql("""
-                mutation { createInitiative(initiative: { name: "  " }) { id } }
-                """, Map.of())
-                .body("data", nullValue())
-                .body("errors[0].extensions.classification", equalTo("ValidationError"))
-                .body("errors[0].message", containsString("name"));
-    }
-
-    @Test
-    void serviceSdlDeclaresFederationV2AndKeys() {
+    void serviceSdlDeclaresFederationV2KeysAndHidesTheEntityResolvers() {
         graphql("{ _service { sdl } }", Map.of())
                 .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.7\""))
                 .body("data._service.sdl", containsString("type Milestone @key(fields : \"id\")"))
-                .body("data._service.sdl", containsString("type Initiative @key(fields : \"id\")"));
+                .body("data._service.sdl", containsString("type Workstream @key(fields : \"id\")"))
+                .body("data._service.sdl", containsString("type Initiative @key(fields : \"id\")"))
+                .body("data._service.sdl", containsString("type Person @key(fields : \"id\")"))
+                .body("data._service.sdl", containsString("milestonesById(id: [String!]!): [Milestone]! @inaccessible"))
+                .body("data._service.sdl", containsString("initiativesById(id: [String!]!): [Initiative]! @inaccessible"))
+                .body("data._service.sdl", containsString("person(id: ID!): Person! @shareable"))
+                .body("data._service.sdl", containsString("@inaccessible"));
     }
 
     @Test
     void entitiesResolvesABatchOfMilestonesInRequestOrderWithNullForUnknownKeys() {
-        String initiative = createInitiative("Warehouse automation");
-        String first = addMilestone(initiative, "Scanner roll-out", "2026-05-01", null);
-        String second = addMilestone(initiative, "WMS go-live", "2026-09-01", null);
+        String initiative = createInitiative("Warehouse automation", "coo");
+        String lane = addWorkstream(initiative, "Warehouse", "LOGISTICS", "coo");
+        String first = addMilestone(lane, "Scanner roll-out", "2026-05-01", null, "ops-lead");
+        String second = addMilestone(lane, "WMS go-live", "2026-09-01", null, "ops-lead");
 
         graphql("""
                 query Entities($representations: [_Any!]!) {
                   _entities(representations: $representations) {
                     __typename
-                    ... on Milestone { id title initiative { name } }
+                    ... on Milestone { id title initiative { name } workstream { name } }
                     ... on Initiative { id name }
+                    ... on Workstream { id name }
                   }
                 }
-                """, Map.of("representations", java.util.List.of(
+                """, Map.of("representations", List.of(
                         Map.of("__typename", "Milestone", "id", second),
                         Map.of("__typename", "Milestone", "id", "not-a-number"),
                         Map.of("__typename", "Milestone", "id", first),
-                        Map.of("__typename", "Initiative", "id", initiative))))
+                        Map.of("__typename", "Initiative", "id", initiative),
+                        Map.of("__typename", "Workstream", "id", lane))))
                 .body("errors", nullValue())
-                .body("data._entities", hasSize(4))
+                .body("data._entities", hasSize(5))
                 .body("data._entities[0].title", equalTo("WMS go-live"))
                 .body("data._entities[1]", nullValue())
                 .body("data._entities[2].title", equalTo("Scanner roll-out"))
                 .body("data._entities[2].initiative.name", equalTo("Warehouse automation"))
-                .body("data._entities[3].name", equalTo("Warehouse automation"));
+                .body("data._entities[2].workstream.name", equalTo("Warehouse"))
+                .body("data._entities[3].name", equalTo("Warehouse automation"))
+                .body("data._entities[4].name", equalTo("Warehouse"));
     }
 
     @Test
     void healthIsUp() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks", notNullValue());
+    }
+
+    @Test
+    void openApiDescribesTheService() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("info.title", not(nullValue()));
     }
 }

@@ -1,11 +1,12 @@
 package org.throughline.plan.service;
 
 import io.smallrye.graphql.api.ErrorCode;
+import org.throughline.subgraph.RejectedInputException;
 
-/** A plan change breaks a rule of the plan, such as a forecast that cannot be read as a date range. */
+/** A change that would break a rule of the plan, such as an actual finish on a milestone not delivered. */
 @ErrorCode("invalid-plan")
-public class InvalidPlanException extends Exception {
-    public InvalidPlanException(String message) {
-        super(message);
+public class InvalidPlanException extends RejectedInputException {
+    public InvalidPlanException(String field, String message) {
+        super(field, message);
     }
 }

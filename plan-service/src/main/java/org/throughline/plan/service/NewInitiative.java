@@ -1,19 +1,28 @@
 package org.throughline.plan.service;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
+import org.eclipse.microprofile.graphql.NonNull;
 
 /** What a plan editor supplies to open an initiative. */
 @Input("NewInitiative")
-@Description("A new transformation programme.")
+@Description("A new transformation programme, ACTIVE from the start.")
 public class NewInitiative {
-    @NotBlank
-    @Size(max = 200)
+    @NonNull
+    @Description("At most 200 characters.")
     public String name;
-    @Size(max = 2000)
+    @Description("The business outcome the programme exists for; at most 2,000 characters.")
     public String objective;
-    @Size(max = 200)
+    @Id
+    @Description("The user id of the sponsoring executive.")
     public String sponsor;
+    @NonNull
+    @Id
+    @Description("The user id of the one person accountable for the programme.")
+    public String accountableOwner;
+    @Description("Days between governance reviews, 1 to 366; 14 when not given.")
+    public Integer reviewCadenceDays;
+    @Description("Days a milestone may slip before it is raised as a signal, 0 to 366; 14 when not given.")
+    public Integer slippageToleranceDays;
 }

@@ -1,0 +1,232 @@
+package org.throughline.plan.revision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.throughline.plan.Initiative;
+import org.throughline.plan.Milestone;
+import org.throughline.plan.PlanItem;
+import org.throughline.plan.PlanItemKind;
+import org.throughline.plan.Workstream;
+import org.throughline.plan.service.CurrentUser;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The plan's memory. Every change to a plan item is recorded here as an immutable revision with the item's whole
+ * state afterwards; the plan as it stood at an instant is, for each item, the latest state recorded up to then.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RevisionLog {
+
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
+    };
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CurrentUser user;
+
+    /** An item about to be recorded: its state before the change (null when it is new) and the version it had. */
+    public record Change(PlanItem item, Record before, int versionBefore, String reason) {
+
+        public static Change creation(PlanItem item, String reason) {
+            return new Change(item, null, -1, reason);
+        }
+
+        public static Change of(PlanItem item, Record before, int versionBefore, String reason) {
+            return new Change(item, before, versionBefore, reason);
+        }
+    }
+
+    /**
+     * Writes the changed items and one revision for each that really changed, all stamped with one instant of the
+     * database's clock, read after the items were written: a later change to an item waits for the earlier one's row
+     * lock, so revisions of an item are ordered in time as in version. A stale item fails here with Hibernate's
+     * optimistic lock exception, which the caller turns into a conflict. Returns the revisions written.
+     */
+    public List<PlanRevision> record(List<Change> changes) {
+        List<Change> real = new ArrayList<>();
+        List<List<FieldChange>> fieldChanges = new ArrayList<>();
+        for (Change change : changes) {
+            List<FieldChange> diff = diff(change.before(), change.item().state());
+            if (!diff.isEmpty()) {
+                real.add(change);
+                fieldChanges.add(diff);
+            }
+        }
+        entityManager.flush();
+        for (Change change : real) {
+            // A change the row does not show (only dependencies moved) still takes a new version, checked as any.
+            if (change.before() != null && change.item().currentVersion() == change.versionBefore()) {
+                entityManager.lock(change.item(), LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+            }
+        }
+        // clock_timestamp(), not now(): the moment after the rows were written, not when the transaction began.
+        Instant now = instant(entityManager.createNativeQuery("select clock_timestamp()").getSingleResult());
+        String by = user.id();
+        List<PlanRevision> written = new ArrayList<>(real.size());
+        Iterator<List<FieldChange>> diffs = fieldChanges.iterator();
+        for (Change change : real) {
+            PlanItem item = change.item();
+            PlanRevision revision = new PlanRevision();
+            revision.itemKind = item.itemKind();
+            revision.itemId = item.itemId();
+            revision.initiativeId = item.initiativeKey();
+            revision.version = item.currentVersion();
+            revision.changedAt = now;
+            revision.changedBy = by;
+            revision.reason = change.reason();
+            revision.fieldChanges = diffs.next();
+            revision.changesJson = write(revision.fieldChanges);
+            revision.stateJson = write(item.state());
+            revision.persist();
+            written.add(revision);
+        }
+        return written;
+    }
+
+    /** The revisions of each item, oldest first, one list per id in the given order; up to {@code asOf} if given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PlanRevision> revisionsOf(PlanItemKind kind, Collection<Long> ids, Instant asOf) {
+        List<PlanRevision> revisions = asOf == null
+                ? PlanRevision.list("itemKind = ?1 and itemId in ?2 order by itemId, version", kind, ids)
+                : PlanRevision.list("itemKind = ?1 and itemId in ?2 and changedAt <= ?3 order by itemId, version",
+                        kind, ids, asOf);
+        revisions.forEach(revision -> revision.fieldChanges = read(revision.changesJson, CHANGES));
+        return revisions;
+    }
+
+    /** The initiatives as they stood at the instant: all of them, or those with the given ids. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Initiative> initiativesAsOf(Instant asOf, Collection<Long> ids) {
+        return statesAsOf(PlanItemKind.INITIATIVE, asOf, "item_id", ids).stream()
+                .map(row -> Initiative.rebuilt(read(row.state(), Initiative.State.class), row.version(), asOf))
+                .toList();
+    }
+
+    /** The workstreams as they stood at the instant, of the given initiatives, or with the given ids. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Workstream> workstreamsAsOf(Instant asOf, Scope scope, Collection<Long> keys) {
+        return statesAsOf(PlanItemKind.WORKSTREAM, asOf, scope.column, keys).stream()
+                .map(row -> Workstream.rebuilt(read(row.state(), Workstream.State.class), row.version(), asOf))
+                .toList();
+    }
+
+    /** The milestones as they stood at the instant, of the given initiatives, or with the given ids. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Milestone> milestonesAsOf(Instant asOf, Scope scope, Collection<Long> keys) {
+        return statesAsOf(PlanItemKind.MILESTONE, asOf, scope.column, keys).stream()
+                .map(row -> Milestone.rebuilt(read(row.state(), Milestone.State.class), row.version(), asOf))
+                .toList();
+    }
+
+    /** Which items a look back in time is limited to: the items of some initiatives, or some items by id. */
+    public enum Scope {
+        INITIATIVES("initiative_id"), ITEMS("item_id");
+
+        private final String column;
+
+        Scope(String column) {
+            this.column = column;
+        }
+    }
+
+    private record StateRow(int version, String state) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<StateRow> statesAsOf(PlanItemKind kind, Instant asOf, String column, Collection<Long> keys) {
+        Objects.requireNonNull(asOf);
+        if (keys != null && keys.isEmpty()) {
+            return List.of();
+        }
+        // PostgreSQL's distinct on keeps the first row per item in the order given: its latest version by then.
+        var query = entityManager.createNativeQuery("select distinct on (item_id) version, state::text"
+                        + " from plan_revision where item_kind = :kind and changed_at <= :asOf"
+                        + (keys == null ? "" : " and " + column + " in (:keys)")
+                        + " order by item_id, version desc")
+                .setParameter("kind", kind.name())
+                .setParameter("asOf", asOf);
+        if (keys != null) {
+            query.setParameter("keys", keys);
+        }
+        return ((List<Object[]>) query.getResultList()).stream()
+                .map(row -> new StateRow(((Number) row[0]).intValue(), (String) row[1]))
+                .toList();
+    }
+
+    private List<FieldChange> diff(Record before, Record after) {
+        JsonNode was = before == null ? null : json.valueToTree(before);
+        List<FieldChange> changes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = json.valueToTree(after).fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode now = field.getValue();
+            JsonNode then = was == null ? null : was.get(name);
+            if (name.equals("id") || (was == null && now.isNull()) || (was != null && now.equals(then))) {
+                continue;
+            }
+            changes.add(new FieldChange(name, text(then), text(now)));
+        }
+        return changes;
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp sql) {
+            return sql.toInstant();
+        }
+        return (Instant) timestamp;
+    }
+
+    private static String text(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan revision could not be written as JSON", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan revision could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan revision could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+}
