@@ -14,4 +14,9 @@ public class VersionConflictException extends RejectedInputException {
                 + versionRead + (currentVersion == null ? "" : ", it is now at version " + currentVersion)
                 + ". Nothing was written; read it again and repeat the change.");
     }
+
+    /** A conflict over several items at once, such as a spreadsheet import, told in the message. */
+    public VersionConflictException(String message) {
+        super("version", message);
+    }
 }
