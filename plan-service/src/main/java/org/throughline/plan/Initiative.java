@@ -1,6 +1,5 @@
 package org.throughline.plan;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.smallrye.graphql.api.federation.FieldSet;
 import io.smallrye.graphql.api.federation.Key;
 import jakarta.persistence.Column;
@@ -10,11 +9,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.SequenceGenerator;
-import jakarta.persistence.Transient;
-import jakarta.persistence.Version;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
-import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 
 import java.time.Instant;
@@ -23,7 +19,7 @@ import java.time.Instant;
 @Entity
 @Key(fields = @FieldSet("id"))
 @Description("A transformation programme, such as a cloud ERP migration. It is never completed: it is ACTIVE, ON_HOLD or RETIRED.")
-public class Initiative extends PanacheEntityBase implements PlanItem {
+public class Initiative extends PlanItemEntity {
 
     @jakarta.persistence.Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "initiative_seq")
@@ -42,11 +38,6 @@ public class Initiative extends PanacheEntityBase implements PlanItem {
     public String sponsor;
 
     @NonNull
-    @Description("The user id of the one person accountable for the programme.")
-    @Column(name = "accountable_owner")
-    public String accountableOwner;
-
-    @NonNull
     @Description("Days between governance reviews of the programme.")
     @Column(name = "review_cadence_days")
     public int reviewCadenceDays;
@@ -59,16 +50,6 @@ public class Initiative extends PanacheEntityBase implements PlanItem {
     @NonNull
     @Enumerated(EnumType.STRING)
     public InitiativeStatus status = InitiativeStatus.ACTIVE;
-
-    @NonNull
-    @Version
-    @Description("Changes name the version they were based on; a stale version is refused.")
-    public int version;
-
-    /** Null for the live initiative; the instant it was rebuilt for when read as of the past. */
-    @Ignore
-    @Transient
-    public Instant asOf;
 
     /** Everything a revision records of an initiative. */
     public record State(Long id, String name, String objective, String sponsor, String accountableOwner,
@@ -92,8 +73,7 @@ public class Initiative extends PanacheEntityBase implements PlanItem {
         initiative.reviewCadenceDays = state.reviewCadenceDays();
         initiative.slippageToleranceDays = state.slippageToleranceDays();
         initiative.status = state.status();
-        initiative.version = version;
-        initiative.asOf = asOf;
+        initiative.rebuiltAt(version, asOf);
         return initiative;
     }
 
@@ -110,15 +90,5 @@ public class Initiative extends PanacheEntityBase implements PlanItem {
     @Override
     public Long initiativeKey() {
         return id;
-    }
-
-    @Override
-    public int currentVersion() {
-        return version;
-    }
-
-    @Override
-    public Instant asOf() {
-        return asOf;
     }
 }

@@ -1,6 +1,5 @@
 package org.throughline.plan;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.smallrye.graphql.api.federation.FieldSet;
 import io.smallrye.graphql.api.federation.Key;
 import jakarta.persistence.Column;
@@ -11,7 +10,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Transient;
-import jakarta.persistence.Version;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
@@ -27,7 +25,7 @@ import java.util.List;
 @Entity
 @Key(fields = @FieldSet("id"))
 @Description("A technical deliverable of a workstream.")
-public class Milestone extends PanacheEntityBase implements PlanItem {
+public class Milestone extends PlanItemEntity {
 
     @jakarta.persistence.Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "milestone_seq")
@@ -85,16 +83,6 @@ public class Milestone extends PanacheEntityBase implements PlanItem {
     @Column(name = "stage_gate")
     public StageGate stageGate = StageGate.IDENTIFIED;
 
-    @NonNull
-    @Description("The user id of the one person accountable for the milestone.")
-    @Column(name = "accountable_owner")
-    public String accountableOwner;
-
-    @NonNull
-    @Version
-    @Description("Changes name the version they were based on; a stale version is refused.")
-    public int version;
-
     /**
      * The ids of the milestones this one depends on, sorted. Rebuilt milestones carry them from their revision; for a
      * live milestone the change service loads them before it records a revision.
@@ -102,10 +90,6 @@ public class Milestone extends PanacheEntityBase implements PlanItem {
     @Ignore
     @Transient
     public List<Long> dependsOnIds;
-
-    @Ignore
-    @Transient
-    public Instant asOf;
 
     /** Everything a revision records of a milestone. */
     public record State(Long id, Long initiativeId, Long workstreamId, String externalKey, String title, String scope,
@@ -140,8 +124,7 @@ public class Milestone extends PanacheEntityBase implements PlanItem {
         milestone.stageGate = state.stageGate();
         milestone.accountableOwner = state.accountableOwner();
         milestone.dependsOnIds = state.dependsOn() == null ? List.of() : List.copyOf(state.dependsOn());
-        milestone.version = version;
-        milestone.asOf = asOf;
+        milestone.rebuiltAt(version, asOf);
         return milestone;
     }
 
@@ -175,15 +158,5 @@ public class Milestone extends PanacheEntityBase implements PlanItem {
     @Override
     public Long initiativeKey() {
         return initiativeId;
-    }
-
-    @Override
-    public int currentVersion() {
-        return version;
-    }
-
-    @Override
-    public Instant asOf() {
-        return asOf;
     }
 }

@@ -1,6 +1,5 @@
 package org.throughline.plan;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.smallrye.graphql.api.federation.FieldSet;
 import io.smallrye.graphql.api.federation.Key;
 import jakarta.persistence.Column;
@@ -10,8 +9,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.SequenceGenerator;
-import jakarta.persistence.Transient;
-import jakarta.persistence.Version;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
@@ -23,7 +20,7 @@ import java.time.Instant;
 @Entity
 @Key(fields = @FieldSet("id"))
 @Description("A lane of an initiative, tied to the business function it serves.")
-public class Workstream extends PanacheEntityBase implements PlanItem {
+public class Workstream extends PlanItemEntity {
 
     @jakarta.persistence.Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "workstream_seq")
@@ -45,20 +42,6 @@ public class Workstream extends PanacheEntityBase implements PlanItem {
     @Column(name = "business_function")
     public BusinessFunction businessFunction;
 
-    @NonNull
-    @Description("The user id of the one person accountable for the workstream.")
-    @Column(name = "accountable_owner")
-    public String accountableOwner;
-
-    @NonNull
-    @Version
-    @Description("Changes name the version they were based on; a stale version is refused.")
-    public int version;
-
-    @Ignore
-    @Transient
-    public Instant asOf;
-
     /** Everything a revision records of a workstream. */
     public record State(Long id, Long initiativeId, String name, BusinessFunction businessFunction,
                         String accountableOwner) {
@@ -77,8 +60,7 @@ public class Workstream extends PanacheEntityBase implements PlanItem {
         workstream.name = state.name();
         workstream.businessFunction = state.businessFunction();
         workstream.accountableOwner = state.accountableOwner();
-        workstream.version = version;
-        workstream.asOf = asOf;
+        workstream.rebuiltAt(version, asOf);
         return workstream;
     }
 
@@ -95,15 +77,5 @@ public class Workstream extends PanacheEntityBase implements PlanItem {
     @Override
     public Long initiativeKey() {
         return initiativeId;
-    }
-
-    @Override
-    public int currentVersion() {
-        return version;
-    }
-
-    @Override
-    public Instant asOf() {
-        return asOf;
     }
 }
