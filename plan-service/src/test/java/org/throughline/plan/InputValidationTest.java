@@ -151,6 +151,16 @@ class InputValidationTest {
                 .body("errors[0].message", not(containsString("9".repeat(300))))
                 .extract().asString();
         assertTrue(body.length() < 2_000, "the answer has " + body.length() + " characters");
+        String id = addMilestone(lane, "Dated", "2026-06-01", null, "it-lead");
+        graphql("""
+                mutation Wrong($id: ID!) { updateMilestone(id: $id, version: 0, changes: { forecastFinish: "31/12/2026" }) { id } }
+                """, Map.of("id", id))
+                .body("data", nullValue())
+                .body("errors", org.hamcrest.Matchers.hasSize(1))
+                .body("errors[0].extensions.code", equalTo("GRAPHQL_VALIDATION_FAILED"))
+                .body("errors[0].extensions.field", equalTo("changes"))
+                .body("errors[0].message", containsString("YYYY-MM-DD"))
+                .body("errors[0].message", not(containsString("org.throughline")));
         graphql("query Typo { initiatives { nodes { nme } } }", Map.of())
                 .body("errors[0].extensions.code", equalTo("GRAPHQL_VALIDATION_FAILED"))
                 .body("errors[0].message", containsString("nme"));

@@ -152,7 +152,7 @@ class PlanImportTest {
         String initiative = createInitiative("Bad cells", "cio");
         String sheet = HEADER
                 + "A-1,Ops,OPERATIONS,Good row,2026-03-31,,,,,ops-lead,\n"
-                + "A-2,Ops,,Bad date,31/03/2026,,,,,ops-lead,\n"
+                + "A-2,Ops,,Bad date,31/03/2026,,,,,ops-lead,A-99\n"
                 + "A-3,Ops,,Bad status,2026-04-30,,FINISHED,PURPLE,,ops-lead,\n"
                 + "A-1,Ops,,Duplicate key,2026-05-31,,,,,ops-lead,\n"
                 + "A-5,Ops,,Unknown dependency,2026-06-30,,,,,ops-lead,A-404\n"
@@ -160,16 +160,17 @@ class PlanImportTest {
                 + "A-7,New lane,,New lane without function,2026-06-30,,,,,ops-lead,\n"
                 + "A-8,Ops,,Proven by import,2026-06-30,,,,EFFECT_PROVEN,ops-lead,\n";
         problems(uploadCsv(initiative, sheet, false))
-                .body("errors.row", contains(3, 4, 4, 5, 6, 7, 7, 8, 9))
-                .body("errors.column", contains("baseline_finish", "delivery_status", "health", "key", "depends_on",
-                        "baseline_finish", "owner", "business_function", "stage_gate"))
+                .body("errors.row", contains(3, 3, 4, 4, 5, 6, 7, 7, 8, 9))
+                .body("errors.column", contains("baseline_finish", "depends_on", "delivery_status", "health", "key",
+                        "depends_on", "baseline_finish", "owner", "business_function", "stage_gate"))
                 .body("errors[0].cell", equalTo("E3"))
                 .body("errors[0].message", containsString("YYYY-MM-DD"))
                 .body("errors[0].message", containsString("'31/03/2026'"))
-                .body("errors[1].message", containsString("NOT_STARTED"))
-                .body("errors[3].message", containsString("row 2"))
-                .body("errors[4].message", containsString("A-404"))
-                .body("errors[8].message", containsString("governance"));
+                .body("errors[1].message", containsString("A-99"))
+                .body("errors[2].message", containsString("NOT_STARTED"))
+                .body("errors[4].message", containsString("row 2"))
+                .body("errors[5].message", containsString("A-404"))
+                .body("errors[9].message", containsString("governance"));
         plan(initiative).body("data.initiative.milestones", empty()).body("data.initiative.workstreams", empty());
     }
 

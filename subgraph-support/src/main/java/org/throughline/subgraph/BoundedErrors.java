@@ -6,6 +6,7 @@ import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.InvalidSyntaxError;
+import graphql.execution.NonNullableFieldWasNullError;
 import graphql.language.SourceLocation;
 import io.smallrye.graphql.api.Context;
 import io.smallrye.graphql.execution.context.SmallRyeContext;
@@ -13,6 +14,11 @@ import io.smallrye.graphql.spi.EventingService;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Gives every error graphql-java raises before our code runs (a document that does not parse or validate, a variable
@@ -24,6 +30,9 @@ public class BoundedErrors implements EventingService {
 
     /** Longer messages are cut here: enough to name the problem, too short to echo a large input back. */
     static final int MESSAGE_LIMIT = 300;
+
+    private static final Pattern WRONG_ARGUMENT =
+            Pattern.compile("argument '([^']+)' with value '.*' is not a valid '(.+?)'(?: - |$)", Pattern.DOTALL);
 
     @Override
     public String getConfigKey() {
@@ -40,7 +49,14 @@ public class BoundedErrors implements EventingService {
                 || result.getErrors().stream().allMatch(error -> error instanceof ExceptionWhileDataFetching)) {
             return;
         }
-        List<GraphQLError> bounded = result.getErrors().stream().map(BoundedErrors::bounded).toList();
+        List<GraphQLError> errors = result.getErrors();
+        // SmallRye turns an argument it cannot convert into null, which then breaks a non-null field: that second
+        // error only repeats the first.
+        Set<List<Object>> refused = errors.stream().filter(error -> wrongArgument(error).isPresent())
+                .map(BoundedErrors::pathOf).collect(Collectors.toSet());
+        List<GraphQLError> bounded = errors.stream()
+                .filter(error -> !(error instanceof NonNullableFieldWasNullError && refused.contains(pathOf(error))))
+                .map(BoundedErrors::bounded).toList();
         smallRye.setExecutionResult(result.transform(builder -> builder.errors(bounded)));
     }
 
@@ -48,8 +64,39 @@ public class BoundedErrors implements EventingService {
         if (error instanceof ExceptionWhileDataFetching) {
             return error;
         }
+        Optional<Matcher> argument = wrongArgument(error);
+        if (argument.isPresent()) {
+            String name = argument.get().group(1);
+            String type = argument.get().group(2);
+            String message = type.startsWith("Unknown Scalar Type")
+                    ? "The argument '" + name + "' holds a value of the wrong type: dates are YYYY-MM-DD, date-times "
+                    + "ISO-8601 with an offset, numbers plain digits."
+                    : "The argument '" + name + "' is not a valid '" + type + "'.";
+            return new Bounded(message, error.getLocations(), pathOf(error), "GRAPHQL_VALIDATION_FAILED",
+                    error.getErrorType(), name);
+        }
         return new Bounded(cut(error.getMessage()), error.getLocations(), error.getPath(), codeOf(error),
-                error.getErrorType());
+                error.getErrorType(), null);
+    }
+
+    /** graphql-java's and SmallRye's "argument 'x' with value '...the whole input...' is not a valid 'T'". */
+    private static Optional<Matcher> wrongArgument(GraphQLError error) {
+        if (error.getMessage() == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = WRONG_ARGUMENT.matcher(error.getMessage());
+        return matcher.find() ? Optional.of(matcher) : Optional.empty();
+    }
+
+    /** Where an error belongs: its path, or for a validation error raised while fetching, its query path. */
+    private static List<Object> pathOf(GraphQLError error) {
+        if (error.getPath() != null) {
+            return error.getPath();
+        }
+        if (error instanceof graphql.validation.ValidationError validation && validation.getQueryPath() != null) {
+            return List.copyOf(validation.getQueryPath());
+        }
+        return null;
     }
 
     /** The codes Apollo's servers use for the same failures, so that clients handle every subgraph alike. */
@@ -72,7 +119,7 @@ public class BoundedErrors implements EventingService {
 
     /** An error as the client gets it: message, where, and a code; nothing of the input beyond the message's start. */
     private record Bounded(String message, List<SourceLocation> locations, List<Object> path, String code,
-                           ErrorClassification classification) implements GraphQLError {
+                           ErrorClassification classification, String field) implements GraphQLError {
 
         @Override
         public String getMessage() {
@@ -96,7 +143,8 @@ public class BoundedErrors implements EventingService {
 
         @Override
         public Map<String, Object> getExtensions() {
-            return Map.of("code", code, "classification", String.valueOf(classification));
+            return field == null ? Map.of("code", code, "classification", String.valueOf(classification))
+                    : Map.of("code", code, "classification", String.valueOf(classification), "field", field);
         }
     }
 }

@@ -106,6 +106,8 @@ public class PlanImportService {
         private final PlanSheet sheet;
         private final List<SheetProblem> problems = new ArrayList<>();
         private final List<Row> rows = new ArrayList<>();
+        /** Rows with a cell that could not be read: not applied, but their dependency keys are still checked. */
+        private final List<Row> unreadable = new ArrayList<>();
         private final Map<String, Workstream> workstreams = new HashMap<>();
         private final Map<String, Milestone> milestonesByKey = new HashMap<>();
         private final Map<Long, Milestone> milestonesById = new HashMap<>();
@@ -147,9 +149,7 @@ public class PlanImportService {
                         continue;
                     }
                 }
-                if (!cells.wrong) {
-                    rows.add(row);
-                }
+                (cells.wrong ? unreadable : rows).add(row);
             }
         }
 
@@ -305,6 +305,13 @@ public class PlanImportService {
                 List<Long> sorted = targets.stream().sorted().toList();
                 dependencies.put(milestone, sorted);
                 graph.replace(milestone.id, sorted);
+            }
+            Set<String> keysInSheet = sheet.rows().stream().map(row -> sheet.cell(row, PlanColumn.KEY).text().strip())
+                    .collect(Collectors.toSet());
+            for (Row row : unreadable) {
+                row.dependsOn().stream().filter(key -> !byKey.containsKey(key) && !keysInSheet.contains(key))
+                        .forEach(key -> problem(row.number(), PlanColumn.DEPENDS_ON,
+                                "No milestone of the initiative has the key " + Inputs.shown(key) + "."));
             }
             graph.findCycle().ifPresent(cycle -> {
                 Map<Long, Milestone> all = new HashMap<>(milestonesById);
