@@ -108,6 +108,6 @@ class StageGateTest {
     void theSeamIsHiddenFromTheApiThatClientsSee() {
         graphql("{ _service { sdl } }", Map.of())
                 .body("data._service.sdl", org.hamcrest.Matchers.matchesRegex(
-                        "(?s).*proveMilestoneEffect\\(.*?\\): Milestone! @inaccessible.*"));
+                        "(?s).*proveMilestoneEffect\\(.*?\\): Milestone! @federation__inaccessible.*"));
     }
 }

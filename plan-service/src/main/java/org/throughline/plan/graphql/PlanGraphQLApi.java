@@ -35,7 +35,7 @@ import java.util.List;
 // v2.7: SmallRye declares @override with its label argument, which Apollo composition accepts from 2.7 on.
 @Link(url = "https://specs.apollo.dev/federation/v2.7", _import = {
         @Import(name = "@key"), @Import(name = "@shareable"), @Import(name = "@external"),
-        @Import(name = "@requires"), @Import(name = "@provides"), @Import(name = "@inaccessible")})
+        @Import(name = "@requires"), @Import(name = "@provides")})
 public class PlanGraphQLApi {
 
     private static final String AS_OF = "The plan as it stood at this instant; everything beneath answers for it too.";
