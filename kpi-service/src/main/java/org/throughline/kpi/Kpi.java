@@ -11,6 +11,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
@@ -18,13 +19,18 @@ import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 
-/** An operational measure of how the business is doing, with where it stood (baseline) and where it must get to (target). */
+/**
+ * An operational measure of how the business is doing: where it stood (baseline), where it must get to (target), how
+ * far behind plan it may fall (tolerance bands), what values are possible at all (valid range), and who answers for it.
+ */
 @Entity
 @Key(fields = @FieldSet("id"))
-@Description("An operational measure, such as quote turnaround time, with its baseline and target.")
+@Description("An operational measure, such as quote turnaround time, with its baseline, target, tolerance bands and steward.")
 public class Kpi extends PanacheEntityBase {
 
     @jakarta.persistence.Id
@@ -77,15 +83,106 @@ public class Kpi extends PanacheEntityBase {
     public LocalDate targetDate;
 
     @NonNull
+    @AdaptToScalar(Scalar.Float.class)
+    @Description("How far behind the planned value, in the KPI's unit, it may fall and still be ON_TRACK.")
+    @Column(name = "at_risk_tolerance")
+    public BigDecimal atRiskTolerance;
+
+    @NonNull
+    @AdaptToScalar(Scalar.Float.class)
+    @Description("How far behind the planned value, in the KPI's unit, it may fall and still be only AT_RISK; beyond it is OFF_TRACK.")
+    @Column(name = "off_track_tolerance")
+    public BigDecimal offTrackTolerance;
+
+    @AdaptToScalar(Scalar.Float.class)
+    @Description("The lowest value a measurement can have (a share cannot be below 0); none when not set.")
+    @Column(name = "valid_min")
+    public BigDecimal validMin;
+
+    @AdaptToScalar(Scalar.Float.class)
+    @Description("The highest value a measurement can have (a share cannot exceed 100); none when not set.")
+    @Column(name = "valid_max")
+    public BigDecimal validMax;
+
+    @NonNull
     @Description("Days expected between two measurements; a KPI measured less often is stale.")
     @Column(name = "measurement_cadence_days")
     public int measurementCadenceDays;
 
-    @Ignore
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public OffsetDateTime createdAt;
+    @NonNull
+    @Description("Days of measurements, up to the day of the analysis, that the trend is fitted to.")
+    @Column(name = "trend_window_days")
+    public int trendWindowDays;
 
-    @Ignore
+    @NonNull
+    @Description("The user id of the KPI's steward, the one person accountable for it.")
+    @Column(name = "accountable_owner")
+    public String accountableOwner;
+
+    @NonNull
     @Version
-    public long version;
+    @Description("Changes name the version they were based on; a stale version is refused.")
+    public int version;
+
+    /**
+     * The KPIs that drive this one, by id, sorted. A KPI rebuilt from its history carries them; for a live KPI the
+     * service loads them before it records a revision.
+     */
+    @Ignore
+    @Transient
+    public List<Long> driverIds;
+
+    /** Null for the live KPI; the instant it answers for when read as known in the past. */
+    @Ignore
+    @Transient
+    public Instant asOf;
+
+    /** Everything a revision records of a KPI's definition. */
+    public record State(Long id, String name, String description, KpiUnit unit, Direction direction, KpiKind kind,
+                        BusinessFunction businessFunction, BigDecimal baselineValue, LocalDate baselineDate,
+                        BigDecimal targetValue, LocalDate targetDate, BigDecimal atRiskTolerance,
+                        BigDecimal offTrackTolerance, BigDecimal validMin, BigDecimal validMax,
+                        int measurementCadenceDays, int trendWindowDays, String accountableOwner, List<Long> drivers) {
+    }
+
+    public State state() {
+        if (driverIds == null) {
+            throw new IllegalStateException("KPI " + id + ": drivers not loaded before taking its state");
+        }
+        return new State(id, name, description, unit, direction, kind, businessFunction, baselineValue, baselineDate,
+                targetValue, targetDate, atRiskTolerance, offTrackTolerance, validMin, validMax,
+                measurementCadenceDays, trendWindowDays, accountableOwner, List.copyOf(driverIds));
+    }
+
+    /** The KPI as its history recorded it, detached from the database. */
+    public static Kpi rebuilt(State state, int version, Instant asOf) {
+        Kpi kpi = new Kpi();
+        kpi.id = state.id();
+        kpi.name = state.name();
+        kpi.description = state.description();
+        kpi.unit = state.unit();
+        kpi.direction = state.direction();
+        kpi.kind = state.kind();
+        kpi.businessFunction = state.businessFunction();
+        kpi.baselineValue = state.baselineValue();
+        kpi.baselineDate = state.baselineDate();
+        kpi.targetValue = state.targetValue();
+        kpi.targetDate = state.targetDate();
+        kpi.atRiskTolerance = state.atRiskTolerance();
+        kpi.offTrackTolerance = state.offTrackTolerance();
+        kpi.validMin = state.validMin();
+        kpi.validMax = state.validMax();
+        kpi.measurementCadenceDays = state.measurementCadenceDays();
+        kpi.trendWindowDays = state.trendWindowDays();
+        kpi.accountableOwner = state.accountableOwner();
+        kpi.driverIds = state.drivers() == null ? List.of() : List.copyOf(state.drivers());
+        kpi.version = version;
+        kpi.asOf = asOf;
+        return kpi;
+    }
+
+    /** The business day analytics are computed for: today, or the day of the instant the KPI answers for. */
+    public LocalDate analysisDay() {
+        return asOf == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+    }
 }

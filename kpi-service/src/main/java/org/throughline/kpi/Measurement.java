@@ -23,8 +23,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * One value of a KPI for a business day, as the platform learnt it. Append-only, so it has no version: a correction
- * is a newer measurement for the same day, and the database refuses updates and deletes.
+ * One value of a KPI for a business day (observedAt), as the platform learnt it (recordedAt). Append-only, so it has
+ * no version: a correction is a newer measurement for the same day that names the one it corrects and why, and the
+ * database refuses updates and deletes. The value of a day is its latest recording.
  */
 @Entity
 @Immutable
@@ -66,6 +67,15 @@ public class Measurement extends PanacheEntityBase {
     @Description("Who recorded the value.")
     @Column(name = "recorded_by")
     public String recordedBy;
+
+    /** The measurement this one corrects, served through a batched field resolver. */
+    @Ignore
+    @Column(name = "correction_of", updatable = false)
+    public Long correctionOf;
+
+    @Description("Why the value was corrected; set on corrections only.")
+    @Column(updatable = false)
+    public String reason;
 
     /** The client's key for a retried call; matching it is the service's business, not the API's. */
     @Ignore

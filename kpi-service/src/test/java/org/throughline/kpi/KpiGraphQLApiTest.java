@@ -3,7 +3,6 @@ package org.throughline.kpi;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
@@ -28,8 +27,11 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.throughline.kpi.KpiFixture.createKpi;
+import static org.throughline.kpi.KpiFixture.measure;
+import static org.throughline.kpi.KpiFixture.measurementCount;
+import static org.throughline.kpi.KpiFixture.recordMeasurement;
 import static org.throughline.testing.GraphQLEndpoint.graphql;
-import static org.throughline.testing.GraphQLEndpoint.variables;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "kpi"))
@@ -37,41 +39,6 @@ class KpiGraphQLApiTest {
 
     @Inject
     DataSource dataSource;
-
-    private static String createKpi(String name, String businessFunction) {
-        return graphql("""
-                mutation Define($name: String!, $function: BusinessFunction!) {
-                  createKpi(kpi: { name: $name, unit: DURATION_HOURS, direction: LOWER_IS_BETTER, kind: LEAD,
-                                   businessFunction: $function, baselineValue: 48, baselineDate: "2026-01-01",
-                                   targetValue: 4, targetDate: "2026-12-31", measurementCadenceDays: 7 }) { id }
-                }
-                """, variables("name", name, "function", businessFunction))
-                .body("errors", nullValue())
-                .extract().path("data.createKpi.id");
-    }
-
-    private static ValidatableResponse recordMeasurement(String kpiId, double value, String observedAt, String key) {
-        return graphql("""
-                mutation Record($kpi: ID!, $value: Float!, $observedAt: Date!, $key: String) {
-                  recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $observedAt,
-                                                   idempotencyKey: $key }) { id value source }
-                }
-                """, variables("kpi", kpiId, "value", value, "observedAt", observedAt, "key", key));
-    }
-
-    private static String measure(String kpiId, double value, String observedAt) {
-        return recordMeasurement(kpiId, value, observedAt, null)
-                .body("errors", nullValue())
-                .extract().path("data.recordMeasurement.id");
-    }
-
-    private static int measurementCount(String kpiId) {
-        return graphql("""
-                query Count($id: ID!) { kpi(id: $id) { measurements { id } } }
-                """, Map.of("id", kpiId))
-                .body("errors", nullValue())
-                .extract().<List<?>>path("data.kpi.measurements").size();
-    }
 
     @Test
     void kpiReadsBackWithMeasurementsByObservedDayAndTheLatestCorrectionAsCurrentValue() {
@@ -153,11 +120,13 @@ class KpiGraphQLApiTest {
                 mutation {
                   createKpi(kpi: { name: "Backwards target", unit: PERCENT, direction: HIGHER_IS_BETTER, kind: LAG,
                                    businessFunction: HR, baselineValue: 10, baselineDate: "2026-06-30",
-                                   targetValue: 20, targetDate: "2026-06-30", measurementCadenceDays: 30 }) { id }
+                                   targetValue: 20, targetDate: "2026-06-30", measurementCadenceDays: 30,
+                                   accountableOwner: "hr-lead" }) { id }
                 }
                 """, Map.of())
                 .body("data", nullValue())
                 .body("errors[0].extensions.code", equalTo("invalid-kpi"))
+                .body("errors[0].extensions.field", equalTo("targetDate"))
                 .body("errors[0].message", containsString("must come after the baseline date"));
         graphql("""
                 query { kpis(businessFunction: HR) { name } }
@@ -166,25 +135,21 @@ class KpiGraphQLApiTest {
     }
 
     @Test
-    void blankKpiNameIsAValidationErrorNotAStoredRow() {
-        graphql("""
-                mutation {
-                  createKpi(kpi: { name: " ", unit: COUNT, direction: HIGHER_IS_BETTER, kind: LAG, businessFunction: IT,
-                                   baselineValue: 1, baselineDate: "2026-01-01", targetValue: 2,
-                                   targetDate: "2027-01-01", measurementCadenceDays: 0 }) { id }
-                }
-                """, Map.of())
+    void blankKpiNameOrCadenceOutOfRangeIsBadInputNamingTheField() {
+        KpiFixture.define("name", " ")
                 .body("data", nullValue())
-                .body("errors[0].extensions.classification", equalTo("ValidationError"))
-                .body("errors.message", hasItem(containsString("name")))
-                .body("errors.message", hasItem(containsString("measurementCadenceDays")));
+                .body("errors[0].extensions.code", equalTo("bad-input"))
+                .body("errors[0].extensions.field", equalTo("name"));
+        KpiFixture.define("measurementCadenceDays", 0)
+                .body("errors[0].extensions.field", equalTo("measurementCadenceDays"));
     }
 
     @Test
     void measurementForUnknownKpiIsRejected() {
         recordMeasurement("424242", 1, "2026-01-01", null)
                 .body("data", nullValue())
-                .body("errors[0].extensions.code", equalTo("kpi-not-found"));
+                .body("errors[0].extensions.code", equalTo("kpi-not-found"))
+                .body("errors[0].extensions.field", equalTo("kpiId"));
     }
 
     @Test
@@ -235,6 +200,8 @@ class KpiGraphQLApiTest {
                 .body("data._service.sdl", containsString("url : \"https://specs.apollo.dev/federation/v2.7\""))
                 .body("data._service.sdl", containsString("type Kpi @key(fields : \"id\")"))
                 .body("data._service.sdl", containsString("type Measurement @key(fields : \"id\")"))
+                .body("data._service.sdl", containsString("type Person @key(fields : \"id\")"))
+                .body("data._service.sdl", containsString("kpisById(id: [String!]!): [Kpi]! @federation__inaccessible"))
                 .body("data._service.sdl", containsString("value: Float!"))
                 .body("data._service.sdl", containsString("currentValue: Float"));
     }

@@ -63,13 +63,13 @@ public final class DemoData {
                 today.plusDays(95).toString(), "health", "AMBER"), null);
 
         String turnaround = createKpi("Quote turnaround time", "Hours from a customer's request to a priced quote",
-                "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8);
+                "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8, "head-of-sales");
         String inSystem = createKpi("Quotes priced in-system", "Share of quotes priced by the ERP pricing engine, "
-                + "not by offline spreadsheets", "PERCENT", "HIGHER_IS_BETTER", "LEAD", "SALES", 35, 95);
+                + "not by offline spreadsheets", "PERCENT", "HIGHER_IS_BETTER", "LEAD", "SALES", 35, 95, "head-of-sales");
         String accuracy = createKpi("Sales forecast accuracy", "One minus the absolute error of the quarterly sales "
-                + "forecast", "PERCENT", "HIGHER_IS_BETTER", "LAG", "SALES", 82, 90);
+                + "forecast", "PERCENT", "HIGHER_IS_BETTER", "LAG", "SALES", 82, 90, "cfo");
         String close = createKpi("Month-end close duration", "Working days to close the books",
-                "DURATION_DAYS", "LOWER_IS_BETTER", "LAG", "FINANCE", 9, 4);
+                "DURATION_DAYS", "LOWER_IS_BETTER", "LAG", "FINANCE", 9, 4, "cfo");
 
         // Weekly observations: quote turnaround improved until the cut-over, then sales went back to spreadsheets.
         recordWeekly(turnaround, List.of(20.0, 19.5, 18.0, 17.5, 22.0, 27.5, 31.0, 34.5));
@@ -119,14 +119,16 @@ public final class DemoData {
     }
 
     private String createKpi(String name, String description, String unit, String direction, String kind,
-                             String businessFunction, double baseline, double target) {
+                             String businessFunction, double baseline, double target, String steward) {
         return gateway.data("""
                 mutation DemoKpi($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
                 """, Map.of("kpi", variables("name", name, "description", description, "unit", unit,
                 "direction", direction, "kind", kind, "businessFunction", businessFunction,
                 "baselineValue", baseline, "baselineDate", today.minusWeeks(10).toString(),
                 "targetValue", target, "targetDate", today.plusWeeks(12).toString(),
-                "measurementCadenceDays", 7))).get("createKpi").get("id").asText();
+                "measurementCadenceDays", 7, "accountableOwner", steward,
+                // Shares cannot leave 0-100 %; durations cannot be negative.
+                "validMin", 0.0, "validMax", unit.equals("PERCENT") ? 100.0 : null))).get("createKpi").get("id").asText();
     }
 
     private void recordWeekly(String kpi, List<Double> values) {
@@ -135,7 +137,7 @@ public final class DemoData {
             gateway.data("""
                     mutation DemoMeasurement($measurement: NewMeasurement!) { recordMeasurement(measurement: $measurement) { id } }
                     """, Map.of("measurement", variables("kpiId", kpi, "value", values.get(week),
-                    "observedAt", observed.toString(), "source", "API", "recordedBy", "demo-data",
+                    "observedAt", observed.toString(), "source", "API",
                     "idempotencyKey", "demo-" + kpi + "-" + observed)));
         }
     }

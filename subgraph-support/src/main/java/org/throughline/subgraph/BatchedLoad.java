@@ -1,9 +1,15 @@
 package org.throughline.subgraph;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,5 +50,29 @@ public final class BatchedLoad {
         Map<K, List<T>> byKey = keys.isEmpty() ? Map.of()
                 : load.apply(keys).stream().collect(Collectors.groupingBy(keyOf));
         return keys.stream().map(key -> byKey.getOrDefault(key, List.of())).toList();
+    }
+
+    /**
+     * Answers a batch whose parents were read for different instants (usually all live, or all for one past instant):
+     * loads once per instant, null standing for "now", and puts the answers back in the order of the parents.
+     */
+    public static <P, R> List<R> perInstant(List<P> parents, Function<P, Instant> instantOf,
+                                            BiFunction<Instant, List<P>, List<R>> load) {
+        Map<Optional<Instant>, List<Integer>> positions = new LinkedHashMap<>();
+        for (int i = 0; i < parents.size(); i++) {
+            positions.computeIfAbsent(Optional.ofNullable(instantOf.apply(parents.get(i))), at -> new ArrayList<>())
+                    .add(i);
+        }
+        if (positions.size() <= 1) {
+            return parents.isEmpty() ? List.of() : load.apply(instantOf.apply(parents.get(0)), parents);
+        }
+        List<R> answers = new ArrayList<>(Collections.nCopies(parents.size(), null));
+        positions.forEach((at, indexes) -> {
+            List<R> group = load.apply(at.orElse(null), indexes.stream().map(parents::get).toList());
+            for (int i = 0; i < indexes.size(); i++) {
+                answers.set(indexes.get(i), group.get(i));
+            }
+        });
+        return answers;
     }
 }

@@ -1,11 +1,12 @@
 package org.throughline.kpi.service;
 
 import io.smallrye.graphql.api.ErrorCode;
+import org.throughline.subgraph.RejectedInputException;
 
 /** A caller named a KPI that does not exist. */
 @ErrorCode("kpi-not-found")
-public class KpiNotFoundException extends Exception {
-    public KpiNotFoundException(String id) {
-        super("No KPI has the id " + id + ".");
+public class KpiNotFoundException extends RejectedInputException {
+    public KpiNotFoundException(String field, Object id) {
+        super(field, "No KPI has the id " + id + ".");
     }
 }

@@ -1,123 +1,162 @@
 package org.throughline.kpi.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.throughline.kpi.BusinessFunction;
 import org.throughline.kpi.Kpi;
+import org.throughline.kpi.KpiRevision;
 import org.throughline.kpi.Measurement;
-import org.throughline.kpi.MeasurementSource;
+import org.throughline.kpi.Person;
+import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.BatchedLoad;
-import org.throughline.subgraph.EntityIds;
+import org.throughline.subgraph.Inputs;
 
-import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Reads and records KPIs and their measurements. Measurements are only ever added. */
+/**
+ * Reads KPIs and their measurements, live or as known at a past instant. KPIs read as of an instant carry it, and
+ * their measurements and analytics answer for the same instant. Every method that serves a list of parents answers
+ * with one query per list (per instant), never one per parent.
+ */
 @ApplicationScoped
-@Transactional
+@Transactional(Transactional.TxType.SUPPORTS)
 public class KpiService {
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Kpi> kpis(BusinessFunction businessFunction) {
-        return businessFunction == null ? Kpi.list("order by id")
-                : Kpi.list("businessFunction = ?1 order by id", businessFunction);
+    private static final Comparator<Kpi> BY_ID = Comparator.comparing(kpi -> kpi.id);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    KpiHistory history;
+
+    public List<Kpi> kpis(BusinessFunction businessFunction, String accountableOwner, OffsetDateTime asOf)
+            throws BadInputException {
+        String owner = accountableOwner == null ? null : Inputs.userId("accountableOwner", accountableOwner);
+        Instant at = instant(asOf);
+        List<Kpi> all = at == null ? Kpi.list("order by id") : history.kpisAsOf(at, null).stream().sorted(BY_ID).toList();
+        return all.stream().filter(kpi -> businessFunction == null || kpi.businessFunction == businessFunction)
+                .filter(kpi -> owner == null || owner.equals(kpi.accountableOwner)).toList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Kpi> kpi(String id) {
-        return EntityIds.parse(id).flatMap(key -> Kpi.<Kpi>findByIdOptional(key));
+    public Optional<Kpi> kpi(String id, OffsetDateTime asOf) throws BadInputException {
+        long key = Inputs.id("id", id);
+        Instant at = instant(asOf);
+        return at == null ? Kpi.findByIdOptional(key) : history.kpisAsOf(at, List.of(key)).stream().findFirst();
     }
 
-    /** The KPIs for the given ids, in the same order; null where an id names none. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Kpi> kpisInOrder(List<String> ids) {
-        return BatchedLoad.byIds(ids, found -> Kpi.<Kpi>list("id in ?1", found), kpi -> kpi.id);
-    }
-
-    /** The measurements for the given ids, in the same order; null where an id names none. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Measurement> measurementsInOrder(List<String> ids) {
-        return BatchedLoad.byIds(ids, found -> Measurement.<Measurement>list("id in ?1", found), measurement -> measurement.id);
-    }
-
-    /** The measurements of each KPI, one list per KPI in the given order, oldest business day first. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** Every recording of each KPI, oldest business day first, corrections after what they correct. */
     public List<List<Measurement>> measurementsOf(List<Kpi> kpis) {
-        return BatchedLoad.childrenOf(kpis.stream().map(kpi -> kpi.id).toList(),
-                ids -> Measurement.list("kpiId in ?1 order by observedAt, recordedAt, id", ids),
-                measurement -> measurement.kpiId);
-    }
-
-    /** The latest measurement of each KPI, in the given order; null for a KPI not measured yet. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @SuppressWarnings("unchecked")
-    public List<Measurement> latestMeasurementsOf(List<Kpi> kpis) {
-        // PostgreSQL's distinct on reads one row per KPI instead of loading every measurement. A later business day
-        // wins; for the same day the later recording is the correction.
-        return BatchedLoad.oneEach(kpis.stream().map(kpi -> kpi.id).toList(),
-                ids -> Measurement.getEntityManager().createNativeQuery("""
-                                select distinct on (kpi_id) * from measurement where kpi_id in (:ids)
-                                order by kpi_id, observed_at desc, recorded_at desc, id desc""", Measurement.class)
-                        .setParameter("ids", ids)
-                        .getResultList(),
-                measurement -> measurement.kpiId);
+        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> BatchedLoad.childrenOf(ids(group),
+                ids -> asOf == null
+                        ? Measurement.list("kpiId in ?1 order by observedAt, recordedAt, id", ids)
+                        : Measurement.list("kpiId in ?1 and recordedAt <= ?2 order by observedAt, recordedAt, id", ids,
+                        asOf.atOffset(java.time.ZoneOffset.UTC)),
+                measurement -> measurement.kpiId));
     }
 
     /** The KPI of each measurement, in the given order. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Kpi> kpisOf(List<Measurement> measurements) {
         return BatchedLoad.oneEach(measurements.stream().map(measurement -> measurement.kpiId).toList(),
                 ids -> Kpi.list("id in ?1", ids), kpi -> kpi.id);
     }
 
-    public Kpi createKpi(NewKpi input) throws InvalidKpiException {
-        if (!input.targetDate.isAfter(input.baselineDate)) {
-            throw new InvalidKpiException("The target date " + input.targetDate
-                    + " must come after the baseline date " + input.baselineDate + ".");
-        }
-        Kpi kpi = new Kpi();
-        kpi.name = input.name.trim();
-        kpi.description = input.description;
-        kpi.unit = input.unit;
-        kpi.direction = input.direction;
-        kpi.kind = input.kind;
-        kpi.businessFunction = input.businessFunction;
-        kpi.baselineValue = BigDecimal.valueOf(input.baselineValue);
-        kpi.baselineDate = input.baselineDate;
-        kpi.targetValue = BigDecimal.valueOf(input.targetValue);
-        kpi.targetDate = input.targetDate;
-        kpi.measurementCadenceDays = input.measurementCadenceDays;
-        kpi.persist();
-        return kpi;
+    /** The measurement each one corrects, in the given order; null for a first recording. */
+    public List<Measurement> correctedBy(List<Measurement> measurements) {
+        return BatchedLoad.oneEach(measurements.stream().map(measurement -> measurement.correctionOf).toList(),
+                ids -> Measurement.list("id in ?1", ids), measurement -> measurement.id);
     }
 
-    /**
-     * Records a value, or returns the measurement an earlier call with the same idempotency key recorded, so that a
-     * retried call is not counted twice.
-     */
-    public Measurement recordMeasurement(NewMeasurement input)
-            throws KpiNotFoundException, IdempotencyKeyReusedException {
-        Kpi kpi = kpi(input.kpiId).orElseThrow(() -> new KpiNotFoundException(input.kpiId));
-        BigDecimal value = BigDecimal.valueOf(input.value);
-        if (input.idempotencyKey != null) {
-            Optional<Measurement> earlier = Measurement.find("idempotencyKey", input.idempotencyKey).firstResultOptional();
-            if (earlier.isPresent()) {
-                if (earlier.get().records(kpi.id, value, input.observedAt)) {
-                    return earlier.get();
-                }
-                throw new IdempotencyKeyReusedException(input.idempotencyKey);
+    /** The KPIs that drive each KPI, by id. */
+    public List<List<Kpi>> driversOf(List<Kpi> kpis) {
+        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
+            Map<Long, List<Long>> drivers = asOf == null ? driverIds(ids(group))
+                    : group.stream().collect(Collectors.toMap(kpi -> kpi.id, kpi -> kpi.driverIds, (a, b) -> a));
+            List<Long> wanted = drivers.values().stream().flatMap(List::stream).distinct().toList();
+            Map<Long, Kpi> byId = load(wanted, asOf);
+            return group.stream().map(kpi -> drivers.getOrDefault(kpi.id, List.of()).stream().map(byId::get)
+                    .filter(Objects::nonNull).sorted(BY_ID).toList()).toList();
+        });
+    }
+
+    /** The KPIs each KPI drives, by id. */
+    @SuppressWarnings("unchecked")
+    public List<List<Kpi>> drivenBy(List<Kpi> kpis) {
+        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
+            Map<Long, List<Long>> driven = new HashMap<>();
+            if (asOf == null) {
+                List<Object[]> links = entityManager.createNativeQuery(
+                                "select driver_id, kpi_id from kpi_driver where driver_id in (:ids)")
+                        .setParameter("ids", ids(group)).getResultList();
+                links.forEach(link -> driven.computeIfAbsent(((Number) link[0]).longValue(), key -> new ArrayList<>())
+                        .add(((Number) link[1]).longValue()));
+            } else {
+                history.kpisAsOf(asOf, null).forEach(kpi -> kpi.driverIds.forEach(driver ->
+                        driven.computeIfAbsent(driver, key -> new ArrayList<>()).add(kpi.id)));
             }
+            Map<Long, Kpi> byId = load(driven.values().stream().flatMap(List::stream).distinct().toList(), asOf);
+            return group.stream().map(kpi -> driven.getOrDefault(kpi.id, List.of()).stream().map(byId::get)
+                    .filter(Objects::nonNull).sorted(BY_ID).toList()).toList();
+        });
+    }
+
+    /** Every change to each KPI's definition, oldest first; up to the instant the KPI was read for. */
+    public List<List<KpiRevision>> revisionsOf(List<Kpi> kpis) {
+        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> BatchedLoad.childrenOf(ids(group),
+                ids -> history.revisionsOf(ids, asOf), revision -> revision.kpiId));
+    }
+
+    /** The KPIs each person stewards, by id. */
+    public List<List<Kpi>> kpisAccountableOf(List<Person> people) {
+        return BatchedLoad.childrenOf(people.stream().map(person -> person.id).toList(),
+                owners -> Kpi.list("accountableOwner in ?1 order by id", owners), kpi -> kpi.accountableOwner);
+    }
+
+    public List<Kpi> kpisInOrder(List<String> ids) {
+        return BatchedLoad.byIds(ids, found -> Kpi.<Kpi>list("id in ?1", found), kpi -> kpi.id);
+    }
+
+    public List<Measurement> measurementsInOrder(List<String> ids) {
+        return BatchedLoad.byIds(ids, found -> Measurement.<Measurement>list("id in ?1", found), m -> m.id);
+    }
+
+    /** The ids of the KPIs each KPI is driven by, sorted; KPIs without drivers are absent. */
+    @SuppressWarnings("unchecked")
+    Map<Long, List<Long>> driverIds(Collection<Long> kpiIds) {
+        if (kpiIds.isEmpty()) {
+            return Map.of();
         }
-        Measurement measurement = new Measurement();
-        measurement.kpiId = kpi.id;
-        measurement.value = value;
-        measurement.observedAt = input.observedAt;
-        measurement.source = Objects.requireNonNullElse(input.source, MeasurementSource.MANUAL);
-        measurement.recordedBy = input.recordedBy;
-        measurement.idempotencyKey = input.idempotencyKey;
-        measurement.persist();
-        return measurement;
+        List<Object[]> links = entityManager.createNativeQuery("select kpi_id, driver_id from kpi_driver"
+                + " where kpi_id in (:ids) order by kpi_id, driver_id").setParameter("ids", kpiIds).getResultList();
+        Map<Long, List<Long>> drivers = new HashMap<>();
+        links.forEach(link -> drivers.computeIfAbsent(((Number) link[0]).longValue(), key -> new ArrayList<>())
+                .add(((Number) link[1]).longValue()));
+        return drivers;
+    }
+
+    static Instant instant(OffsetDateTime asOf) throws BadInputException {
+        return asOf == null ? null : Inputs.asOf("asOf", asOf).toInstant();
+    }
+
+    private Map<Long, Kpi> load(List<Long> ids, Instant asOf) {
+        List<Kpi> found = ids.isEmpty() ? List.of() : asOf == null ? Kpi.list("id in ?1", ids) : history.kpisAsOf(asOf, ids);
+        return found.stream().collect(Collectors.toMap(kpi -> kpi.id, Function.identity()));
+    }
+
+    private static List<Long> ids(List<Kpi> kpis) {
+        return kpis.stream().map(kpi -> kpi.id).toList();
     }
 }

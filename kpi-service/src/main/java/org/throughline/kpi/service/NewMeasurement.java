@@ -1,8 +1,5 @@
 package org.throughline.kpi.service;
 
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
@@ -14,22 +11,18 @@ import java.time.LocalDate;
 
 /** What a steward, an import or another system supplies to record one KPI value. */
 @Input("NewMeasurement")
-@Description("A KPI value for a business day. Give an idempotencyKey when the call may be retried.")
+@Description("A KPI value for a business day, not a future one, within the KPI's valid range. Give an idempotencyKey "
+        + "when the call may be retried. Who recorded it is taken from the caller's identity.")
 public class NewMeasurement {
     @NonNull
     @Id
     public String kpiId;
-    public double value;
-    @NotNull
+    @NonNull
+    public Double value;
     @NonNull
     public LocalDate observedAt;
     @DefaultValue("MANUAL")
     public MeasurementSource source;
-    @Size(max = 200)
-    public String recordedBy;
-    // A client sending "" for "no key" would otherwise see all its measurements collapse into the first one.
-    @Pattern(regexp = ".*\\S.*", message = "must not be blank")
-    @Size(max = 200)
-    @Description("A key the client chooses per measurement; a retry with the same key records nothing new.")
+    @Description("A key the client chooses per measurement, at most 200 characters; a retry with the same key records nothing new.")
     public String idempotencyKey;
 }

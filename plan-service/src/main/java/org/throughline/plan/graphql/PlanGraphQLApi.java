@@ -203,10 +203,11 @@ public class PlanGraphQLApi {
         return plan.milestonesInOrder(id);
     }
 
-    @Query("peopleById")
+    @Query("planPeopleById")
     @Inaccessible
-    @Description("People by user id, in the order asked: the batched entity resolver.")
-    public @NonNull List<Person> peopleById(@NonNull List<@NonNull String> id) {
+    @Description("People by user id, in the order asked: the batched entity resolver. Every subgraph that knows "
+            + "Person has one, so each names it apart to compose.")
+    public @NonNull List<Person> planPeopleById(@NonNull List<@NonNull String> id) {
         return id.stream().map(Person::new).toList();
     }
 }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.throughline.plan.PlanItemKind;
+import org.throughline.subgraph.FieldChange;
 
 import java.time.Instant;
 import java.util.List;

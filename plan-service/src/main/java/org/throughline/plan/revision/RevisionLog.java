@@ -2,7 +2,6 @@ package org.throughline.plan.revision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +13,15 @@ import org.throughline.plan.Milestone;
 import org.throughline.plan.PlanItem;
 import org.throughline.plan.PlanItemKind;
 import org.throughline.plan.Workstream;
-import org.throughline.plan.service.CurrentUser;
+import org.throughline.subgraph.CurrentUser;
+import org.throughline.subgraph.DatabaseClock;
+import org.throughline.subgraph.FieldChange;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -66,7 +66,7 @@ public class RevisionLog {
         List<Change> real = new ArrayList<>();
         List<List<FieldChange>> fieldChanges = new ArrayList<>();
         for (Change change : changes) {
-            List<FieldChange> diff = diff(change.before(), change.item().state());
+            List<FieldChange> diff = FieldChange.between(json, change.before(), change.item().state());
             if (!diff.isEmpty()) {
                 real.add(change);
                 fieldChanges.add(diff);
@@ -79,8 +79,7 @@ public class RevisionLog {
                 entityManager.lock(change.item(), LockModeType.PESSIMISTIC_FORCE_INCREMENT);
             }
         }
-        // clock_timestamp(), not now(): the moment after the rows were written, not when the transaction began.
-        Instant now = instant(entityManager.createNativeQuery("select clock_timestamp()").getSingleResult());
+        Instant now = DatabaseClock.now(entityManager);
         String by = user.id();
         List<PlanRevision> written = new ArrayList<>(real.size());
         Iterator<List<FieldChange>> diffs = fieldChanges.iterator();
@@ -171,39 +170,6 @@ public class RevisionLog {
         return ((List<Object[]>) query.getResultList()).stream()
                 .map(row -> new StateRow(((Number) row[0]).intValue(), (String) row[1]))
                 .toList();
-    }
-
-    private List<FieldChange> diff(Record before, Record after) {
-        JsonNode was = before == null ? null : json.valueToTree(before);
-        List<FieldChange> changes = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = json.valueToTree(after).fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
-            JsonNode now = field.getValue();
-            JsonNode then = was == null ? null : was.get(name);
-            if (name.equals("id") || (was == null && now.isNull()) || (was != null && now.equals(then))) {
-                continue;
-            }
-            changes.add(new FieldChange(name, text(then), text(now)));
-        }
-        return changes;
-    }
-
-    private static Instant instant(Object timestamp) {
-        if (timestamp instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (timestamp instanceof java.sql.Timestamp sql) {
-            return sql.toInstant();
-        }
-        return (Instant) timestamp;
-    }
-
-    private static String text(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return value.isValueNode() ? value.asText() : value.toString();
     }
 
     private String write(Object value) {

@@ -1,7 +1,7 @@
 package org.throughline.plan.service;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.throughline.plan.revision.FieldChange;
+import org.throughline.subgraph.FieldChange;
 
 import java.util.List;
 

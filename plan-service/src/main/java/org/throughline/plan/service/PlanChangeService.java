@@ -15,6 +15,7 @@ import org.throughline.plan.Workstream;
 import org.throughline.plan.revision.RevisionLog;
 import org.throughline.plan.revision.RevisionLog.Change;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.DependencyGraph;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
 import org.throughline.subgraph.VersionConflictException;

@@ -25,6 +25,7 @@ import org.throughline.plan.sheet.PlanColumn;
 import org.throughline.plan.sheet.PlanSheet;
 import org.throughline.plan.sheet.SheetProblem;
 import org.throughline.plan.sheet.SheetRow;
+import org.throughline.subgraph.DependencyGraph;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
 import org.throughline.subgraph.VersionConflictException;

@@ -339,26 +339,8 @@ public class PlanService {
         return marker;
     }
 
-    /**
-     * Answers a batch whose parents may have been read for different instants (usually all for one): loads once per
-     * instant and puts the answers back in the order of the parents.
-     */
     private static <P extends PlanItem, R> List<R> perInstant(List<P> parents, BiFunction<Instant, List<P>, List<R>> load) {
-        Map<Optional<Instant>, List<Integer>> positions = new LinkedHashMap<>();
-        for (int i = 0; i < parents.size(); i++) {
-            positions.computeIfAbsent(Optional.ofNullable(parents.get(i).asOf()), at -> new ArrayList<>()).add(i);
-        }
-        if (positions.size() <= 1) {
-            return parents.isEmpty() ? List.of() : load.apply(parents.get(0).asOf(), parents);
-        }
-        List<R> answers = new ArrayList<>(java.util.Collections.nCopies(parents.size(), null));
-        positions.forEach((at, indexes) -> {
-            List<R> group = load.apply(at.orElse(null), indexes.stream().map(parents::get).toList());
-            for (int i = 0; i < indexes.size(); i++) {
-                answers.set(indexes.get(i), group.get(i));
-            }
-        });
-        return answers;
+        return BatchedLoad.perInstant(parents, PlanItem::asOf, load);
     }
 
     private static List<Long> ids(List<? extends PlanItem> items) {

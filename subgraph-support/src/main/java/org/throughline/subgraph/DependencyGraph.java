@@ -1,4 +1,4 @@
-package org.throughline.plan.service;
+package org.throughline.subgraph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,26 +13,26 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The dependencies of one initiative's milestones, in memory, to find whether a change would close a cycle. Node
- * keys are whatever the caller identifies milestones by (ids for mutations, spreadsheet keys for an import).
+ * A graph of items that depend on others (items on items, KPIs on their drivers), in memory, to find whether
+ * a change would close a cycle. Node keys are whatever the caller identifies items by.
  */
-final class DependencyGraph<K extends Comparable<K>> {
+public final class DependencyGraph<K extends Comparable<K>> {
 
     private final Map<K, TreeSet<K>> dependsOn = new TreeMap<>();
 
-    void add(K milestone, K dependency) {
-        dependsOn.computeIfAbsent(milestone, key -> new TreeSet<>()).add(dependency);
+    public void add(K item, K dependency) {
+        dependsOn.computeIfAbsent(item, key -> new TreeSet<>()).add(dependency);
     }
 
-    void replace(K milestone, Collection<K> dependencies) {
-        dependsOn.put(milestone, new TreeSet<>(dependencies));
+    public void replace(K item, Collection<K> dependencies) {
+        dependsOn.put(item, new TreeSet<>(dependencies));
     }
 
     /**
-     * A cycle, if the graph has one: the milestones along it, starting and ending with the same one, each depending
+     * A cycle, if the graph has one: the items along it, starting and ending with the same one, each depending
      * on the next. Depth-first without recursion, so a long chain of dependencies cannot overflow the stack.
      */
-    Optional<List<K>> findCycle() {
+    public Optional<List<K>> findCycle() {
         Map<K, Boolean> onPath = new HashMap<>();  // true while on the current path, false once finished
         for (K start : dependsOn.keySet()) {
             if (onPath.containsKey(start)) {
@@ -63,8 +63,8 @@ final class DependencyGraph<K extends Comparable<K>> {
         return Optional.empty();
     }
 
-    private Iterator<K> dependencies(K milestone) {
-        TreeSet<K> dependencies = dependsOn.get(milestone);
+    private Iterator<K> dependencies(K item) {
+        TreeSet<K> dependencies = dependsOn.get(item);
         return dependencies == null ? java.util.Collections.emptyIterator() : dependencies.iterator();
     }
 
@@ -72,9 +72,9 @@ final class DependencyGraph<K extends Comparable<K>> {
     private static <K> List<K> cycleEndingAt(Deque<K> path, K repeated) {
         List<K> cycle = new ArrayList<>();
         for (Iterator<K> fromStart = path.descendingIterator(); fromStart.hasNext(); ) {
-            K milestone = fromStart.next();
-            if (!cycle.isEmpty() || milestone.equals(repeated)) {
-                cycle.add(milestone);
+            K item = fromStart.next();
+            if (!cycle.isEmpty() || item.equals(repeated)) {
+                cycle.add(item);
             }
         }
         cycle.add(repeated);

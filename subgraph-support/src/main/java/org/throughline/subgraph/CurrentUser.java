@@ -1,10 +1,10 @@
-package org.throughline.plan.service;
+package org.throughline.subgraph;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Who is asking: the user id from the caller's token, recorded as the author of every plan revision. */
+/** Who is asking: the user id from the caller's token, recorded as the author of every change and measurement. */
 @ApplicationScoped
 public class CurrentUser {
 

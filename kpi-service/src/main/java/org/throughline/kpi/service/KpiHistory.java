@@ -1,0 +1,122 @@
+package org.throughline.kpi.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.throughline.kpi.Kpi;
+import org.throughline.kpi.KpiRevision;
+import org.throughline.subgraph.CurrentUser;
+import org.throughline.subgraph.DatabaseClock;
+import org.throughline.subgraph.FieldChange;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The history of KPI definitions. Every change, a handover of stewardship included, is an immutable revision with the
+ * whole definition afterwards; the definition as it stood at an instant is the latest recorded up to then.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class KpiHistory {
+
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
+    };
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CurrentUser user;
+
+    /**
+     * Writes the KPI and, if its definition changed, a revision stamped with the database clock read after the write.
+     * A stale KPI fails here with Hibernate's optimistic lock exception. {@code before} is null for a new KPI.
+     */
+    public KpiRevision record(Kpi kpi, Kpi.State before, int versionBefore, String reason) {
+        List<FieldChange> changes = FieldChange.between(json, before, kpi.state());
+        entityManager.flush();
+        if (changes.isEmpty()) {
+            return null;
+        }
+        if (before != null && kpi.version == versionBefore) {
+            // Only its drivers changed, which live in another table: the KPI still takes a new version.
+            entityManager.lock(kpi, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        }
+        KpiRevision revision = new KpiRevision();
+        revision.kpiId = kpi.id;
+        revision.version = kpi.version;
+        revision.changedAt = DatabaseClock.now(entityManager);
+        revision.changedBy = user.id();
+        revision.reason = reason;
+        revision.fieldChanges = changes;
+        revision.changesJson = write(changes);
+        revision.stateJson = write(kpi.state());
+        revision.persist();
+        return revision;
+    }
+
+    /** The revisions of the KPIs, oldest first; up to {@code asOf} if given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<KpiRevision> revisionsOf(Collection<Long> kpiIds, Instant asOf) {
+        List<KpiRevision> revisions = asOf == null
+                ? KpiRevision.list("kpiId in ?1 order by kpiId, version", kpiIds)
+                : KpiRevision.list("kpiId in ?1 and changedAt <= ?2 order by kpiId, version", kpiIds, asOf);
+        revisions.forEach(revision -> revision.fieldChanges = read(revision.changesJson, CHANGES));
+        return revisions;
+    }
+
+    /** The KPIs as they were defined at the instant: all of them, or those with the given ids. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public List<Kpi> kpisAsOf(Instant asOf, Collection<Long> ids) {
+        Objects.requireNonNull(asOf);
+        if (ids != null && ids.isEmpty()) {
+            return List.of();
+        }
+        var query = entityManager.createNativeQuery("select distinct on (kpi_id) version, state::text"
+                        + " from kpi_revision where changed_at <= :asOf"
+                        + (ids == null ? "" : " and kpi_id in (:ids)") + " order by kpi_id, version desc")
+                .setParameter("asOf", asOf);
+        if (ids != null) {
+            query.setParameter("ids", ids);
+        }
+        return ((List<Object[]>) query.getResultList()).stream()
+                .map(row -> Kpi.rebuilt(read((String) row[1], Kpi.State.class), ((Number) row[0]).intValue(), asOf))
+                .toList();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a KPI revision could not be written as JSON", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a KPI revision could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a KPI revision could not be read: " + e.getOriginalMessage(), e);
+        }
+    }
+}
