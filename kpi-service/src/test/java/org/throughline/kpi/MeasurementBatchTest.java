@@ -5,9 +5,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -17,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,6 +49,9 @@ class MeasurementBatchTest {
 
     @TestHTTPResource("/graphql")
     URL graphqlUrl;
+
+    @Inject
+    DataSource dataSource;
 
     private static ValidatableResponse post(String key, String type, String body) {
         var request = given().contentType(type).body(body.getBytes(StandardCharsets.UTF_8));
@@ -186,6 +193,32 @@ class MeasurementBatchTest {
             pool.shutdownNow();
         }
         assertEquals(50, measurementCount(kpi));
+    }
+
+    @Test
+    void aRowKeyThatAConcurrentCallRecordsMeanwhileIsCountedOnce() throws Exception {
+        String kpi = share("Contested key");
+        String contested = "contested-" + kpi;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("insert into measurement (kpi_id, value, observed_at, "
+                    + "source, idempotency_key) values (?, 41.0, ?, 'API', ?)")) {
+                insert.setLong(1, Long.parseLong(kpi));
+                insert.setObject(2, TODAY.minusDays(2));
+                insert.setString(3, contested);
+                insert.executeUpdate();
+            }
+            // The batch's check cannot see the uncommitted row; its insert waits for it, then finds the key taken.
+            Future<ValidatableResponse> batch = pool.submit(() -> post("contested-batch-" + kpi, "application/x-ndjson",
+                    line(kpi, TODAY.minusDays(2), 41, contested) + line(kpi, TODAY.minusDays(1), 42, null)));
+            Thread.sleep(1500);
+            other.commit();
+            batch.get().statusCode(200).body("recorded", equalTo(1)).body("alreadyRecorded", equalTo(1));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, measurementCount(kpi));
     }
 
     @Test

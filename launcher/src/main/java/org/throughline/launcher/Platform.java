@@ -2,6 +2,7 @@ package org.throughline.launcher;
 
 import org.throughline.testing.FreePort;
 import org.throughline.testing.PostgresServer;
+import org.throughline.testing.ServiceProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;

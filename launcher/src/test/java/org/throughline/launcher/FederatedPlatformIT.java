@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.FreePort;
+import org.throughline.testing.ServiceProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

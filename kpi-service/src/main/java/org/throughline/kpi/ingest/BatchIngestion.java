@@ -42,6 +42,7 @@ public class BatchIngestion {
     static final int MAX_PROBLEMS = 1000;
     private static final int BATCH_KEY_LENGTH = 200;
     private static final int COPY_BUFFER = 1 << 16;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
     EntityManager entityManager;
@@ -132,36 +133,43 @@ public class BatchIngestion {
         }
     }
 
-    /** The checks that need the database, each over the whole staging table, each listing the first problems. */
+    /**
+     * The checks that need the database, each listing the first problems. One pass checks each row against its KPI
+     * and the calendar; one finds row keys used twice in the batch; one finds the rows whose key is recorded already
+     * (into staging_known), which are either the same measurement (skipped when recording) or another (a problem).
+     */
     private static void check(Connection connection, Problems problems) throws SQLException {
         problems.addAll(connection, """
-                select s.row_number, 'No KPI has the id ' || s.kpi_id || '.' from measurement_staging s
-                where not exists (select 1 from kpi k where k.id = s.kpi_id)""");
-        problems.addAll(connection, """
-                select row_number, 'The business day ' || observed_at || ' has not come yet.' from measurement_staging
-                where observed_at > current_date + 1""");
-        problems.addAll(connection, """
-                select row_number, 'The business day ' || observed_at || ' lies before 2000-01-01.' from measurement_staging
-                where observed_at < date '2000-01-01'""");
-        problems.addAll(connection, """
-                select s.row_number, s.value || ' lies outside the valid range ['
-                       || coalesce(k.valid_min::text, '−∞') || ', ' || coalesce(k.valid_max::text, '∞') || '] of KPI '
-                       || k.id || '.'
-                from measurement_staging s join kpi k on k.id = s.kpi_id
-                where s.value < k.valid_min or s.value > k.valid_max""");
+                select s.row_number,
+                       case when k.id is null then 'No KPI has the id ' || s.kpi_id || '.'
+                            when s.observed_at > current_date + 1 then 'The business day ' || s.observed_at
+                                 || ' has not come yet.'
+                            when s.observed_at < date '2000-01-01' then 'The business day ' || s.observed_at
+                                 || ' lies before 2000-01-01.'
+                            else s.value || ' lies outside the valid range [' || coalesce(k.valid_min::text, '−∞')
+                                 || ', ' || coalesce(k.valid_max::text, '∞') || '] of KPI ' || k.id || '.' end
+                from measurement_staging s left join kpi k on k.id = s.kpi_id
+                where k.id is null or s.observed_at > current_date + 1 or s.observed_at < date '2000-01-01'
+                   or s.value < k.valid_min or s.value > k.valid_max""");
         problems.addAll(connection, """
                 select row_number, 'The key ' || left(row_key, 40) || ' is used by row ' || first || ' already.'
                 from (select row_number, row_key, min(row_number) over (partition by row_key) as first
                       from measurement_staging where row_key is not null) keyed
                 where row_number <> first""");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    create temporary table staging_known on commit drop as
+                    select s.row_number, m.kpi_id = s.kpi_id and m.value = s.value and m.observed_at = s.observed_at as same
+                    from measurement_staging s join measurement m on m.idempotency_key = s.row_key
+                    where s.row_key is not null""");
+        }
         problems.addAll(connection, """
-                select s.row_number, 'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
-                from measurement_staging s join measurement m on m.idempotency_key = s.row_key
-                where m.kpi_id <> s.kpi_id or m.value <> s.value or m.observed_at <> s.observed_at""");
+                select k.row_number, 'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
+                from staging_known k join measurement_staging s using (row_number) where not k.same""");
     }
 
     private static BatchReport record(Connection connection, String key, String checksum, long rows,
-                                      MeasurementSource source, String by) throws SQLException {
+                                      MeasurementSource source, String by) throws SQLException, BatchRejectedException {
         long batchId;
         try (PreparedStatement insert = connection.prepareStatement("insert into measurement_batch (batch_key, "
                 + "checksum, rows, recorded, already, recorded_by) values (?, ?, ?, 0, 0, ?) returning id")) {
@@ -174,19 +182,7 @@ public class BatchIngestion {
                 batchId = id.getLong(1);
             }
         }
-        long recorded;
-        // statement_timestamp(): the batch is recorded when its rows land, not when its upload began.
-        try (PreparedStatement copy = connection.prepareStatement("""
-                insert into measurement (kpi_id, value, observed_at, recorded_at, source, recorded_by, idempotency_key,
-                                         batch_id)
-                select kpi_id, value, observed_at, statement_timestamp(), ?, ?, row_key, ?
-                from measurement_staging order by row_number
-                on conflict (idempotency_key) where idempotency_key is not null do nothing""")) {
-            copy.setString(1, source.name());
-            copy.setString(2, by);
-            copy.setLong(3, batchId);
-            recorded = copy.executeUpdate();
-        }
+        long recorded = insertMeasurements(connection, source, by, batchId);
         try (PreparedStatement counts = connection.prepareStatement(
                 "update measurement_batch set recorded = ?, already = ? where id = ?")) {
             counts.setLong(1, recorded);
@@ -195,6 +191,61 @@ public class BatchIngestion {
             counts.executeUpdate();
         }
         return new BatchReport(key, rows, recorded, rows - recorded, false);
+    }
+
+    /**
+     * Copies the staged rows not recorded before into the measurements. A plain insert costs what COPY costs; with
+     * ON CONFLICT it costs a fifth more, so that guard is taken only when another call recorded one of the row keys
+     * since the check (a unique violation, undone to the savepoint).
+     */
+    private static long insertMeasurements(Connection connection, MeasurementSource source, String by, long batchId)
+            throws SQLException, BatchRejectedException {
+        // statement_timestamp(): the batch is recorded when its rows land, not when its upload began.
+        String insert = """
+                insert into measurement (kpi_id, value, observed_at, recorded_at, source, recorded_by, idempotency_key,
+                                         batch_id)
+                select s.kpi_id, s.value, s.observed_at, statement_timestamp(), ?, ?, s.row_key, ?
+                from measurement_staging s
+                where not exists (select 1 from staging_known k where k.row_number = s.row_number)""";
+        // In SQL, not through JDBC: the pool refuses a JDBC rollback, even to a savepoint, inside a JTA transaction.
+        execute(connection, "savepoint before_insert");
+        try {
+            return insert(connection, insert, source, by, batchId);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            execute(connection, "rollback to savepoint before_insert");
+            long recorded = insert(connection, insert + " on conflict (idempotency_key) where idempotency_key is not null"
+                    + " do nothing", source, by, batchId);
+            // The racing call's rows are committed now: a key it used for another value is still this batch's problem.
+            Problems problems = new Problems();
+            problems.addAll(connection, """
+                    select s.row_number, 'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
+                    from measurement_staging s join measurement m on m.idempotency_key = s.row_key
+                    where m.batch_id is distinct from %d
+                      and (m.kpi_id <> s.kpi_id or m.value <> s.value or m.observed_at <> s.observed_at)""".formatted(batchId));
+            if (problems.total > 0) {
+                throw new BatchRejectedException(problems.sorted(), problems.total);
+            }
+            return recorded;
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long insert(Connection connection, String sql, MeasurementSource source, String by, long batchId)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, source.name());
+            insert.setString(2, by);
+            insert.setLong(3, batchId);
+            return insert.executeUpdate();
+        }
     }
 
     private static String batchKey(String key) throws BadInputException {

@@ -1,6 +1,4 @@
-package org.throughline.launcher;
-
-import org.throughline.testing.ChildProcess;
+package org.throughline.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One packaged Quarkus application running as a child process, with its output in a log file. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged Quarkus application running as a child process, with its output in a log file: a service of the local
+ * run, or a service under benchmark.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** For a local run: a small heap, and a JIT that starts fast rather than peaks high. */
+    public static final List<String> LOCAL_RUN = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -29,15 +33,21 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given configuration as system properties. */
-    static ServiceProcess start(Path home, String module, int port, Map<String, String> config, Path logDirectory) {
+    public static ServiceProcess start(Path home, String module, int port, Map<String, String> config,
+                                       Path logDirectory) {
+        return start(home, module, port, config, logDirectory, LOCAL_RUN);
+    }
+
+    /** As {@link #start(Path, String, int, Map, Path)}, with the JVM options given (heap, JIT). */
+    public static ServiceProcess start(Path home, String module, int port, Map<String, String> config,
+                                       Path logDirectory, List<String> jvmOptions) {
         Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
@@ -46,12 +56,12 @@ final class ServiceProcess implements AutoCloseable {
                 logDirectory.resolve(module + ".log")));
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://localhost:" + port + path;
     }
 
     /** Waits until the application reports ready, or fails with the tail of its log. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
                 .timeout(Duration.ofSeconds(2)).GET().build();
