@@ -156,14 +156,31 @@ class FederatedPlatformIT {
     }
 
     @Test
-    void onePersonQueryAnswersWhatTheyAreAccountableForInThePlan() {
+    void onePersonQueryAnswersWhatTheyAreAccountableForAcrossPlanAndKpis() {
         gateway("""
-                { person(id: "it-lead") { id accountableMilestones { title deliveryStatus health slippageDays } } }
+                { person(id: "head-of-sales") {
+                    id
+                    accountableWorkstreams { name }
+                    accountableKpis { name analytics { status } }
+                  }
+                  itLead: person(id: "it-lead") { accountableMilestones { title deliveryStatus health slippageDays } } }
                 """)
                 .body("errors", nullValue())
-                .body("data.person.accountableMilestones.title", contains("Pricing engine cut-over",
+                .body("data.person.accountableWorkstreams.name", contains("Sales pricing"))
+                .body("data.person.accountableKpis.name", contains("Quote turnaround time", "Quotes priced in-system"))
+                .body("data.itLead.accountableMilestones.title", contains("Pricing engine cut-over",
                         "Sales forecasting module"))
-                .body("data.person.accountableMilestones.deliveryStatus", contains("DELIVERED", "IN_PROGRESS"));
+                .body("data.itLead.accountableMilestones.deliveryStatus", contains("DELIVERED", "IN_PROGRESS"));
+    }
+
+    @Test
+    void kpiAnalyticsShowTheSalesKpisTheCutOverWasMeantToMoveGoingTheWrongWay() {
+        gateway("""
+                { kpis(businessFunction: SALES) { name analytics { status attainment trendPerDay } } }
+                """)
+                .body("errors", nullValue())
+                .body("data.kpis.find { it.name == 'Quote turnaround time' }.analytics.status", equalTo("OFF_TRACK"))
+                .body("data.kpis.find { it.name == 'Quotes priced in-system' }.analytics.status", equalTo("OFF_TRACK"));
     }
 
     @Test
