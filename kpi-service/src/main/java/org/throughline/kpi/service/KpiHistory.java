@@ -1,7 +1,5 @@
 package org.throughline.kpi.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +11,7 @@ import org.throughline.kpi.KpiRevision;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.DatabaseClock;
 import org.throughline.subgraph.FieldChange;
+import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -26,9 +25,6 @@ import java.util.Objects;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class KpiHistory {
-
-    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
-    };
 
     @Inject
     EntityManager entityManager;
@@ -60,8 +56,8 @@ public class KpiHistory {
         revision.changedBy = user.id();
         revision.reason = reason;
         revision.fieldChanges = changes;
-        revision.changesJson = write(changes);
-        revision.stateJson = write(kpi.state());
+        revision.changesJson = StoredJson.write(json, changes);
+        revision.stateJson = StoredJson.write(json, kpi.state());
         revision.persist();
         return revision;
     }
@@ -72,7 +68,7 @@ public class KpiHistory {
         List<KpiRevision> revisions = asOf == null
                 ? KpiRevision.list("kpiId in ?1 order by kpiId, version", kpiIds)
                 : KpiRevision.list("kpiId in ?1 and changedAt <= ?2 order by kpiId, version", kpiIds, asOf);
-        revisions.forEach(revision -> revision.fieldChanges = read(revision.changesJson, CHANGES));
+        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
         return revisions;
     }
 
@@ -92,31 +88,7 @@ public class KpiHistory {
             query.setParameter("ids", ids);
         }
         return ((List<Object[]>) query.getResultList()).stream()
-                .map(row -> Kpi.rebuilt(read((String) row[1], Kpi.State.class), ((Number) row[0]).intValue(), asOf))
+                .map(row -> Kpi.rebuilt(StoredJson.read(json, (String) row[1], Kpi.State.class), ((Number) row[0]).intValue(), asOf))
                 .toList();
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a KPI revision could not be written as JSON", e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a KPI revision could not be read: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a KPI revision could not be read: " + e.getOriginalMessage(), e);
-        }
     }
 }

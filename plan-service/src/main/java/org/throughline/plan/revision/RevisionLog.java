@@ -1,7 +1,5 @@
 package org.throughline.plan.revision;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +14,7 @@ import org.throughline.plan.Workstream;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.DatabaseClock;
 import org.throughline.subgraph.FieldChange;
+import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +30,6 @@ import java.util.Objects;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class RevisionLog {
-
-    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
-    };
 
     @Inject
     EntityManager entityManager;
@@ -94,8 +90,8 @@ public class RevisionLog {
             revision.changedBy = by;
             revision.reason = change.reason();
             revision.fieldChanges = diffs.next();
-            revision.changesJson = write(revision.fieldChanges);
-            revision.stateJson = write(item.state());
+            revision.changesJson = StoredJson.write(json, revision.fieldChanges);
+            revision.stateJson = StoredJson.write(json, item.state());
             revision.persist();
             written.add(revision);
         }
@@ -109,7 +105,7 @@ public class RevisionLog {
                 ? PlanRevision.list("itemKind = ?1 and itemId in ?2 order by itemId, version", kind, ids)
                 : PlanRevision.list("itemKind = ?1 and itemId in ?2 and changedAt <= ?3 order by itemId, version",
                         kind, ids, asOf);
-        revisions.forEach(revision -> revision.fieldChanges = read(revision.changesJson, CHANGES));
+        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
         return revisions;
     }
 
@@ -117,7 +113,7 @@ public class RevisionLog {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Initiative> initiativesAsOf(Instant asOf, Collection<Long> ids) {
         return statesAsOf(PlanItemKind.INITIATIVE, asOf, "item_id", ids).stream()
-                .map(row -> Initiative.rebuilt(read(row.state(), Initiative.State.class), row.version(), asOf))
+                .map(row -> Initiative.rebuilt(StoredJson.read(json, row.state(), Initiative.State.class), row.version(), asOf))
                 .toList();
     }
 
@@ -125,7 +121,7 @@ public class RevisionLog {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Workstream> workstreamsAsOf(Instant asOf, Scope scope, Collection<Long> keys) {
         return statesAsOf(PlanItemKind.WORKSTREAM, asOf, scope.column, keys).stream()
-                .map(row -> Workstream.rebuilt(read(row.state(), Workstream.State.class), row.version(), asOf))
+                .map(row -> Workstream.rebuilt(StoredJson.read(json, row.state(), Workstream.State.class), row.version(), asOf))
                 .toList();
     }
 
@@ -133,7 +129,7 @@ public class RevisionLog {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Milestone> milestonesAsOf(Instant asOf, Scope scope, Collection<Long> keys) {
         return statesAsOf(PlanItemKind.MILESTONE, asOf, scope.column, keys).stream()
-                .map(row -> Milestone.rebuilt(read(row.state(), Milestone.State.class), row.version(), asOf))
+                .map(row -> Milestone.rebuilt(StoredJson.read(json, row.state(), Milestone.State.class), row.version(), asOf))
                 .toList();
     }
 
@@ -170,29 +166,5 @@ public class RevisionLog {
         return ((List<Object[]>) query.getResultList()).stream()
                 .map(row -> new StateRow(((Number) row[0]).intValue(), (String) row[1]))
                 .toList();
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a plan revision could not be written as JSON", e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a plan revision could not be read: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a plan revision could not be read: " + e.getOriginalMessage(), e);
-        }
     }
 }
