@@ -22,7 +22,7 @@ public record KpiAnalytics(
                 + "negative when the KPI moved the wrong way.") Double attainment,
         @Description("The least-squares slope of the values in the trend window, per day.") Double trendPerDay,
         @NonNull @Description("How many business days' values the trend is fitted to.") int trendPoints,
-        @Description("The trend line's value at the target date.") Double forecastAtTarget,
+        @Description("The trend line's value at the target date, within the valid range.") Double forecastAtTarget,
         @NonNull @Description("ON_TRACK, AT_RISK or OFF_TRACK by how far behind plan the current value is against "
                 + "the tolerance bands; NO_DATA before any measurement.") KpiStatus status) {
 }

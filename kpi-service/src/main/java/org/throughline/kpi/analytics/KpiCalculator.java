@@ -46,8 +46,8 @@ public final class KpiCalculator {
     public static KpiAnalytics analyse(Kpi kpi, Facts facts, LocalDate day) {
         boolean trend = facts.points() >= 2 && facts.slope() != null && facts.intercept() != null;
         Double trendPerDay = trend ? facts.slope() : null;
-        Double forecast = trend ? facts.intercept() + facts.slope() * ChronoUnit.DAYS.between(EPOCH, kpi.targetDate)
-                : null;
+        Double forecast = trend ? withinValidRange(kpi,
+                facts.intercept() + facts.slope() * ChronoUnit.DAYS.between(EPOCH, kpi.targetDate)) : null;
         if (facts.value() == null) {
             return new KpiAnalytics(day, null, null, null, null, null, trendPerDay, facts.points(), forecast,
                     KpiStatus.NO_DATA);
@@ -58,6 +58,14 @@ public final class KpiCalculator {
         double attainment = (current - baseline) / (kpi.targetValue.doubleValue() - baseline);
         return new KpiAnalytics(day, current, facts.observedAt(), planned, current - planned, attainment, trendPerDay,
                 facts.points(), forecast, status(kpi, current, planned));
+    }
+
+    /** A straight line runs past what a KPI can be (a share below 0 %); a forecast stops at the valid range. */
+    private static double withinValidRange(Kpi kpi, double value) {
+        if (kpi.validMin != null && value < kpi.validMin.doubleValue()) {
+            return kpi.validMin.doubleValue();
+        }
+        return kpi.validMax != null && value > kpi.validMax.doubleValue() ? kpi.validMax.doubleValue() : value;
     }
 
     /**

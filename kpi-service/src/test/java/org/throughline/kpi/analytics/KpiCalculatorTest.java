@@ -104,6 +104,19 @@ class KpiCalculatorTest {
     }
 
     @Test
+    void aForecastStopsAtTheValidRange() {
+        Kpi kpi = share();
+        kpi.validMin = BigDecimal.ZERO;
+        kpi.validMax = new BigDecimal("100");
+        KpiCalculator.Facts falling = new KpiCalculator.Facts(APRIL_FIRST, new BigDecimal("18"), -0.5, 4800.0, 8);
+        assertEquals(0, KpiCalculator.analyse(kpi, falling, APRIL_FIRST).forecastAtTarget(), EXACT);  // 4800 - 4839
+        KpiCalculator.Facts rising = new KpiCalculator.Facts(APRIL_FIRST, new BigDecimal("90"), 0.5, -4600.0, 8);
+        assertEquals(100, KpiCalculator.analyse(kpi, rising, APRIL_FIRST).forecastAtTarget(), EXACT);  // -4600 + 4839
+        kpi.validMin = null;
+        assertEquals(-39, KpiCalculator.analyse(kpi, falling, APRIL_FIRST).forecastAtTarget(), EXACT);
+    }
+
+    @Test
     void aSinglePointHasAValueButNoTrend() {
         KpiAnalytics single = KpiCalculator.analyse(share(),
                 new KpiCalculator.Facts(APRIL_FIRST, new BigDecimal("60"), null, null, 1), APRIL_FIRST);
