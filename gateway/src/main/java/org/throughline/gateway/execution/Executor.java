@@ -71,10 +71,15 @@ public final class Executor {
     }
 
     private CompletionStage<Void> fetchRoot(PlanNode.Fetch fetch, Run run) {
-        return send(fetch, variablesFor(fetch, run), run).thenAccept(response -> {
-            if (response == null) {
+        return send(fetch, variablesFor(fetch, run), run).thenAccept(reply -> {
+            if (reply.failure() != null) {
+                synchronized (run.result) {
+                    List<List<Object>> paths = fetch.fields().stream().map(field -> List.<Object>of(field)).toList();
+                    reply.failure().recordAt(paths, run.result.errors);
+                }
                 return;
             }
+            Map<String, Object> response = reply.body();
             synchronized (run.result) {
                 if (response.get("data") instanceof Map<?, ?> data) {
                     deepMerge(run.result.data, cast(data));
@@ -98,10 +103,25 @@ public final class Executor {
         }
         Map<String, Object> variables = variablesFor(fetch, run);
         batches.forEach(batch -> variables.put(batch.plan.variable(), new ArrayList<>(batch.index.keySet())));
-        return send(fetch, variables, run).thenAccept(response -> {
-            if (response == null) {
+        return send(fetch, variables, run).thenAccept(reply -> {
+            if (reply.failure() != null) {
+                synchronized (run.result) {
+                    // Each entity that stays incomplete gets the error, at the first field the fetch would have filled.
+                    List<List<Object>> paths = new ArrayList<>();
+                    for (Batch batch : batches) {
+                        for (Target target : batch.targets) {
+                            if (target.representation >= 0 && !batch.plan.fields().isEmpty()) {
+                                List<Object> path = new ArrayList<>(target.path);
+                                path.add(batch.plan.fields().get(0));
+                                paths.add(path);
+                            }
+                        }
+                    }
+                    reply.failure().recordAt(paths, run.result.errors);
+                }
                 return;
             }
+            Map<String, Object> response = reply.body();
             synchronized (run.result) {
                 Map<?, ?> data = response.get("data") instanceof Map<?, ?> map ? map : Map.of();
                 for (Batch batch : batches) {
@@ -165,21 +185,62 @@ public final class Executor {
         return new Batch(plan, targets, index);
     }
 
-    /** Sends a fetch; completes with null after recording an error when the subgraph failed as a whole. */
-    private CompletionStage<Map<String, Object>> send(PlanNode.Fetch fetch, Map<String, Object> variables, Run run) {
+    /** A subgraph's answer to a fetch: its response body, or the failure that kept it from answering. */
+    private record Reply(Map<String, Object> body, Failure failure) {
+    }
+
+    /** Sends a fetch; completes with the response, or with the failure when the subgraph failed as a whole. */
+    private CompletionStage<Reply> send(PlanNode.Fetch fetch, Map<String, Object> variables, Run run) {
         return transport.send(supergraph.subgraph(fetch.graph()), fetch.operation(), variables, run.headers)
+                .thenApply(body -> new Reply(body, null))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     String code = cause instanceof SubgraphException subgraph ? subgraph.code() : "SUBREQUEST_HTTP_ERROR";
-                    Map<String, Object> error = new LinkedHashMap<>();
-                    error.put("message", cause.getMessage());
-                    error.put("extensions", Map.of("code", code, "service", supergraph.subgraph(fetch.graph()).name()));
-                    synchronized (run.result) {
-                        run.result.errors.add(error);
-                    }
-                    return null;
+                    return new Reply(null, new Failure(cause.getMessage(), code, supergraph.subgraph(fetch.graph()).name()));
                 });
+    }
+
+    /**
+     * A subgraph that failed as a whole, standing in for its response. Its error is recorded at each place that stays
+     * empty for want of it, so that a client sees which of its fields are missing; past {@link #PATHS} places, one
+     * more error counts the rest.
+     */
+    private static final class Failure {
+        static final int PATHS = 100;
+
+        private final String message;
+        private final String code;
+        private final String service;
+
+        Failure(String message, String code, String service) {
+            this.message = message;
+            this.code = code;
+            this.service = service;
+        }
+
+        void recordAt(List<List<Object>> paths, List<Map<String, Object>> errors) {
+            if (paths.isEmpty()) {
+                errors.add(error(null));
+                return;
+            }
+            paths.stream().limit(PATHS).forEach(path -> errors.add(error(path)));
+            if (paths.size() > PATHS) {
+                Map<String, Object> rest = error(null);
+                rest.put("message", message + " (and at " + (paths.size() - PATHS) + " more places)");
+                errors.add(rest);
+            }
+        }
+
+        private Map<String, Object> error(List<Object> path) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", message);
+            if (path != null) {
+                error.put("path", path);
+            }
+            error.put("extensions", Map.of("code", code, "service", service));
+            return error;
+        }
     }
 
     private static Map<String, Object> variablesFor(PlanNode.Fetch fetch, Run run) {

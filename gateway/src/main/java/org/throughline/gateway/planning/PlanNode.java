@@ -10,14 +10,16 @@ import java.util.Map;
 public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, PlanNode.Parallel {
 
     /**
-     * One request to one subgraph. A root fetch has no {@code batches}; an entity fetch has one batch per place in
-     * the merged response whose entities it completes, all sent in this one request.
+     * One request to one subgraph. A root fetch has no {@code batches}, and {@code fields} are the response keys of
+     * the root fields it answers; an entity fetch has one batch per place in the merged response whose entities it
+     * completes, all sent in this one request. When the subgraph fails, its errors point at those fields.
      */
-    record Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches)
+    record Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches, List<String> fields)
             implements PlanNode {
         public Fetch {
             variables = List.copyOf(variables);
             batches = List.copyOf(batches);
+            fields = List.copyOf(fields);
         }
 
         public boolean entityFetch() {
@@ -30,12 +32,14 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, Plan
      * item): they travel in the variable {@code variable}, their results come back under {@code responseKey}.
      * {@code representations} holds, per entity type, what a representation of that type carries (typename, key
      * and required fields); {@code interfaceObjects} maps concrete types to the interface name their entities are
-     * sent as, where the subgraph holds the interface as an {@code @interfaceObject}.
+     * sent as, where the subgraph holds the interface as an {@code @interfaceObject}. {@code fields} are the response
+     * keys the batch fills in each entity, where errors point when the subgraph fails.
      */
     record EntityBatch(List<String> path, String responseKey, String variable, Map<String, String> representations,
-                       Map<String, String> interfaceObjects) {
+                       Map<String, String> interfaceObjects, List<String> fields) {
         public EntityBatch {
             path = List.copyOf(path);
+            fields = List.copyOf(fields);
             representations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(representations));
             interfaceObjects = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(interfaceObjects));
         }

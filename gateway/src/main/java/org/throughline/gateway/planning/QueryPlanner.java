@@ -467,10 +467,13 @@ public final class QueryPlanner {
                     index++;
                     SelectionSet.Builder typed = SelectionSet.newSelectionSet();
                     Map<String, String> representations = new LinkedHashMap<>();
+                    Set<String> filled = new LinkedHashSet<>();
                     place.getValue().parts.forEach((type, part) -> {
+                        SelectionSet selection = part.selection.toAst();
                         typed.selection(InlineFragment.newInlineFragment().typeCondition(new TypeName(type))
-                                .selectionSet(part.selection.toAst()).build());
+                                .selectionSet(selection).build());
                         representations.put(type, AstPrinter.printAstCompact(part.representation.toAst()));
+                        filled.addAll(responseKeys(selection));
                     });
                     definitions.add(VariableDefinition.newVariableDefinition(variable,
                             new NonNullType(new ListType(new NonNullType(new TypeName("_Any"))))).build());
@@ -478,7 +481,7 @@ public final class QueryPlanner {
                             .arguments(List.of(Argument.newArgument("representations", new VariableReference(variable)).build()))
                             .selectionSet(typed.build()).build());
                     batches.add(new PlanNode.EntityBatch(place.getKey(), responseKey, variable, representations,
-                            place.getValue().interfaceObjects));
+                            place.getValue().interfaceObjects, List.copyOf(filled)));
                 }
                 selections = fields.build();
             }
@@ -499,8 +502,15 @@ public final class QueryPlanner {
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
-                    batches);
+                    batches, group.entries.isEmpty() ? responseKeys(selections) : List.of());
         }
+    }
+
+    /** The response keys of a selection's own fields, as the client sees them (not the gateway's __ helpers). */
+    private static List<String> responseKeys(SelectionSet selection) {
+        return selection.getSelectionsOfType(Field.class).stream()
+                .map(field -> field.getAlias() != null ? field.getAlias() : field.getName())
+                .filter(key -> !key.startsWith("__")).distinct().toList();
     }
 
     /**

@@ -129,6 +129,26 @@ class GatewayOverHttpTest {
                 """), response.get("data"));
         assertEquals("SUBREQUEST_HTTP_ERROR", response.at("/errors/0/extensions/code").asText());
         assertEquals("products", response.at("/errors/0/extensions/service").asText());
+        assertEquals(json("""
+                ["topProducts"]
+                """), response.at("/errors/0/path"));
+    }
+
+    @Test
+    void failingEntityFetchPutsAnErrorAtEachPlaceItLeavesEmpty() throws Exception {
+        products.failWithStatus = 503;
+
+        JsonNode response = execute("{ reviews { id product { name } } }", Map.of());
+
+        // product and its name are non-null in this schema: each review is nulled, the list keeps its four places.
+        assertEquals(json("[null, null, null, null]"), response.at("/data/reviews"), response.toString());
+        java.util.List<JsonNode> paths = new java.util.ArrayList<>();
+        response.get("errors").forEach(error -> paths.add(error.get("path")));
+        assertEquals(java.util.List.of(json("[\"reviews\", 0, \"product\", \"name\"]"),
+                json("[\"reviews\", 1, \"product\", \"name\"]"), json("[\"reviews\", 2, \"product\", \"name\"]"),
+                json("[\"reviews\", 3, \"product\", \"name\"]")), paths, response.toString());
+        response.get("errors").forEach(error ->
+                assertEquals("SUBREQUEST_HTTP_ERROR", error.at("/extensions/code").asText()));
     }
 
     @Test

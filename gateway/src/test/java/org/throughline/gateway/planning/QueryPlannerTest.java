@@ -24,7 +24,8 @@ class QueryPlannerTest {
     void queryWithinOneSubgraphIsOneFetch() {
         QueryPlan plan = plan("{ initiatives { name milestones { title } } }");
 
-        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), java.util.List.of()),
+        assertEquals(new PlanNode.Fetch("PLAN", "{initiatives{name milestones{title}}}", java.util.List.of(), java.util.List.of(),
+                java.util.List.of("initiatives")),
                 plan.root());
     }
 
