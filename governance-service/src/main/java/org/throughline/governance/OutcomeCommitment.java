@@ -5,6 +5,8 @@ import io.smallrye.graphql.api.federation.FieldSet;
 import io.smallrye.graphql.api.federation.Key;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Table;
@@ -21,7 +23,10 @@ import org.throughline.governance.reference.Milestone;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
-/** The tether: when the milestone is delivered, the KPI will reach the expected value by the due date. */
+/**
+ * The tether: when the milestone is delivered, the KPI will reach the expected value by the due date. The committed
+ * trajectory runs in a straight line from the KPI's baseline to the expected value on the due date.
+ */
 @Entity
 @Table(name = "outcome_commitment")
 @Key(fields = @FieldSet("id"))
@@ -34,14 +39,14 @@ public class OutcomeCommitment extends PanacheEntityBase {
     @NonNull
     public Long id;
 
-    /** Another service owns the milestone, so only its id is kept; GraphQL sees the {@link #getMilestone()} stub. */
+    /** Another service owns the milestone: only its id is kept, in canonical form; GraphQL sees a reference. */
     @Ignore
-    @Column(name = "milestone_id", nullable = false)
+    @Column(name = "milestone_id", nullable = false, updatable = false)
     public String milestoneId;
 
-    /** Another service owns the KPI, so only its id is kept; GraphQL sees the {@link #getKpi()} stub. */
+    /** Another service owns the KPI: only its id is kept, in canonical form; GraphQL sees a reference. */
     @Ignore
-    @Column(name = "kpi_id", nullable = false)
+    @Column(name = "kpi_id", nullable = false, updatable = false)
     public String kpiId;
 
     /** GraphQL speaks Float, so a double; the column stays NUMERIC so the database keeps the decimal as sent. */
@@ -61,27 +66,46 @@ public class OutcomeCommitment extends PanacheEntityBase {
     public String rationale;
 
     @NonNull
-    @Description("The Keycloak username of the one person accountable for the outcome.")
+    @Description("The user id of the one person accountable for the outcome.")
     @Column(name = "accountable_owner")
     public String accountableOwner;
+
+    @NonNull
+    @Description("ACTIVE until withdrawn; a withdrawn commitment stays in the record.")
+    @Enumerated(EnumType.STRING)
+    public CommitmentStatus status = CommitmentStatus.ACTIVE;
+
+    @Description("When the commitment was withdrawn.")
+    @Column(name = "withdrawn_at")
+    public OffsetDateTime withdrawnAt;
 
     @Ignore
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
-    @Ignore
-    @Version
-    public long version;
-
     @NonNull
+    @Version
+    @Description("Amendments and withdrawals name the version they were based on; a stale one is refused.")
+    public int version;
+
+    /** Nullable: when plan-service cannot answer, the commitment is still shown, with an error at this field. */
     @Description("The milestone whose delivery is expected to move the KPI.")
     public Milestone getMilestone() {
         return new Milestone(milestoneId);
     }
 
-    @NonNull
+    /** Nullable: when kpi-service cannot answer, the commitment is still shown, with an error at this field. */
     @Description("The KPI the milestone is expected to move.")
     public Kpi getKpi() {
         return new Kpi(kpiId);
+    }
+
+    /** Everything a revision records of a commitment. */
+    public record State(Long id, String milestoneId, String kpiId, double expectedValue, LocalDate dueDate,
+                        String rationale, String accountableOwner, CommitmentStatus status) {
+    }
+
+    public State state() {
+        return new State(id, milestoneId, kpiId, expectedValue, dueDate, rationale, accountableOwner, status);
     }
 }

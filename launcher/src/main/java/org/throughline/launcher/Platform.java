@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,7 @@ public final class Platform implements AutoCloseable {
     private final Ports ports;
     private final Path dataDirectory;
     private final Path logDirectory;
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private PostgresServer postgres;
     private volatile boolean closed;
 
@@ -72,13 +73,19 @@ public final class Platform implements AutoCloseable {
             }
             startPostgres();
             for (String service : SERVICES) {
-                launch(service + "-service", ports.service(service), Map.of(
+                Map<String, String> config = new LinkedHashMap<>(Map.of(
                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
                         "quarkus.datasource.username", PostgresServer.USER,
                         "quarkus.datasource.password", ""));
+                if (service.equals("governance")) {
+                    // Governance reads plan and KPI facts through their GraphQL APIs.
+                    config.put("quarkus.smallrye-graphql-client.plan.url", serviceUrl("plan"));
+                    config.put("quarkus.smallrye-graphql-client.kpi.url", serviceUrl("kpi"));
+                }
+                launch(service + "-service", ports.service(service), config);
             }
             // The services start side by side; the gateway composes once they answer.
-            List<ServiceProcess> services = List.copyOf(processes);
+            List<ServiceProcess> services = List.copyOf(processes.values());
             CompletableFuture.allOf(services.stream()
                     .map(process -> CompletableFuture.runAsync(() -> process.awaitReady(START_TIMEOUT)))
                     .toArray(CompletableFuture[]::new)).join();
@@ -112,7 +119,7 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("the platform was stopped while starting");
         }
         ServiceProcess process = ServiceProcess.start(home, module, port, config, logDirectory);
-        processes.add(process);
+        processes.put(module, process);
         return process;
     }
 
@@ -128,12 +135,22 @@ public final class Platform implements AutoCloseable {
         return "http://localhost:" + ports.service(service) + "/graphql";
     }
 
+    /** Stops one service (plan, kpi or governance), as an outage would; the rest keeps running. */
+    public synchronized void stop(String service) {
+        ServiceProcess process = processes.remove(service + "-service");
+        if (process == null) {
+            throw new IllegalArgumentException("no running service " + service);
+        }
+        process.close();
+    }
+
     /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */
     @Override
     public synchronized void close() {
         closed = true;
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).close();
+        List<ServiceProcess> started = new ArrayList<>(processes.values());
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
         }
         processes.clear();
         if (postgres != null) {

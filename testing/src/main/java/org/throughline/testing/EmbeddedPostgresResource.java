@@ -33,7 +33,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         // The shared server lives until the JVM exits: the next test class reuses it.
     }
 
-    private static synchronized PostgresServer sharedServer() {
+    /** The one server of this JVM, started on first use; other test resources put their databases on it too. */
+    public static synchronized PostgresServer sharedServer() {
         if (server == null) {
             server = PostgresServer.startEphemeral();
             PostgresServer started = server;

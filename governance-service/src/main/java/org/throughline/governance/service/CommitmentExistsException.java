@@ -1,12 +1,13 @@
 package org.throughline.governance.service;
 
 import io.smallrye.graphql.api.ErrorCode;
+import org.throughline.subgraph.RejectedInputException;
 
-/** A milestone is tethered to a KPI at most once: a second promise for the same pair would contradict the first. */
+/** A milestone is tethered to a KPI at most once at a time: a second promise for the pair would contradict the first. */
 @ErrorCode("commitment-exists")
-public class CommitmentExistsException extends Exception {
+public class CommitmentExistsException extends RejectedInputException {
     public CommitmentExistsException(String milestoneId, String kpiId) {
-        super("Milestone " + milestoneId + " is already tethered to KPI " + kpiId
-                + "; there is one outcome commitment per milestone and KPI.");
+        super("kpiId", "Milestone " + milestoneId + " is already tethered to KPI " + kpiId
+                + "; there is one active outcome commitment per milestone and KPI. Amend it, or withdraw it first.");
     }
 }

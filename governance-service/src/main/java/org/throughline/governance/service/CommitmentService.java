@@ -1,38 +1,67 @@
 package org.throughline.governance.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
+import org.throughline.governance.CommitmentRevision;
+import org.throughline.governance.CommitmentStatus;
 import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.client.KpiFacts;
+import org.throughline.governance.client.Upstream;
 import org.throughline.governance.reference.Kpi;
 import org.throughline.governance.reference.Milestone;
+import org.throughline.governance.reference.Person;
+import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.BatchedLoad;
-import org.throughline.subgraph.EntityIds;
+import org.throughline.subgraph.Inputs;
+import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.VersionConflictException;
 
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads and records outcome commitments, the tethers between milestones and KPIs.
- * Milestone and KPI ids are taken as given; checking them against plan-service and kpi-service comes later.
+ * Reads and changes outcome commitments, the tethers between milestones and KPIs. A tether is made only to a milestone
+ * and a KPI that their services confirm exist, with ids in one canonical form; it is amended or withdrawn with a
+ * reason, never deleted, and every change is a revision.
  */
 @ApplicationScoped
-@Transactional
+@Transactional(rollbackOn = Exception.class)
 public class CommitmentService {
 
-    /** The unique constraint on (milestone_id, kpi_id) in V1__outcome_commitments.sql. */
+    /** The partial unique index on active (milestone_id, kpi_id) in V2__trustworthy_tethers.sql. */
     private static final String TETHER_CONSTRAINT = "outcome_commitment_tether";
+    private static final int RATIONALE_LENGTH = 2000;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Upstream upstream;
+
+    @Inject
+    CommitmentHistory history;
+
+    // ----- reads -----
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<OutcomeCommitment> commitments() {
-        return OutcomeCommitment.list("order by dueDate, id");
+    public List<OutcomeCommitment> commitments(boolean withdrawnToo) {
+        return withdrawnToo ? OutcomeCommitment.list("order by dueDate, id")
+                : OutcomeCommitment.list("status = ?1 order by dueDate, id", CommitmentStatus.ACTIVE);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<OutcomeCommitment> commitment(String id) {
-        return EntityIds.parse(id).flatMap(key -> OutcomeCommitment.<OutcomeCommitment>findByIdOptional(key));
+    public Optional<OutcomeCommitment> commitment(String id) throws BadInputException {
+        return OutcomeCommitment.findByIdOptional(Inputs.id("id", id));
     }
 
     /** The commitments for the given ids, in the same order; null where an id names none. */
@@ -42,34 +71,65 @@ public class CommitmentService {
                 commitment -> commitment.id);
     }
 
-    /** The commitments of each milestone, one list per milestone in the given order, by due date. */
+    /** The active commitments of each milestone, in the given order, soonest due first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<OutcomeCommitment>> commitmentsOfMilestones(List<Milestone> milestones) {
-        return groupedInOrder("milestoneId", milestones.stream().map(milestone -> milestone.id).toList(),
+        return activeBy("milestoneId", milestones.stream().map(milestone -> canonical(milestone.id)).toList(),
                 commitment -> commitment.milestoneId);
     }
 
-    /** The commitments on each KPI, one list per KPI in the given order, by due date. */
+    /** The active commitments on each KPI, in the given order, soonest due first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<OutcomeCommitment>> commitmentsOfKpis(List<Kpi> kpis) {
-        return groupedInOrder("kpiId", kpis.stream().map(kpi -> kpi.id).toList(), commitment -> commitment.kpiId);
+        return activeBy("kpiId", kpis.stream().map(kpi -> canonical(kpi.id)).toList(), commitment -> commitment.kpiId);
     }
 
-    public OutcomeCommitment commitOutcome(NewCommitment input) throws CommitmentExistsException {
-        String milestoneId = input.milestoneId.trim();
-        String kpiId = input.kpiId.trim();
-        if (OutcomeCommitment.count("milestoneId = ?1 and kpiId = ?2", milestoneId, kpiId) > 0) {
-            throw new CommitmentExistsException(milestoneId, kpiId);
-        }
+    /** The active commitments each person is accountable for, soonest due first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<List<OutcomeCommitment>> commitmentsAccountableOf(List<Person> people) {
+        return activeBy("accountableOwner", people.stream().map(person -> person.id).toList(),
+                commitment -> commitment.accountableOwner);
+    }
+
+    /** The active commitments of the given milestones, all at once. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OutcomeCommitment> activeOfMilestones(List<String> milestoneIds) {
+        return milestoneIds.isEmpty() ? List.of() : OutcomeCommitment.list("status = ?1 and milestoneId in ?2",
+                CommitmentStatus.ACTIVE, milestoneIds);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<List<CommitmentRevision>> revisionsOf(List<OutcomeCommitment> commitments) {
+        return BatchedLoad.childrenOf(commitments.stream().map(commitment -> commitment.id).toList(),
+                history::revisionsOf, revision -> revision.commitmentId);
+    }
+
+    // ----- changes -----
+
+    public OutcomeCommitment commitOutcome(NewCommitment input) throws RejectedInputException {
+        String milestoneId = Long.toString(Inputs.id("milestoneId", input.milestoneId));
+        String kpiId = Long.toString(Inputs.id("kpiId", input.kpiId));
         OutcomeCommitment commitment = new OutcomeCommitment();
         commitment.milestoneId = milestoneId;
         commitment.kpiId = kpiId;
-        commitment.expectedValue = input.expectedValue;
-        commitment.dueDate = input.dueDate;
-        commitment.rationale = input.rationale.trim();
-        commitment.accountableOwner = input.accountableOwner.trim();
+        commitment.expectedValue = finite("expectedValue", input.expectedValue);
+        commitment.dueDate = notPast("dueDate", input.dueDate);
+        commitment.rationale = Inputs.requiredText("rationale", input.rationale, RATIONALE_LENGTH);
+        commitment.accountableOwner = Inputs.userId("accountableOwner", input.accountableOwner);
+        if (OutcomeCommitment.count("status = ?1 and milestoneId = ?2 and kpiId = ?3", CommitmentStatus.ACTIVE,
+                milestoneId, kpiId) > 0) {
+            throw new CommitmentExistsException(milestoneId, kpiId);
+        }
+        if (!upstream.milestones(List.of(milestoneId)).containsKey(milestoneId)) {
+            throw new MilestoneNotFoundException("milestoneId", milestoneId);
+        }
+        KpiFacts.Kpi kpi = upstream.kpis(List.of(kpiId)).get(kpiId);
+        if (kpi == null) {
+            throw new KpiNotFoundException("kpiId", kpiId);
+        }
+        requireAfterBaseline(commitment.dueDate, kpi);
         try {
-            // Flush here, inside the method, so that a concurrent commit of the same tether fails where we can name it.
+            // Flush here, so that a concurrent commitment of the same tether fails where it can be named.
             commitment.persistAndFlush();
         } catch (PersistenceException e) {
             if (violatesTether(e)) {
@@ -77,13 +137,102 @@ public class CommitmentService {
             }
             throw e;
         }
+        history.record(commitment, null, -1, null);
         return commitment;
     }
 
-    private static List<List<OutcomeCommitment>> groupedInOrder(String keyField, List<String> keys,
-                                                                Function<OutcomeCommitment, String> keyOf) {
-        return BatchedLoad.childrenOf(keys,
-                found -> OutcomeCommitment.list(keyField + " in ?1 order by dueDate, id", found), keyOf);
+    public OutcomeCommitment amend(String id, int version, CommitmentChanges changes, String reason)
+            throws RejectedInputException {
+        String why = Inputs.optionalText("reason", reason, RATIONALE_LENGTH)
+                .orElseThrow(() -> new ReasonRequiredException("Amending a commitment"));
+        OutcomeCommitment commitment = active(id, version, "Amending");
+        OutcomeCommitment.State before = commitment.state();
+        if (changes.expectedValue != null) {
+            commitment.expectedValue = finite("expectedValue", changes.expectedValue);
+        }
+        if (changes.dueDate != null && !changes.dueDate.equals(commitment.dueDate)) {
+            commitment.dueDate = notPast("dueDate", changes.dueDate);
+            KpiFacts.Kpi kpi = upstream.kpis(List.of(commitment.kpiId)).get(commitment.kpiId);
+            if (kpi != null) {
+                requireAfterBaseline(commitment.dueDate, kpi);
+            }
+        }
+        if (changes.rationale != null) {
+            commitment.rationale = Inputs.requiredText("rationale", changes.rationale, RATIONALE_LENGTH);
+        }
+        if (changes.accountableOwner != null) {
+            commitment.accountableOwner = Inputs.userId("accountableOwner", changes.accountableOwner);
+        }
+        return recorded(commitment, before, version, why);
+    }
+
+    public OutcomeCommitment withdraw(String id, int version, String reason) throws RejectedInputException {
+        String why = Inputs.optionalText("reason", reason, RATIONALE_LENGTH)
+                .orElseThrow(() -> new ReasonRequiredException("Withdrawing a commitment"));
+        OutcomeCommitment commitment = active(id, version, "Withdrawing");
+        OutcomeCommitment.State before = commitment.state();
+        commitment.status = CommitmentStatus.WITHDRAWN;
+        commitment.withdrawnAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return recorded(commitment, before, version, why);
+    }
+
+    private OutcomeCommitment active(String id, int version, String what) throws RejectedInputException {
+        OutcomeCommitment commitment = OutcomeCommitment.<OutcomeCommitment>findByIdOptional(Inputs.id("id", id))
+                .orElseThrow(() -> new CommitmentNotFoundException("id", id));
+        if (commitment.version != version) {
+            throw new VersionConflictException("Commitment", commitment.id, version, (long) commitment.version);
+        }
+        if (commitment.status != CommitmentStatus.ACTIVE) {
+            throw new InvalidCommitmentException("id", what + " a withdrawn commitment is not possible; it stays in "
+                    + "the record as it was withdrawn.");
+        }
+        return commitment;
+    }
+
+    private OutcomeCommitment recorded(OutcomeCommitment commitment, OutcomeCommitment.State before, int version,
+                                       String reason) throws VersionConflictException {
+        try {
+            history.record(commitment, before, version, reason);
+            return commitment;
+        } catch (OptimisticLockException | StaleStateException e) {
+            throw new VersionConflictException("Commitment", commitment.id, version, null);
+        }
+    }
+
+    // ----- helpers -----
+
+    /** A milestone or KPI id as stored: the decimal number without padding; anything else as given. */
+    public static String canonical(String id) {
+        return org.throughline.subgraph.EntityIds.parse(id).map(key -> Long.toString(key)).orElse(id);
+    }
+
+    private static double finite(String field, Double value) throws BadInputException {
+        if (value == null || value.isNaN() || value.isInfinite() || Math.abs(value) >= 1e15) {
+            throw new BadInputException(field, "must be a finite number smaller than 10^15 in magnitude");
+        }
+        return value;
+    }
+
+    private static LocalDate notPast(String field, LocalDate date) throws RejectedInputException {
+        Inputs.requiredDate(field, date);
+        if (date.isBefore(LocalDate.now(ZoneOffset.UTC))) {
+            throw new InvalidCommitmentException(field, "The due date " + date + " lies in the past; a commitment "
+                    + "promises an outcome to come.");
+        }
+        return date;
+    }
+
+    private static void requireAfterBaseline(LocalDate dueDate, KpiFacts.Kpi kpi) throws InvalidCommitmentException {
+        if (kpi.baselineDate != null && !dueDate.isAfter(kpi.baselineDate)) {
+            throw new InvalidCommitmentException("dueDate", "The due date " + dueDate + " must come after the KPI's "
+                    + "baseline date " + kpi.baselineDate + ", where the committed trajectory starts.");
+        }
+    }
+
+    private static List<List<OutcomeCommitment>> activeBy(String keyField, List<String> keys,
+                                                          Function<OutcomeCommitment, String> keyOf) {
+        return BatchedLoad.childrenOf(keys, found -> OutcomeCommitment.list(
+                "status = ?1 and " + keyField + " in ?2 order by dueDate, id", CommitmentStatus.ACTIVE, found), keyOf);
     }
 
     private static boolean violatesTether(Throwable failure) {

@@ -1,8 +1,5 @@
 package org.throughline.governance.service;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Input;
@@ -12,26 +9,25 @@ import java.time.LocalDate;
 
 /** What an accountable owner supplies to tether a milestone to a KPI. */
 @Input("NewCommitment")
-@Description("A new outcome commitment: when the milestone is delivered, the KPI will reach the expected value by the due date.")
+@Description("A new outcome commitment: when the milestone is delivered, the KPI will reach the expected value by the "
+        + "due date. The milestone and the KPI must exist; the committed trajectory runs from the KPI's baseline.")
 public class NewCommitment {
     @NonNull
     @Id
-    @NotBlank
-    @Size(max = 100)
     public String milestoneId;
     @NonNull
     @Id
-    @NotBlank
-    @Size(max = 100)
     public String kpiId;
-    public double expectedValue;
-    @NotNull
     @NonNull
+    public Double expectedValue;
+    @NonNull
+    @Description("After the KPI's baseline date and not in the past.")
     public LocalDate dueDate;
-    @NotBlank
-    @Size(max = 2000)
+    @NonNull
+    @Description("Why delivering the milestone moves the KPI; at most 2,000 characters.")
     public String rationale;
-    @NotBlank
-    @Size(max = 255)
+    @NonNull
+    @Id
+    @Description("The user id of the one person accountable for the outcome.")
     public String accountableOwner;
 }

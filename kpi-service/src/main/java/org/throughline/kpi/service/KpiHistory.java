@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.throughline.kpi.Kpi;
 import org.throughline.kpi.KpiRevision;
+import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
-import org.throughline.subgraph.DatabaseClock;
-import org.throughline.subgraph.FieldChange;
 import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
@@ -40,26 +38,20 @@ public class KpiHistory {
      * A stale KPI fails here with Hibernate's optimistic lock exception. {@code before} is null for a new KPI.
      */
     public KpiRevision record(Kpi kpi, Kpi.State before, int versionBefore, String reason) {
-        List<FieldChange> changes = FieldChange.between(json, before, kpi.state());
-        entityManager.flush();
-        if (changes.isEmpty()) {
-            return null;
-        }
-        if (before != null && kpi.version == versionBefore) {
-            // Only its drivers changed, which live in another table: the KPI still takes a new version.
-            entityManager.lock(kpi, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-        }
-        KpiRevision revision = new KpiRevision();
-        revision.kpiId = kpi.id;
-        revision.version = kpi.version;
-        revision.changedAt = DatabaseClock.now(entityManager);
-        revision.changedBy = user.id();
-        revision.reason = reason;
-        revision.fieldChanges = changes;
-        revision.changesJson = StoredJson.write(json, changes);
-        revision.stateJson = StoredJson.write(json, kpi.state());
-        revision.persist();
-        return revision;
+        return ChangeRecorder.record(entityManager, json, user.id(), kpi, before, kpi.state(), versionBefore,
+                () -> kpi.version).map(recorded -> {
+                    KpiRevision revision = new KpiRevision();
+                    revision.kpiId = kpi.id;
+                    revision.version = recorded.version();
+                    revision.changedAt = recorded.changedAt();
+                    revision.changedBy = recorded.changedBy();
+                    revision.reason = reason;
+                    revision.fieldChanges = recorded.changes();
+                    revision.changesJson = recorded.changesJson();
+                    revision.stateJson = recorded.stateJson();
+                    revision.persist();
+                    return revision;
+                }).orElse(null);
     }
 
     /** The revisions of the KPIs, oldest first; up to {@code asOf} if given. */

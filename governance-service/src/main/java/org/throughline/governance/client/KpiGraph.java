@@ -1,0 +1,16 @@
+package org.throughline.governance.client;
+
+import io.smallrye.graphql.client.typesafe.api.GraphQLClientApi;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import java.util.List;
+
+/** kpi-service's GraphQL API as governance uses it, called on kpi-service itself; every method answers a batch. */
+@GraphQLClientApi(configKey = "kpi")
+public interface KpiGraph {
+
+    @Query("kpisById")
+    List<KpiFacts.Kpi> kpisById(@NonNull @Name("id") List<@NonNull String> ids);
+}

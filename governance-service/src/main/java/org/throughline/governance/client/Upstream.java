@@ -1,0 +1,74 @@
+package org.throughline.governance.client;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Governance's one way to the facts of the plan and the KPIs: batched reads through plan-service's and kpi-service's
+ * GraphQL APIs, never their databases, and never cached, so a figure shown is live or not shown at all. A service that
+ * cannot answer is an {@link UpstreamUnavailableException}.
+ */
+@ApplicationScoped
+public class Upstream {
+
+    public static final String PLAN = "plan-service";
+    public static final String KPI = "kpi-service";
+
+    @Inject
+    PlanGraph plan;
+
+    @Inject
+    KpiGraph kpis;
+
+    /** The milestones with the given ids; an id that names none is absent from the map. */
+    public Map<String, PlanFacts.Milestone> milestones(Collection<String> ids) throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of()
+                : byId(call(PLAN, () -> plan.milestonesById(List.copyOf(ids))), milestone -> milestone.id);
+    }
+
+    public Map<String, PlanFacts.Initiative> initiatives(Collection<String> ids) throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of()
+                : byId(call(PLAN, () -> plan.initiativesById(List.copyOf(ids))), initiative -> initiative.id);
+    }
+
+    public Map<String, PlanFacts.Workstream> workstreams(Collection<String> ids) throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of()
+                : byId(call(PLAN, () -> plan.workstreamsById(List.copyOf(ids))), workstream -> workstream.id);
+    }
+
+    /** The KPIs with the given ids, with their live analytics; an id that names none is absent. */
+    public Map<String, KpiFacts.Kpi> kpis(Collection<String> ids) throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of() : byId(call(KPI, () -> kpis.kpisById(List.copyOf(ids))), kpi -> kpi.id);
+    }
+
+    public PlanFacts.Milestone proveMilestoneEffect(String id, int version, String evidence)
+            throws UpstreamUnavailableException {
+        return call(PLAN, () -> plan.proveMilestoneEffect(id, version, evidence));
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run();
+    }
+
+    private static <T> T call(String service, Call<T> call) throws UpstreamUnavailableException {
+        try {
+            return call.run();
+        } catch (RuntimeException e) {
+            throw new UpstreamUnavailableException(service, e);
+        }
+    }
+
+    private static <T> Map<String, T> byId(List<T> found, Function<T, String> idOf) {
+        Map<String, T> byId = new HashMap<>();
+        found.stream().filter(Objects::nonNull).forEach(item -> byId.put(idOf.apply(item), item));
+        return byId;
+    }
+}

@@ -1,0 +1,47 @@
+package org.throughline.governance.graphql;
+
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.service.CommitmentChanges;
+import org.throughline.governance.service.CommitmentService;
+import org.throughline.governance.service.NewCommitment;
+import org.throughline.subgraph.RejectedInputException;
+
+/** The governance subgraph's changes to commitments: made, amended, withdrawn; never deleted. */
+@GraphQLApi
+public class CommitmentChangesGraphQLApi {
+
+    @Inject
+    CommitmentService commitments;
+
+    @Mutation("commitOutcome")
+    @Description("Tethers a milestone to a KPI: when the milestone is delivered, the KPI will reach the expected value "
+            + "by the due date. Both must exist (milestone-not-found, kpi-not-found); one active commitment per pair "
+            + "(commitment-exists). When plan-service or kpi-service cannot confirm, nothing is stored (upstream-unavailable).")
+    public @NonNull OutcomeCommitment commitOutcome(@NonNull @Name("commitment") NewCommitment commitment)
+            throws RejectedInputException {
+        return commitments.commitOutcome(commitment);
+    }
+
+    @Mutation("amendCommitment")
+    @Description("Amends an active commitment, based on the version read, with a reason; kept as a revision.")
+    public @NonNull OutcomeCommitment amendCommitment(@NonNull @Id String id, @NonNull Integer version,
+                                                      @NonNull @Name("changes") CommitmentChanges changes,
+                                                      @NonNull String reason) throws RejectedInputException {
+        return commitments.amend(id, version, changes, reason);
+    }
+
+    @Mutation("withdrawCommitment")
+    @Description("Withdraws an active commitment, based on the version read, with a reason. It stays in the record, "
+            + "no longer active; the milestone and KPI can be tethered anew.")
+    public @NonNull OutcomeCommitment withdrawCommitment(@NonNull @Id String id, @NonNull Integer version,
+                                                         @NonNull String reason) throws RejectedInputException {
+        return commitments.withdraw(id, version, reason);
+    }
+}

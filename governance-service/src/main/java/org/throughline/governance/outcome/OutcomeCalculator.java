@@ -1,0 +1,43 @@
+package org.throughline.governance.outcome;
+
+import org.throughline.governance.OutcomeCommitment;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/** The arithmetic of outcome deltas, on facts already read, so that each formula can be checked by hand. */
+public final class OutcomeCalculator {
+
+    private OutcomeCalculator() {
+    }
+
+    /** The KPI as the commitment needs it: where it started (its baseline) and where it is now. */
+    public record KpiPosition(double baselineValue, LocalDate baselineDate, Double currentValue, LocalDate observedAt) {
+    }
+
+    /** The value on the committed trajectory on a day: the baseline before it starts, the promise once it is due. */
+    public static double expectedValueOn(OutcomeCommitment commitment, KpiPosition kpi, LocalDate day) {
+        if (!day.isAfter(kpi.baselineDate())) {
+            return kpi.baselineValue();
+        }
+        if (!day.isBefore(commitment.dueDate)) {
+            return commitment.expectedValue;
+        }
+        double elapsed = ChronoUnit.DAYS.between(kpi.baselineDate(), day);
+        double span = ChronoUnit.DAYS.between(kpi.baselineDate(), commitment.dueDate);
+        return kpi.baselineValue() + (commitment.expectedValue - kpi.baselineValue()) * elapsed / span;
+    }
+
+    public static OutcomeDelta delta(OutcomeCommitment commitment, KpiPosition kpi, LocalDate day) {
+        double expected = expectedValueOn(commitment, kpi, day);
+        if (kpi.currentValue() == null) {
+            return new OutcomeDelta(day, expected, null, null, null, null, null);
+        }
+        double delta = expected - kpi.currentValue();
+        double move = commitment.expectedValue - kpi.baselineValue();
+        // Dividing by the signed move makes "behind" positive for a KPI that must rise and for one that must fall.
+        Double normalised = move == 0 ? null : delta / move;
+        return new OutcomeDelta(day, expected, kpi.currentValue(), kpi.observedAt(), delta, normalised,
+                normalised == null ? null : 1 - normalised);
+    }
+}

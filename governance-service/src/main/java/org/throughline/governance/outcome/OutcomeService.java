@@ -1,0 +1,99 @@
+package org.throughline.governance.outcome;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.client.KpiFacts;
+import org.throughline.governance.client.PlanFacts;
+import org.throughline.governance.client.Upstream;
+import org.throughline.governance.client.UpstreamUnavailableException;
+import org.throughline.governance.reference.Initiative;
+import org.throughline.governance.reference.Milestone;
+import org.throughline.governance.reference.Workstream;
+import org.throughline.governance.service.CommitmentService;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Outcome deltas and their roll-ups, from kpi-service's live analytics: one request to kpi-service (and, for
+ * workstreams and initiatives, one to plan-service) per batch, whatever its size. Nothing is cached: a figure is live,
+ * or, when a service cannot answer, an error.
+ */
+@ApplicationScoped
+public class OutcomeService {
+
+    @Inject
+    Upstream upstream;
+
+    @Inject
+    CommitmentService commitments;
+
+    /** The outcome delta of each commitment, in the given order; null where its KPI is unknown. */
+    public List<OutcomeDelta> deltasOf(List<OutcomeCommitment> batch) throws UpstreamUnavailableException {
+        Map<String, KpiFacts.Kpi> kpis = upstream.kpis(batch.stream().map(c -> c.kpiId).distinct().toList());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return batch.stream().map(commitment -> {
+            KpiFacts.Kpi kpi = kpis.get(commitment.kpiId);
+            return kpi == null ? null : OutcomeCalculator.delta(commitment, position(kpi), today);
+        }).toList();
+    }
+
+    public List<OutcomeRealisation> realisationOfMilestones(List<Milestone> milestones)
+            throws UpstreamUnavailableException {
+        return realisation(milestones.stream().map(milestone -> List.of(CommitmentService.canonical(milestone.id)))
+                .toList());
+    }
+
+    public List<OutcomeRealisation> realisationOfWorkstreams(List<Workstream> workstreams)
+            throws UpstreamUnavailableException {
+        Map<String, PlanFacts.Workstream> found = upstream.workstreams(ids(workstreams, w -> w.id));
+        return realisation(workstreams.stream().map(w -> milestoneIds(found.get(w.id) == null ? null
+                : found.get(w.id).milestones)).toList());
+    }
+
+    public List<OutcomeRealisation> realisationOfInitiatives(List<Initiative> initiatives)
+            throws UpstreamUnavailableException {
+        Map<String, PlanFacts.Initiative> found = upstream.initiatives(ids(initiatives, i -> i.id));
+        return realisation(initiatives.stream().map(i -> milestoneIds(found.get(i.id) == null ? null
+                : found.get(i.id).milestones)).toList());
+    }
+
+    /** For each group of milestones, the realisation of all their active commitments together. */
+    private List<OutcomeRealisation> realisation(List<List<String>> milestoneGroups)
+            throws UpstreamUnavailableException {
+        List<String> all = milestoneGroups.stream().flatMap(List::stream).distinct().toList();
+        Map<String, List<OutcomeCommitment>> byMilestone = commitments.activeOfMilestones(all).stream()
+                .collect(Collectors.groupingBy(commitment -> commitment.milestoneId));
+        List<OutcomeCommitment> tethered = byMilestone.values().stream().flatMap(List::stream).toList();
+        List<OutcomeDelta> deltas = deltasOf(tethered);
+        Map<Long, OutcomeDelta> deltaOf = new HashMap<>();
+        for (int i = 0; i < tethered.size(); i++) {
+            deltaOf.put(tethered.get(i).id, deltas.get(i));
+        }
+        return milestoneGroups.stream().map(group -> OutcomeRealisation.of(group.stream()
+                .flatMap(milestone -> byMilestone.getOrDefault(milestone, List.of()).stream())
+                .map(commitment -> deltaOf.get(commitment.id)).filter(java.util.Objects::nonNull).toList()))
+                .toList();
+    }
+
+    private static OutcomeCalculator.KpiPosition position(KpiFacts.Kpi kpi) {
+        return new OutcomeCalculator.KpiPosition(kpi.baselineValue, kpi.baselineDate,
+                kpi.analytics == null ? null : kpi.analytics.currentValue,
+                kpi.analytics == null ? null : kpi.analytics.observedAt);
+    }
+
+    private static List<String> milestoneIds(List<PlanFacts.Reference> milestones) {
+        return milestones == null ? List.of() : milestones.stream().map(reference -> reference.id).toList();
+    }
+
+    private static <T> Collection<String> ids(List<T> items, Function<T, String> idOf) {
+        return items.stream().map(idOf).distinct().toList();
+    }
+}

@@ -1,0 +1,21 @@
+package org.throughline.governance.reference;
+
+import io.smallrye.graphql.api.federation.FieldSet;
+import io.smallrye.graphql.api.federation.Key;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/** A person known by their user id; governance adds the commitments they are accountable for. */
+@Key(fields = @FieldSet("id"))
+@Description("A person, by user id; each part of the platform adds what they are accountable for there.")
+public class Person {
+
+    @Id
+    @NonNull
+    public final String id;
+
+    public Person(String id) {
+        this.id = id;
+    }
+}

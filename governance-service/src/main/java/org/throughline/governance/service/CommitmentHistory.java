@@ -1,0 +1,55 @@
+package org.throughline.governance.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.throughline.governance.CommitmentRevision;
+import org.throughline.governance.OutcomeCommitment;
+import org.throughline.subgraph.ChangeRecorder;
+import org.throughline.subgraph.CurrentUser;
+import org.throughline.subgraph.StoredJson;
+
+import java.util.Collection;
+import java.util.List;
+
+/** The history of outcome commitments: their making, every amendment and their withdrawal, immutable. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class CommitmentHistory {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CurrentUser user;
+
+    /** Writes the commitment and a revision if it changed; {@code before} is null for a new commitment. */
+    public void record(OutcomeCommitment commitment, OutcomeCommitment.State before, int versionBefore, String reason) {
+        ChangeRecorder.record(entityManager, json, user.id(), commitment, before, commitment.state(), versionBefore,
+                () -> commitment.version).ifPresent(recorded -> {
+                    CommitmentRevision revision = new CommitmentRevision();
+                    revision.commitmentId = commitment.id;
+                    revision.version = recorded.version();
+                    revision.changedAt = recorded.changedAt();
+                    revision.changedBy = recorded.changedBy();
+                    revision.reason = reason;
+                    revision.fieldChanges = recorded.changes();
+                    revision.changesJson = recorded.changesJson();
+                    revision.stateJson = recorded.stateJson();
+                    revision.persist();
+                });
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<CommitmentRevision> revisionsOf(Collection<Long> commitmentIds) {
+        List<CommitmentRevision> revisions = CommitmentRevision.list(
+                "commitmentId in ?1 order by commitmentId, version", commitmentIds);
+        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
+        return revisions;
+    }
+}

@@ -1,0 +1,93 @@
+package org.throughline.governance;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.nullValue;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+import static org.throughline.testing.GraphQLEndpoint.variables;
+
+/**
+ * Builds what governance reasons about through the real services: plans in plan-service, KPIs and their values in
+ * kpi-service, commitments in governance itself, each through its public GraphQL API.
+ */
+final class GovernanceFixture {
+
+    static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+
+    private GovernanceFixture() {
+    }
+
+    /** A plan of one initiative and workstream with milestones, as created in plan-service. */
+    record Plan(String initiative, String workstream, List<String> milestones) {
+    }
+
+    static JsonPath post(String url, String document, Map<String, Object> variables) {
+        return given().contentType(ContentType.JSON).body(Map.of("query", document, "variables", variables))
+                .when().post(url).then().statusCode(200).body("errors", nullValue()).extract().jsonPath();
+    }
+
+    static Plan plan(String planUrl, String name, String... milestoneTitles) {
+        String initiative = post(planUrl, """
+                mutation I($name: String!) { createInitiative(initiative: { name: $name, accountableOwner: "cio" }) { id } }
+                """, Map.of("name", name)).getString("data.createInitiative.id");
+        String workstream = post(planUrl, """
+                mutation W($i: ID!) {
+                  addWorkstream(workstream: { initiativeId: $i, name: "Sales", businessFunction: SALES, accountableOwner: "cio" }) { id }
+                }
+                """, Map.of("i", initiative)).getString("data.addWorkstream.id");
+        List<String> milestones = new ArrayList<>();
+        for (String title : milestoneTitles) {
+            milestones.add(post(planUrl, """
+                    mutation M($w: ID!, $title: String!, $baseline: Date!) {
+                      addMilestone(milestone: { workstreamId: $w, title: $title, baselineFinish: $baseline,
+                                                accountableOwner: "it-lead" }) { id }
+                    }
+                    """, Map.of("w", workstream, "title", title, "baseline", TODAY.plusDays(30).toString()))
+                    .getString("data.addMilestone.id"));
+        }
+        return new Plan(initiative, workstream, milestones);
+    }
+
+    /** A KPI whose plan runs from baseline (100 days ago) to target (100 days ahead). */
+    static String kpi(String kpiUrl, String name, String direction, double baseline, double target, String steward) {
+        return post(kpiUrl, """
+                mutation K($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
+                """, Map.of("kpi", variables("name", name, "unit", "COUNT", "direction", direction, "kind", "LEAD",
+                "businessFunction", "SALES", "baselineValue", baseline, "baselineDate", TODAY.minusDays(100).toString(),
+                "targetValue", target, "targetDate", TODAY.plusDays(100).toString(), "measurementCadenceDays", 7,
+                "accountableOwner", steward))).getString("data.createKpi.id");
+    }
+
+    static void measure(String kpiUrl, String kpi, double value, LocalDate day) {
+        post(kpiUrl, """
+                mutation V($kpi: ID!, $value: Float!, $day: Date!) {
+                  recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
+                }
+                """, Map.of("kpi", kpi, "value", value, "day", day.toString()));
+    }
+
+    static ValidatableResponse commitOutcome(String milestone, String kpi, double value, LocalDate due, String owner) {
+        return graphql("""
+                mutation Commit($milestone: ID!, $kpi: ID!, $value: Float!, $due: Date!, $owner: ID!) {
+                  commitOutcome(commitment: { milestoneId: $milestone, kpiId: $kpi, expectedValue: $value, dueDate: $due,
+                                              rationale: "Quotes priced in-system are faster", accountableOwner: $owner }) {
+                    id version status
+                  }
+                }
+                """, variables("milestone", milestone, "kpi", kpi, "value", value, "due", due.toString(), "owner", owner));
+    }
+
+    static String commit(String milestone, String kpi, double value, LocalDate due) {
+        return commitOutcome(milestone, kpi, value, due, "coo").body("errors", nullValue())
+                .extract().path("data.commitOutcome.id");
+    }
+}

@@ -1,0 +1,58 @@
+package org.throughline.governance;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.throughline.testing.EmbeddedPostgresResource;
+import org.throughline.testing.FreePort;
+import org.throughline.testing.PostgresServer;
+import org.throughline.testing.ServiceProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The real plan-service and kpi-service, as packaged, for governance to read from: each a process with its own
+ * database on the tests' PostgreSQL. Governance is pointed at them; the tests create milestones and KPIs through them.
+ */
+public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PLAN_URL = "quarkus.smallrye-graphql-client.plan.url";
+    public static final String KPI_URL = "quarkus.smallrye-graphql-client.kpi.url";
+
+    private List<ServiceProcess> services = List.of();
+
+    @Override
+    public Map<String, String> start() {
+        PostgresServer postgres = EmbeddedPostgresResource.sharedServer();
+        postgres.ensureDatabase("governance_plan");
+        postgres.ensureDatabase("governance_kpi");
+        Path home = Path.of("..").toAbsolutePath().normalize();
+        Path logs = Path.of("target", "upstream-logs");
+        int planPort = FreePort.pick();
+        int kpiPort = FreePort.pick();
+        ServiceProcess plan = ServiceProcess.start(home, "plan-service", planPort, database(postgres, "governance_plan"), logs);
+        ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", kpiPort, database(postgres, "governance_kpi"), logs);
+        services = List.of(plan, kpi);
+        try {
+            CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(
+                    () -> service.awaitReady(Duration.ofSeconds(180)))).toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        return Map.of(PLAN_URL, plan.url("/graphql"), KPI_URL, kpi.url("/graphql"));
+    }
+
+    private static Map<String, String> database(PostgresServer postgres, String name) {
+        return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(name),
+                "quarkus.datasource.username", PostgresServer.USER, "quarkus.datasource.password", "");
+    }
+
+    @Override
+    public void stop() {
+        services.forEach(ServiceProcess::close);
+        services = List.of();
+    }
+}

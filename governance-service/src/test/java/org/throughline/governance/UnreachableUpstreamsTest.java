@@ -1,0 +1,70 @@
+package org.throughline.governance;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.throughline.testing.EmbeddedPostgresResource;
+import org.throughline.testing.FreePort;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.throughline.governance.GovernanceFixture.TODAY;
+import static org.throughline.governance.GovernanceFixture.commitOutcome;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+
+/** When plan-service and kpi-service cannot answer, governance stores no unchecked tether and shows no made-up figure. */
+@QuarkusTest
+@TestProfile(UnreachableUpstreamsTest.NothingListens.class)
+@WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance_alone"))
+class UnreachableUpstreamsTest {
+
+    /** Points governance at ports where nothing listens. */
+    public static class NothingListens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(PlanAndKpiServices.PLAN_URL, "http://localhost:" + FreePort.pick() + "/graphql",
+                    PlanAndKpiServices.KPI_URL, "http://localhost:" + FreePort.pick() + "/graphql");
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aTetherThatCannotBeCheckedIsNotStored() {
+        commitOutcome("5", "7", 80, TODAY.plusDays(30), "coo")
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("upstream-unavailable"))
+                .body("errors[0].message", containsString("plan-service could not answer"));
+        graphql("{ commitments { milestone { id } } }", Map.of())
+                .body("data.commitments.milestone.id", not(hasItem("5")));
+    }
+
+    @Test
+    void aCommitmentIsStillShownWhenItsOutcomeCannotBeComputedAndTheGapIsAnError() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement insert = connection.createStatement()) {
+            insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, due_date, "
+                    + "rationale, accountable_owner) values ('31', '41', 90, date '" + TODAY.plusDays(30)
+                    + "', 'Recorded while the services were up', 'coo')");
+        }
+        graphql("{ commitments { expectedValue milestone { id } outcome { delta } } }", Map.of())
+                .body("data.commitments.find { it.milestone.id == '31' }.expectedValue", equalTo(90.0f))
+                .body("data.commitments.find { it.milestone.id == '31' }.outcome", nullValue())
+                .body("errors[0].extensions.code", equalTo("upstream-unavailable"))
+                .body("errors[0].path[0]", equalTo("commitments"))
+                .body("errors[0].path[2]", equalTo("outcome"));
+    }
+}

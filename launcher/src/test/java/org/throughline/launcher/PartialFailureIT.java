@@ -1,0 +1,82 @@
+package org.throughline.launcher;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * The whole platform losing one service after another: every answer still carries what the running services hold,
+ * with errors at the paths of what the stopped one would have added. Nothing stale is shown in its place.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PartialFailureIT {
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
+        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "partial-failure-logs")).start();
+        new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    private static ValidatableResponse gateway(String document) {
+        return given().contentType(ContentType.JSON).body(Map.of("query", document))
+                .when().post(platform.gatewayUrl())
+                .then().log().ifValidationFails().statusCode(200);
+    }
+
+    @Test
+    @Order(1)
+    void withKpiServiceDownCommitmentsStillShowTheirMilestonesAndTheKpisAreErrors() {
+        platform.stop("kpi");
+        gateway("""
+                { commitments { expectedValue milestone { title } kpi { name currentValue } outcome { delta } } }
+                """)
+                .body("data.commitments", hasSize(4))
+                .body("data.commitments.expectedValue", everyItem(notNullValue()))
+                .body("data.commitments.milestone.title", hasItem("Pricing engine cut-over"))
+                .body("data.commitments.kpi", everyItem(nullValue()))
+                .body("data.commitments.outcome", everyItem(nullValue()))
+                .body("errors.path", hasItem(contains("commitments", 0, "kpi", "name")))
+                .body("errors.path", hasItem(contains("commitments", 0, "outcome")))
+                .body("errors.extensions.code", hasItem("upstream-unavailable"));
+    }
+
+    @Test
+    @Order(2)
+    void withGovernanceDownTooThePlanIsStillWholeAndItsCommitmentsAreErrors() {
+        platform.stop("governance");
+        gateway("""
+                { initiatives { nodes { name milestones { title deliveryStatus commitments { expectedValue } } } } }
+                """)
+                .body("data.initiatives.nodes.name", contains("Cloud ERP migration", "Warehouse automation"))
+                .body("data.initiatives.nodes[0].milestones.title", hasItem("Pricing engine cut-over"))
+                .body("data.initiatives.nodes[0].milestones.commitments", everyItem(nullValue()))
+                .body("errors.path", hasItem(contains("initiatives", "nodes", 0, "milestones", 0, "commitments")));
+    }
+}
