@@ -75,6 +75,28 @@ final class GovernanceFixture {
                 """, Map.of("kpi", kpi, "value", value, "day", day.toString()));
     }
 
+    /** Changes a milestone in plan-service, based on the version it has now. */
+    static void changeMilestone(String planUrl, String milestone, Map<String, Object> changes, String reason) {
+        int version = post(planUrl, "query V($id: ID!) { milestone(id: $id) { version } }", Map.of("id", milestone))
+                .getInt("data.milestone.version");
+        post(planUrl, """
+                mutation C($id: ID!, $version: Int!, $changes: MilestoneChanges!, $reason: String) {
+                  updateMilestone(id: $id, version: $version, changes: $changes, reason: $reason) { version }
+                }
+                """, variables("id", milestone, "version", version, "changes", changes, "reason", reason));
+    }
+
+    /** A KPI with a measurement cadence, baselined 100 days ago. */
+    static String kpi(String kpiUrl, String name, int cadenceDays) {
+        return post(kpiUrl, """
+                mutation K($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
+                """, Map.of("kpi", variables("name", name, "unit", "COUNT", "direction", "HIGHER_IS_BETTER",
+                "kind", "LEAD", "businessFunction", "SALES", "baselineValue", 0.0,
+                "baselineDate", TODAY.minusDays(100).toString(), "targetValue", 100.0,
+                "targetDate", TODAY.plusDays(100).toString(), "measurementCadenceDays", cadenceDays,
+                "accountableOwner", "steward"))).getString("data.createKpi.id");
+    }
+
     static ValidatableResponse commitOutcome(String milestone, String kpi, double value, LocalDate due, String owner) {
         return graphql("""
                 mutation Commit($milestone: ID!, $kpi: ID!, $value: Float!, $due: Date!, $owner: ID!) {

@@ -67,4 +67,17 @@ class UnreachableUpstreamsTest {
                 .body("errors[0].path[0]", equalTo("commitments"))
                 .body("errors[0].path[2]", equalTo("outcome"));
     }
+
+    @Test
+    void anEvaluationThatCannotReadTheFactsClearsNothing() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement insert = connection.createStatement()) {
+            insert.executeUpdate("insert into signal (kind, severity, subject_type, subject_id, milestone_id, message, "
+                    + "raised_at) values ('SLIPPAGE', 'HIGH', 'MILESTONE', '77', '77', 'Slipping', now())");
+        }
+        graphql("mutation { evaluateSignals { cleared } }", Map.of())
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("upstream-unavailable"));
+        graphql("{ signals(filter: { kinds: [SLIPPAGE] }) { subjectId open } }", Map.of())
+                .body("data.signals.find { it.subjectId == '77' }.open", equalTo(true));
+    }
 }

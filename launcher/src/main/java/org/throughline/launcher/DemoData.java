@@ -82,6 +82,9 @@ public final class DemoData {
         commit(pricing, inSystem, 95, today.plusDays(84), "Every quote is priced by the engine after cut-over", "cio");
         commit(pricing, accuracy, 90, today.plusDays(180), "Forecasts read prices from the ERP instead of Excel", "cfo");
         commit(ledger, close, 4, today.plusDays(30), "One ledger, no reconciliation between legacy and cloud", "cfo");
+
+        // The signals are evaluated every few minutes; the demo shows them from the start.
+        gateway.data("mutation DemoSignals { evaluateSignals { raised } }", Map.of());
     }
 
     private String createInitiative(String name, String objective, String sponsor) {

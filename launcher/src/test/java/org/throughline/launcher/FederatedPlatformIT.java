@@ -184,6 +184,26 @@ class FederatedPlatformIT {
     }
 
     @Test
+    void progressBiasIsRaisedOnThePricingCutOverReportedWellWhileQuoteTurnaroundWorsens() {
+        gateway("""
+                { signals(filter: { kinds: [PROGRESS_BIAS] }) {
+                    severity message milestone { title health deliveryStatus } kpi { name analytics { status } }
+                  } }
+                """)
+                .body("errors", nullValue())
+                .body("data.signals.milestone.title", everyItem(equalTo("Pricing engine cut-over")))
+                .body("data.signals.kpi.name", hasItem("Quote turnaround time"))
+                .body("data.signals.severity", everyItem(equalTo("CRITICAL")))
+                .body("data.signals[0].milestone.deliveryStatus", equalTo("DELIVERED"));
+        gateway("""
+                { initiatives { nodes { name outcomeRealisation { realisation } signals { kind } } } }
+                """)
+                .body("errors", nullValue())
+                .body("data.initiatives.nodes[0].signals.kind", hasItem("PROGRESS_BIAS"))
+                .body("data.initiatives.nodes[0].outcomeRealisation.realisation", notNullValue());
+    }
+
+    @Test
     void introspectionShowsTheApiSchemaWithoutFederationMachinery() {
         gateway("""
                 { __schema { queryType { fields { name } } } commitment: __type(name: "OutcomeCommitment") { name } }

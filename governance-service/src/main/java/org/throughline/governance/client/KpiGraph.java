@@ -11,6 +11,10 @@ import java.util.List;
 @GraphQLClientApi(configKey = "kpi")
 public interface KpiGraph {
 
+    /** Every KPI, with its analytics. */
+    @Query("kpis")
+    List<KpiFacts.Kpi> kpis();
+
     @Query("kpisById")
     List<KpiFacts.Kpi> kpisById(@NonNull @Name("id") List<@NonNull String> ids);
 }

@@ -16,6 +16,7 @@ public final class PlanFacts {
     public static class Milestone {
         public String id;
         public String title;
+        public String externalKey;
         public int version;
         public String deliveryStatus;
         public String health;
@@ -28,10 +29,33 @@ public final class PlanFacts {
         public Reference workstream;
     }
 
+    /** An initiative with its milestones, for roll-ups. */
     public static class Initiative {
         public String id;
-        public int slippageToleranceDays;
         public List<Reference> milestones;
+    }
+
+    /** An initiative's own facts, for the signals. */
+    public static class InitiativeSummary {
+        public String id;
+        public String name;
+        public String accountableOwner;
+        public int slippageToleranceDays;
+    }
+
+    public static class PageInfo {
+        public boolean hasNextPage;
+        public String endCursor;
+    }
+
+    public static class MilestonePage {
+        public List<Milestone> nodes;
+        public PageInfo pageInfo;
+    }
+
+    public static class InitiativePage {
+        public List<InitiativeSummary> nodes;
+        public PageInfo pageInfo;
     }
 
     public static class Workstream {

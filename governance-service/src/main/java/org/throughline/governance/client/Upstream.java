@@ -48,6 +48,37 @@ public class Upstream {
         return ids.isEmpty() ? Map.of() : byId(call(KPI, () -> kpis.kpisById(List.copyOf(ids))), kpi -> kpi.id);
     }
 
+    /** Every milestone of the plan, read a page of 500 at a time. */
+    public List<PlanFacts.Milestone> allMilestones() throws UpstreamUnavailableException {
+        List<PlanFacts.Milestone> all = new java.util.ArrayList<>();
+        String after = null;
+        do {
+            String cursor = after;
+            PlanFacts.MilestonePage page = call(PLAN, () -> plan.milestones(500, cursor));
+            all.addAll(page.nodes);
+            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after != null);
+        return all;
+    }
+
+    /** Every initiative of the plan, read a page of 500 at a time. */
+    public List<PlanFacts.InitiativeSummary> allInitiatives() throws UpstreamUnavailableException {
+        List<PlanFacts.InitiativeSummary> all = new java.util.ArrayList<>();
+        String after = null;
+        do {
+            String cursor = after;
+            PlanFacts.InitiativePage page = call(PLAN, () -> plan.initiatives(500, cursor));
+            all.addAll(page.nodes);
+            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after != null);
+        return all;
+    }
+
+    /** Every KPI, with its live analytics. */
+    public List<KpiFacts.Kpi> allKpis() throws UpstreamUnavailableException {
+        return call(KPI, () -> kpis.kpis());
+    }
+
     public PlanFacts.Milestone proveMilestoneEffect(String id, int version, String evidence)
             throws UpstreamUnavailableException {
         return call(PLAN, () -> plan.proveMilestoneEffect(id, version, evidence));

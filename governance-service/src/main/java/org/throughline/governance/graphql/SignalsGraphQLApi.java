@@ -1,0 +1,64 @@
+package org.throughline.governance.graphql;
+
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+import org.throughline.governance.client.UpstreamUnavailableException;
+import org.throughline.governance.reference.Initiative;
+import org.throughline.governance.reference.Kpi;
+import org.throughline.governance.reference.Milestone;
+import org.throughline.governance.signal.Signal;
+import org.throughline.governance.signal.SignalEngine;
+import org.throughline.governance.signal.SignalEvaluation;
+import org.throughline.governance.signal.SignalFilter;
+import org.throughline.governance.signal.SignalService;
+import org.throughline.subgraph.BadInputException;
+
+import java.util.List;
+
+/** The signals: listed across the portfolio, added to the items they concern, evaluated on demand. */
+@GraphQLApi
+public class SignalsGraphQLApi {
+
+    @Inject
+    SignalService signals;
+
+    @Inject
+    SignalEngine engine;
+
+    @Query("signals")
+    @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
+            + "unless the filter says otherwise (first: 1 to 1,000, 200 when not given).")
+    public @NonNull List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
+        return signals.signals(filter, first);
+    }
+
+    @Mutation("evaluateSignals")
+    @Description("Evaluates the signals now, from live plan and KPI data (they are also evaluated on a schedule).")
+    public @NonNull SignalEvaluation evaluateSignals() throws UpstreamUnavailableException {
+        return engine.evaluate();
+    }
+
+    @Name("signals")
+    @Description("The open signals that concern the milestone, most severe first.")
+    public List<List<@NonNull Signal>> signalsOfMilestones(@Source List<Milestone> milestones) {
+        return signals.openOfMilestones(milestones);
+    }
+
+    @Name("signals")
+    @Description("The open signals that concern the KPI, most severe first.")
+    public List<List<@NonNull Signal>> signalsOfKpis(@Source List<Kpi> kpis) {
+        return signals.openOfKpis(kpis);
+    }
+
+    @Name("signals")
+    @Description("The open signals that concern the initiative or its milestones and commitments, most severe first.")
+    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives) {
+        return signals.openOfInitiatives(initiatives);
+    }
+}

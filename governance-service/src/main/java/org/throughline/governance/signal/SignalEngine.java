@@ -1,0 +1,100 @@
+package org.throughline.governance.signal;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.throughline.governance.CommitmentStatus;
+import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.client.KpiFacts;
+import org.throughline.governance.client.PlanFacts;
+import org.throughline.governance.client.Upstream;
+import org.throughline.governance.client.UpstreamUnavailableException;
+import org.throughline.subgraph.DatabaseClock;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the signals: reads the plan and the KPIs live, applies the rules, and reconciles what holds with the open
+ * episodes: a condition that starts holding is raised, one that stops holding is cleared, one that still holds stays
+ * open with its figures updated. When a service cannot answer, nothing is raised or cleared: absent data is not
+ * evidence that a condition stopped.
+ */
+@ApplicationScoped
+public class SignalEngine {
+
+    /** One evaluation at a time, across every governance instance. */
+    private static final long EVALUATION_LOCK = 0x7369676e616c73L;
+
+    @Inject
+    Upstream upstream;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    SignalConfig config;
+
+    @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        try {
+            SignalEvaluation evaluation = evaluate();
+            Log.debugf("signals evaluated: %d raised, %d cleared, %d open", evaluation.raised(), evaluation.cleared(),
+                    evaluation.open());
+        } catch (UpstreamUnavailableException e) {
+            Log.warnf("signals not evaluated: %s", e.getMessage());
+        }
+    }
+
+    @Transactional(rollbackOn = Exception.class)
+    public SignalEvaluation evaluate() throws UpstreamUnavailableException {
+        List<PlanFacts.InitiativeSummary> initiatives = upstream.allInitiatives();
+        List<PlanFacts.Milestone> milestones = upstream.allMilestones();
+        List<KpiFacts.Kpi> kpis = upstream.allKpis();
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
+                .getResultList();
+        List<OutcomeCommitment> commitments = OutcomeCommitment.list("status", CommitmentStatus.ACTIVE);
+        List<Condition> holding = SignalRules.conditions(new SignalFacts(initiatives, milestones, kpis, commitments,
+                LocalDate.now(ZoneOffset.UTC), config.staleGraceDays()));
+
+        OffsetDateTime now = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
+        Map<String, Signal> open = new HashMap<>();
+        Signal.<Signal>list("clearedAt is null").forEach(signal -> open.put(signal.identity(), signal));
+        int raised = 0;
+        for (Condition condition : holding) {
+            Signal episode = open.remove(condition.identity());
+            if (episode == null) {
+                raise(condition, now);
+                raised++;
+            } else if (episode.severity != condition.severity() || !episode.message.equals(condition.message())) {
+                episode.severity = condition.severity();
+                episode.message = condition.message();
+            }
+        }
+        open.values().forEach(episode -> episode.clearedAt = now);
+        return new SignalEvaluation(now, raised, open.size(), holding.size());
+    }
+
+    private static void raise(Condition condition, OffsetDateTime now) {
+        Signal signal = new Signal();
+        signal.kind = condition.kind();
+        signal.severity = condition.severity();
+        signal.subjectType = condition.subjectType();
+        signal.subjectId = condition.subjectId();
+        signal.initiativeId = condition.initiativeId();
+        signal.milestoneId = condition.milestoneId();
+        signal.kpiId = condition.kpiId();
+        signal.commitmentId = condition.commitmentId();
+        signal.message = condition.message();
+        signal.raisedAt = now;
+        signal.persist();
+    }
+}
