@@ -1,6 +1,7 @@
 package org.throughline.governance.client;
 
 import io.smallrye.graphql.client.typesafe.api.GraphQLClientApi;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -34,5 +35,5 @@ public interface PlanGraph {
 
     /** The seam reserved for governance: the effect of an implemented milestone is proven. */
     @Mutation("proveMilestoneEffect")
-    PlanFacts.Milestone proveMilestoneEffect(@NonNull String id, int version, @NonNull String evidence);
+    PlanFacts.Milestone proveMilestoneEffect(@NonNull @Id String id, int version, @NonNull String evidence);
 }

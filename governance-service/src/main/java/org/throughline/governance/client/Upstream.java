@@ -1,5 +1,7 @@
 package org.throughline.governance.client;
 
+import io.quarkus.logging.Log;
+import io.smallrye.graphql.client.GraphQLClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -79,9 +81,35 @@ public class Upstream {
         return call(KPI, () -> kpis.kpis());
     }
 
-    public PlanFacts.Milestone proveMilestoneEffect(String id, int version, String evidence)
+    /** What plan-service answered when asked to record a milestone's effect as proven. */
+    public enum ProofAnswer {
+        PROVEN,
+        /** The milestone changed since it was read: read it again and ask again. */
+        VERSION_CONFLICT,
+        /** plan-service refused, with a reason of its own (the milestone is no longer IMPLEMENTED, say). */
+        REFUSED
+    }
+
+    /** Asks plan-service, through the seam reserved for governance, to move the milestone to EFFECT_PROVEN. */
+    public ProofAnswer proveMilestoneEffect(String id, int version, String evidence)
             throws UpstreamUnavailableException {
-        return call(PLAN, () -> plan.proveMilestoneEffect(id, version, evidence));
+        try {
+            plan.proveMilestoneEffect(id, version, evidence);
+            return ProofAnswer.PROVEN;
+        } catch (GraphQLClientException refused) {
+            String code = refused.getErrors().isEmpty() ? null : refused.getErrors().get(0).getCode();
+            if (code == null) {
+                throw new UpstreamUnavailableException(PLAN, refused);
+            }
+            if ("version-conflict".equals(code)) {
+                return ProofAnswer.VERSION_CONFLICT;
+            }
+            Log.warnf("plan-service refused to prove the effect of milestone %s (%s): %s", id, code,
+                    refused.getErrors().get(0).getMessage());
+            return ProofAnswer.REFUSED;
+        } catch (RuntimeException e) {
+            throw new UpstreamUnavailableException(PLAN, e);
+        }
     }
 
     @FunctionalInterface

@@ -11,6 +11,7 @@ import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.service.CommitmentChanges;
 import org.throughline.governance.service.CommitmentService;
 import org.throughline.governance.service.NewCommitment;
+import org.throughline.governance.signoff.EffectProofs;
 import org.throughline.subgraph.RejectedInputException;
 
 /** The governance subgraph's changes to commitments: made, amended, withdrawn; never deleted. */
@@ -19,6 +20,9 @@ public class CommitmentChangesGraphQLApi {
 
     @Inject
     CommitmentService commitments;
+
+    @Inject
+    EffectProofs proofs;
 
     @Mutation("commitOutcome")
     @Description("Tethers a milestone to a KPI: when the milestone is delivered, the KPI will reach the expected value "
@@ -39,9 +43,13 @@ public class CommitmentChangesGraphQLApi {
 
     @Mutation("withdrawCommitment")
     @Description("Withdraws an active commitment, based on the version read, with a reason. It stays in the record, "
-            + "no longer active; the milestone and KPI can be tethered anew.")
+            + "no longer active; the milestone and KPI can be tethered anew. When the owners of every KPI the "
+            + "milestone stays tethered to have signed its effect off, the effect is proven.")
     public @NonNull OutcomeCommitment withdrawCommitment(@NonNull @Id String id, @NonNull Integer version,
                                                          @NonNull String reason) throws RejectedInputException {
-        return commitments.withdraw(id, version, reason);
+        OutcomeCommitment withdrawn = commitments.withdraw(id, version, reason);
+        // The withdrawn tether may have been the last one whose KPI owner had not signed the effect off.
+        proofs.prove(withdrawn.milestoneId);
+        return withdrawn;
     }
 }
