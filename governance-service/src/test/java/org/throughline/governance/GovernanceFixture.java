@@ -3,6 +3,8 @@ package org.throughline.governance;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -111,5 +113,15 @@ final class GovernanceFixture {
     static String commit(String milestone, String kpi, double value, LocalDate due) {
         return commitOutcome(milestone, kpi, value, due, "coo").body("errors", nullValue())
                 .extract().path("data.commitOutcome.id");
+    }
+
+    /** Within 1e-5: RestAssured reads JSON numbers as floats. */
+    static Matcher<Number> near(double expected) {
+        return new CustomTypeSafeMatcher<>("a number within 1e-5 of " + expected) {
+            @Override
+            protected boolean matchesSafely(Number actual) {
+                return Math.abs(actual.doubleValue() - expected) <= 1e-5;
+            }
+        };
     }
 }

@@ -4,8 +4,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hamcrest.CustomTypeSafeMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
 
@@ -15,6 +13,7 @@ import java.util.Map;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.throughline.governance.GovernanceFixture.TODAY;
+import static org.throughline.governance.GovernanceFixture.near;
 import static org.throughline.governance.GovernanceFixture.commit;
 import static org.throughline.governance.GovernanceFixture.measure;
 import static org.throughline.governance.GovernanceFixture.plan;
@@ -35,15 +34,6 @@ class OutcomeTest {
     @ConfigProperty(name = PlanAndKpiServices.KPI_URL)
     String kpiUrl;
 
-    /** Within 1e-5: RestAssured reads JSON numbers as floats. */
-    private static Matcher<Number> near(double expected) {
-        return new CustomTypeSafeMatcher<>("a number within 1e-5 of " + expected) {
-            @Override
-            protected boolean matchesSafely(Number actual) {
-                return Math.abs(actual.doubleValue() - expected) <= 1e-5;
-            }
-        };
-    }
 
     @Test
     void theOutcomeDeltaOfEachCommitmentAndItsRollUpToMilestoneWorkstreamAndInitiative() {

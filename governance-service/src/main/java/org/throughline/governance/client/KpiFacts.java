@@ -11,6 +11,7 @@ public final class KpiFacts {
     public static class Kpi {
         public String id;
         public String name;
+        public String unit;
         public String direction;
         public String accountableOwner;
         public double baselineValue;

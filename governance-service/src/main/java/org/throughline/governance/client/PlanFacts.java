@@ -29,9 +29,12 @@ public final class PlanFacts {
         public Reference workstream;
     }
 
-    /** An initiative with its milestones, for roll-ups. */
+    /** An initiative with its milestones, for roll-ups and review snapshots. */
     public static class Initiative {
         public String id;
+        public String name;
+        public String status;
+        public String accountableOwner;
         public List<Reference> milestones;
     }
 

@@ -37,7 +37,11 @@ public class OutcomeService {
 
     /** The outcome delta of each commitment, in the given order; null where its KPI is unknown. */
     public List<OutcomeDelta> deltasOf(List<OutcomeCommitment> batch) throws UpstreamUnavailableException {
-        Map<String, KpiFacts.Kpi> kpis = upstream.kpis(batch.stream().map(c -> c.kpiId).distinct().toList());
+        return deltasOf(batch, upstream.kpis(batch.stream().map(c -> c.kpiId).distinct().toList()));
+    }
+
+    /** The outcome delta of each commitment from KPIs already read, in the given order; null where its KPI is absent. */
+    public static List<OutcomeDelta> deltasOf(List<OutcomeCommitment> batch, Map<String, KpiFacts.Kpi> kpis) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         return batch.stream().map(commitment -> {
             KpiFacts.Kpi kpi = kpis.get(commitment.kpiId);

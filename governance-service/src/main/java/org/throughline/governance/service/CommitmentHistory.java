@@ -34,14 +34,7 @@ public class CommitmentHistory {
                 () -> commitment.version).ifPresent(recorded -> {
                     CommitmentRevision revision = new CommitmentRevision();
                     revision.commitmentId = commitment.id;
-                    revision.version = recorded.version();
-                    revision.changedAt = recorded.changedAt();
-                    revision.changedBy = recorded.changedBy();
-                    revision.reason = reason;
-                    revision.fieldChanges = recorded.changes();
-                    revision.changesJson = recorded.changesJson();
-                    revision.stateJson = recorded.stateJson();
-                    revision.persist();
+                    revision.persist(recorded, reason);
                 });
     }
 
