@@ -81,10 +81,39 @@ public final class DemoData {
                 "head-of-sales");
         commit(pricing, inSystem, 95, today.plusDays(84), "Every quote is priced by the engine after cut-over", "cio");
         commit(pricing, accuracy, 90, today.plusDays(180), "Forecasts read prices from the ERP instead of Excel", "cfo");
-        commit(ledger, close, 4, today.plusDays(30), "One ledger, no reconciliation between legacy and cloud", "cfo");
+        String onClose = commit(ledger, close, 4, today.plusDays(30),
+                "One ledger, no reconciliation between legacy and cloud", "cfo");
 
-        // The signals are evaluated every few minutes; the demo shows them from the start.
-        gateway.data("mutation DemoSignals { evaluateSignals { raised } }", Map.of());
+        // Finance saw the ledger's effect: the CFO signs it off, and governance moves the ledger to EFFECT_PROVEN.
+        gateway.data("""
+                mutation DemoSignOff($commitment: ID!) {
+                  signOffEffect(commitmentId: $commitment, signedBy: "cfo",
+                                statement: "The close fell from 9 to 5.5 working days since the ledger went live") { effectProven }
+                }
+                """, variables("commitment", onClose));
+
+        // This week's steering committee, published: signals evaluated and the figures frozen as the board saw them.
+        String review = gateway.data("""
+                mutation DemoReview($initiative: ID!, $heldOn: Date!) {
+                  createReview(review: { initiativeId: $initiative, title: "Steering committee", heldOn: $heldOn }) { id }
+                }
+                """, variables("initiative", erp, "heldOn", today.toString())).get("createReview").get("id").asText();
+        gateway.data("""
+                mutation DemoDecision($review: ID!, $decision: NewDecision!) { recordDecision(reviewId: $review, decision: $decision) { id } }
+                """, variables("review", review, "decision", variables("summary",
+                "Keep the pricing engine live; no rollback to the legacy system",
+                "rationale", "A rollback reopens the ledger migration; the engine's pricing rules are fixed instead",
+                "decidedBy", "ceo", "affectedMilestoneIds", List.of(pricing, forecasting),
+                "affectedKpiIds", List.of(turnaround, inSystem))));
+        gateway.data("""
+                mutation DemoAction($review: ID!, $action: NewAction!) { assignAction(reviewId: $review, action: $action) { id } }
+                """, variables("review", review, "action", variables("title",
+                "Find out why sales prices quotes in spreadsheets again", "accountableOwner", "head-of-sales",
+                "dueOn", today.plusDays(7).toString())));
+        int version = gateway.data("query DemoReviewVersion($id: ID!) { review(id: $id) { version } }",
+                variables("id", review)).get("review").get("version").asInt();
+        gateway.data("mutation DemoPublish($id: ID!, $version: Int!) { publishReview(id: $id, version: $version) { id } }",
+                variables("id", review, "version", version));
     }
 
     private String createInitiative(String name, String objective, String sponsor) {
@@ -145,11 +174,13 @@ public final class DemoData {
         }
     }
 
-    private void commit(String milestone, String kpi, double expected, LocalDate due, String rationale, String owner) {
-        gateway.data("""
+    private String commit(String milestone, String kpi, double expected, LocalDate due, String rationale,
+                          String owner) {
+        return gateway.data("""
                 mutation DemoCommitment($commitment: NewCommitment!) { commitOutcome(commitment: $commitment) { id } }
                 """, Map.of("commitment", variables("milestoneId", milestone, "kpiId", kpi, "expectedValue", expected,
-                "dueDate", due.toString(), "rationale", rationale, "accountableOwner", owner)));
+                "dueDate", due.toString(), "rationale", rationale, "accountableOwner", owner)))
+                .get("commitOutcome").get("id").asText();
     }
 
     private static Map<String, Object> variables(Object... pairs) {

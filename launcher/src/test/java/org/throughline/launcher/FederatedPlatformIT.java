@@ -204,6 +204,24 @@ class FederatedPlatformIT {
     }
 
     @Test
+    void theBoardsReviewIsFrozenAndTheLedgersEffectIsProvenByTheCfosSignOff() {
+        gateway("""
+                { initiatives { nodes { name reviews { title status decisions { summary affectedMilestones { title } }
+                                                       snapshot { milestones { title health } signals { kind } } } } }
+                  person(id: "head-of-sales") { reviewActions { title dueOn review { title } } }
+                  ledger: milestones(filter: { stageGate: [EFFECT_PROVEN] }) { nodes { title effectSignOff { complete signOffs { signedBy { id } } } } } }
+                """)
+                .body("errors", nullValue())
+                .body("data.initiatives.nodes[0].reviews[0].status", equalTo("PUBLISHED"))
+                .body("data.initiatives.nodes[0].reviews[0].decisions[0].affectedMilestones.title",
+                        hasItem("Pricing engine cut-over"))
+                .body("data.initiatives.nodes[0].reviews[0].snapshot.signals.kind", hasItem("PROGRESS_BIAS"))
+                .body("data.person.reviewActions.title", contains("Find out why sales prices quotes in spreadsheets again"))
+                .body("data.ledger.nodes.title", contains("General ledger migration"))
+                .body("data.ledger.nodes[0].effectSignOff.signOffs.signedBy.id", contains("cfo"));
+    }
+
+    @Test
     void introspectionShowsTheApiSchemaWithoutFederationMachinery() {
         gateway("""
                 { __schema { queryType { fields { name } } } commitment: __type(name: "OutcomeCommitment") { name } }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -52,7 +53,7 @@ class PartialFailureIT {
 
     @Test
     @Order(1)
-    void withKpiServiceDownCommitmentsStillShowTheirMilestonesAndTheKpisAreErrors() {
+    void withKpiServiceDownCommitmentsAndPeopleStillShowWhatTheOthersHoldAndTheKpisAreErrors() {
         platform.stop("kpi");
         gateway("""
                 { commitments { expectedValue milestone { title } kpi { name currentValue } outcome { delta } } }
@@ -65,6 +66,13 @@ class PartialFailureIT {
                 .body("errors.path", hasItem(contains("commitments", 0, "kpi", "name")))
                 .body("errors.path", hasItem(contains("commitments", 0, "outcome")))
                 .body("errors.extensions.code", hasItem("upstream-unavailable"));
+        gateway("""
+                { person(id: "it-lead") { id accountableMilestones { title } accountableKpis { name } reviewActions { title } } }
+                """)
+                .body("data.person.id", equalTo("it-lead"))
+                .body("data.person.accountableMilestones.title", hasItem("Pricing engine cut-over"))
+                .body("data.person.accountableKpis", nullValue())
+                .body("errors.path", hasItem(contains("person", "accountableKpis")));
     }
 
     @Test

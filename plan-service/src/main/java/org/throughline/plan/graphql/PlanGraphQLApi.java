@@ -162,21 +162,23 @@ public class PlanGraphQLApi {
         return plan.revisionsOf(milestones);
     }
 
+    // Every service adds to Person: what this one adds is nullable, so that with plan-service down a person query
+    // still answers with what the other services hold.
     @Name("accountableInitiatives")
     @Description("The initiatives this person is accountable for.")
-    public List<@NonNull List<@NonNull Initiative>> accountableInitiatives(@Source List<Person> people) {
+    public List<List<@NonNull Initiative>> accountableInitiatives(@Source List<Person> people) {
         return plan.initiativesAccountableOf(people);
     }
 
     @Name("accountableWorkstreams")
     @Description("The workstreams this person is accountable for.")
-    public List<@NonNull List<@NonNull Workstream>> accountableWorkstreams(@Source List<Person> people) {
+    public List<List<@NonNull Workstream>> accountableWorkstreams(@Source List<Person> people) {
         return plan.workstreamsAccountableOf(people);
     }
 
     @Name("accountableMilestones")
     @Description("The milestones this person is accountable for, by baseline finish.")
-    public List<@NonNull List<@NonNull Milestone>> accountableMilestones(@Source List<Person> people) {
+    public List<List<@NonNull Milestone>> accountableMilestones(@Source List<Person> people) {
         return plan.milestonesAccountableOf(people);
     }
 
