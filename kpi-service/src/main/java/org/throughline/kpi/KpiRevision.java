@@ -1,27 +1,20 @@
 package org.throughline.kpi;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Ignore;
-import org.eclipse.microprofile.graphql.NonNull;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-import org.throughline.subgraph.FieldChange;
-
-import java.time.Instant;
-import java.util.List;
+import org.throughline.subgraph.RevisionRecord;
 
 /** One immutable change to a KPI's definition, a handover of its stewardship included; the database refuses edits. */
 @Entity
 @Table(name = "kpi_revision")
-@Description("One change to a KPI's definition: who made it, when, why, and the values before and after.")
-public class KpiRevision extends PanacheEntityBase {
+@Description("One change to a KPI's definition: who made it, when, why (required for moving a baseline or a target), "
+        + "and the values before and after.")
+public class KpiRevision extends RevisionRecord {
 
     @jakarta.persistence.Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -31,42 +24,4 @@ public class KpiRevision extends PanacheEntityBase {
     @Ignore
     @Column(name = "kpi_id", updatable = false)
     public Long kpiId;
-
-    @NonNull
-    @Description("The version of the KPI this change produced; 0 is its definition.")
-    @Column(updatable = false)
-    public int version;
-
-    @NonNull
-    @Column(name = "changed_at", updatable = false)
-    public Instant changedAt;
-
-    @NonNull
-    @Description("The user id of whoever made the change.")
-    @Column(name = "changed_by", updatable = false)
-    public String changedBy;
-
-    @Description("Why: required for moving a baseline or a target.")
-    @Column(updatable = false)
-    public String reason;
-
-    @Ignore
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "changes", updatable = false)
-    public String changesJson;
-
-    @Ignore
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "state", updatable = false)
-    public String stateJson;
-
-    @Ignore
-    @Transient
-    public List<FieldChange> fieldChanges;
-
-    @NonNull
-    @Description("The fields the change touched, each with its value before and after.")
-    public List<@NonNull FieldChange> getChanges() {
-        return fieldChanges;
-    }
 }

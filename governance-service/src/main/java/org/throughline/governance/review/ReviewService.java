@@ -282,7 +282,8 @@ public class ReviewService {
                         () -> action.version).ifPresent(recorded -> {
                             ActionRevision revision = new ActionRevision();
                             revision.actionId = action.id;
-                            revision.persist(recorded, why);
+                            revision.take(recorded, why);
+                            revision.persist();
                         });
             } else {
                 entityManager.flush();

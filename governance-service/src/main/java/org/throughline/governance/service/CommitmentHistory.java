@@ -34,7 +34,8 @@ public class CommitmentHistory {
                 () -> commitment.version).ifPresent(recorded -> {
                     CommitmentRevision revision = new CommitmentRevision();
                     revision.commitmentId = commitment.id;
-                    revision.persist(recorded, reason);
+                    revision.take(recorded, reason);
+                    revision.persist();
                 });
     }
 

@@ -42,13 +42,7 @@ public class KpiHistory {
                 () -> kpi.version).map(recorded -> {
                     KpiRevision revision = new KpiRevision();
                     revision.kpiId = kpi.id;
-                    revision.version = recorded.version();
-                    revision.changedAt = recorded.changedAt();
-                    revision.changedBy = recorded.changedBy();
-                    revision.reason = reason;
-                    revision.fieldChanges = recorded.changes();
-                    revision.changesJson = recorded.changesJson();
-                    revision.stateJson = recorded.stateJson();
+                    revision.take(recorded, reason);
                     revision.persist();
                     return revision;
                 }).orElse(null);

@@ -1,9 +1,7 @@
-package org.throughline.governance;
+package org.throughline.subgraph;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Transient;
 import org.eclipse.microprofile.graphql.Description;
@@ -11,20 +9,17 @@ import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.throughline.subgraph.ChangeRecorder;
-import org.throughline.subgraph.FieldChange;
 
 import java.time.Instant;
 import java.util.List;
 
-/** One immutable change to an item governance keeps the history of; the database refuses edits of its rows. */
+/**
+ * One immutable change to an item a service keeps the history of: who, when, why, which fields went from what to
+ * what, and the item's whole state afterwards. Each service's revision entity adds its key and what the revision
+ * belongs to; its table refuses updates and deletes.
+ */
 @MappedSuperclass
-public abstract class Revision extends PanacheEntityBase {
-
-    @jakarta.persistence.Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Ignore
-    public Long id;
+public abstract class RevisionRecord extends PanacheEntityBase {
 
     @NonNull
     @Description("The version of the item this change produced; 0 is its making.")
@@ -32,14 +27,16 @@ public abstract class Revision extends PanacheEntityBase {
     public int version;
 
     @NonNull
+    @Description("When the change was recorded.")
     @Column(name = "changed_at", updatable = false)
     public Instant changedAt;
 
     @NonNull
+    @Description("The user id of whoever made the change.")
     @Column(name = "changed_by", updatable = false)
     public String changedBy;
 
-    @Description("Why, in the words of who made the change.")
+    @Description("Why, in the words of whoever made the change; the type says which changes require it.")
     @Column(updatable = false)
     public String reason;
 
@@ -53,6 +50,7 @@ public abstract class Revision extends PanacheEntityBase {
     @Column(name = "state", updatable = false)
     public String stateJson;
 
+    /** The field changes, decoded once when the revision is read. */
     @Ignore
     @Transient
     public List<FieldChange> fieldChanges;
@@ -63,8 +61,8 @@ public abstract class Revision extends PanacheEntityBase {
         return fieldChanges;
     }
 
-    /** Takes what the recorder says the change was, and persists the revision. */
-    public void persist(ChangeRecorder.Recorded recorded, String reason) {
+    /** Takes what {@link ChangeRecorder} says the change was; the caller persists the revision. */
+    public void take(ChangeRecorder.Recorded recorded, String reason) {
         this.version = recorded.version();
         this.changedAt = recorded.changedAt();
         this.changedBy = recorded.changedBy();
@@ -72,6 +70,5 @@ public abstract class Revision extends PanacheEntityBase {
         this.fieldChanges = recorded.changes();
         this.changesJson = recorded.changesJson();
         this.stateJson = recorded.stateJson();
-        persist();
     }
 }
