@@ -80,9 +80,10 @@ public class EffectSignOffs {
             throw new NotKpiOwnerException("Only the accountable owner of KPI " + kpi.id + " (" + kpi.name + "), "
                     + kpi.accountableOwner + ", signs off the effect on it; " + Inputs.shown(signer) + " is not.");
         }
-        // The commitment's row lock orders a sign-off against a racing one and against a withdrawal.
-        OutcomeCommitment locked = OutcomeCommitment.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (locked.status != CommitmentStatus.ACTIVE) {
+        // The commitment's row lock orders a sign-off against a racing one and against a withdrawal. Refreshed, not
+        // found again: the commitment is already loaded, and a find would not re-read it.
+        entityManager.refresh(commitment, LockModeType.PESSIMISTIC_WRITE);
+        if (commitment.status != CommitmentStatus.ACTIVE) {
             throw withdrawn(id);
         }
         Optional<EffectSignOff> given = EffectSignOff.find("commitmentId", id).firstResultOptional();
@@ -91,9 +92,9 @@ public class EffectSignOffs {
         }
         EffectSignOff signOff = new EffectSignOff();
         signOff.commitmentId = id;
-        signOff.commitmentVersion = locked.version;
-        signOff.milestoneId = locked.milestoneId;
-        signOff.kpiId = locked.kpiId;
+        signOff.commitmentVersion = commitment.version;
+        signOff.milestoneId = commitment.milestoneId;
+        signOff.kpiId = commitment.kpiId;
         signOff.signerId = signer;
         signOff.statement = text;
         signOff.signedAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
