@@ -509,7 +509,7 @@ public final class QueryPlanner {
     /** The response keys of a selection's own fields, as the client sees them (not the gateway's __ helpers). */
     private static List<String> responseKeys(SelectionSet selection) {
         return selection.getSelectionsOfType(Field.class).stream()
-                .map(field -> field.getAlias() != null ? field.getAlias() : field.getName())
+                .map(QueryPlanner::responseKey)
                 .filter(key -> !key.startsWith("__")).distinct().toList();
     }
 
