@@ -1,5 +1,6 @@
 package org.throughline.subgraph;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.MappedSuperclass;
@@ -59,6 +60,12 @@ public abstract class RevisionRecord extends PanacheEntityBase {
     @Description("The fields the change touched, each with its value before and after.")
     public List<@NonNull FieldChange> getChanges() {
         return fieldChanges;
+    }
+
+    /** The revisions as read, each with its stored field changes decoded once. */
+    public static <R extends RevisionRecord> List<R> decoded(ObjectMapper json, List<R> revisions) {
+        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
+        return revisions;
     }
 
     /** Takes what {@link ChangeRecorder} says the change was; the caller persists the revision. */

@@ -9,7 +9,7 @@ import org.throughline.governance.CommitmentRevision;
 import org.throughline.governance.OutcomeCommitment;
 import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
-import org.throughline.subgraph.StoredJson;
+import org.throughline.subgraph.RevisionRecord;
 
 import java.util.Collection;
 import java.util.List;
@@ -41,9 +41,7 @@ public class CommitmentHistory {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<CommitmentRevision> revisionsOf(Collection<Long> commitmentIds) {
-        List<CommitmentRevision> revisions = CommitmentRevision.list(
-                "commitmentId in ?1 order by commitmentId, version", commitmentIds);
-        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
-        return revisions;
+        return RevisionRecord.decoded(json, CommitmentRevision.list(
+                "commitmentId in ?1 order by commitmentId, version", commitmentIds));
     }
 }

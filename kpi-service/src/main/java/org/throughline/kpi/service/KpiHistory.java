@@ -9,6 +9,7 @@ import org.throughline.kpi.Kpi;
 import org.throughline.kpi.KpiRevision;
 import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
+import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
@@ -51,11 +52,9 @@ public class KpiHistory {
     /** The revisions of the KPIs, oldest first; up to {@code asOf} if given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<KpiRevision> revisionsOf(Collection<Long> kpiIds, Instant asOf) {
-        List<KpiRevision> revisions = asOf == null
+        return RevisionRecord.decoded(json, asOf == null
                 ? KpiRevision.list("kpiId in ?1 order by kpiId, version", kpiIds)
-                : KpiRevision.list("kpiId in ?1 and changedAt <= ?2 order by kpiId, version", kpiIds, asOf);
-        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
-        return revisions;
+                : KpiRevision.list("kpiId in ?1 and changedAt <= ?2 order by kpiId, version", kpiIds, asOf));
     }
 
     /** The KPIs as they were defined at the instant: all of them, or those with the given ids. */

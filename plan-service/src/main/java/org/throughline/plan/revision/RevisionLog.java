@@ -14,6 +14,7 @@ import org.throughline.plan.Workstream;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.DatabaseClock;
 import org.throughline.subgraph.FieldChange;
+import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
@@ -101,12 +102,10 @@ public class RevisionLog {
     /** The revisions of each item, oldest first, one list per id in the given order; up to {@code asOf} if given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PlanRevision> revisionsOf(PlanItemKind kind, Collection<Long> ids, Instant asOf) {
-        List<PlanRevision> revisions = asOf == null
+        return RevisionRecord.decoded(json, asOf == null
                 ? PlanRevision.list("itemKind = ?1 and itemId in ?2 order by itemId, version", kind, ids)
                 : PlanRevision.list("itemKind = ?1 and itemId in ?2 and changedAt <= ?3 order by itemId, version",
-                        kind, ids, asOf);
-        revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
-        return revisions;
+                        kind, ids, asOf));
     }
 
     /** The initiatives as they stood at the instant: all of them, or those with the given ids. */
