@@ -59,14 +59,24 @@ final class GovernanceFixture {
         return new Plan(initiative, workstream, milestones);
     }
 
-    /** A KPI whose plan runs from baseline (100 days ago) to target (100 days ahead). */
+    /** A weekly KPI whose plan runs from baseline (100 days ago) to target (100 days ahead). */
     static String kpi(String kpiUrl, String name, String direction, double baseline, double target, String steward) {
+        return kpi(kpiUrl, name, direction, baseline, target, steward, 7);
+    }
+
+    /** A KPI with a measurement cadence, rising from 0 (100 days ago) to 100 (100 days ahead). */
+    static String kpi(String kpiUrl, String name, int cadenceDays) {
+        return kpi(kpiUrl, name, "HIGHER_IS_BETTER", 0.0, 100.0, "steward", cadenceDays);
+    }
+
+    private static String kpi(String kpiUrl, String name, String direction, double baseline, double target,
+                              String steward, int cadenceDays) {
         return post(kpiUrl, """
                 mutation K($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
                 """, Map.of("kpi", variables("name", name, "unit", "COUNT", "direction", direction, "kind", "LEAD",
                 "businessFunction", "SALES", "baselineValue", baseline, "baselineDate", TODAY.minusDays(100).toString(),
-                "targetValue", target, "targetDate", TODAY.plusDays(100).toString(), "measurementCadenceDays", 7,
-                "accountableOwner", steward))).getString("data.createKpi.id");
+                "targetValue", target, "targetDate", TODAY.plusDays(100).toString(),
+                "measurementCadenceDays", cadenceDays, "accountableOwner", steward))).getString("data.createKpi.id");
     }
 
     static void measure(String kpiUrl, String kpi, double value, LocalDate day) {
@@ -86,17 +96,6 @@ final class GovernanceFixture {
                   updateMilestone(id: $id, version: $version, changes: $changes, reason: $reason) { version }
                 }
                 """, variables("id", milestone, "version", version, "changes", changes, "reason", reason));
-    }
-
-    /** A KPI with a measurement cadence, baselined 100 days ago. */
-    static String kpi(String kpiUrl, String name, int cadenceDays) {
-        return post(kpiUrl, """
-                mutation K($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
-                """, Map.of("kpi", variables("name", name, "unit", "COUNT", "direction", "HIGHER_IS_BETTER",
-                "kind", "LEAD", "businessFunction", "SALES", "baselineValue", 0.0,
-                "baselineDate", TODAY.minusDays(100).toString(), "targetValue", 100.0,
-                "targetDate", TODAY.plusDays(100).toString(), "measurementCadenceDays", cadenceDays,
-                "accountableOwner", "steward"))).getString("data.createKpi.id");
     }
 
     static ValidatableResponse commitOutcome(String milestone, String kpi, double value, LocalDate due, String owner) {
