@@ -18,4 +18,9 @@ public final class EntityIds {
             return Optional.empty();
         }
     }
+
+    /** An id as stored and compared: the decimal number without padding (" 02" is "2"); anything else as given. */
+    public static String canonical(String id) {
+        return parse(id).map(key -> Long.toString(key)).orElse(id);
+    }
 }

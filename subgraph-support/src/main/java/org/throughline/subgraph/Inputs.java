@@ -52,6 +52,11 @@ public final class Inputs {
         return Long.parseLong(trimmed);
     }
 
+    /** The id of another service's item, as stored and compared: {@link #id} in its canonical decimal form. */
+    public static String canonicalId(String field, String value) throws BadInputException {
+        return Long.toString(id(field, value));
+    }
+
     /** A user id: one accountable person, never free text. */
     public static String userId(String field, String value) throws BadInputException {
         String trimmed = value == null ? "" : value.strip();

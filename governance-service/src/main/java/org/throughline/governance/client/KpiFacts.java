@@ -16,7 +16,6 @@ public final class KpiFacts {
         public String accountableOwner;
         public double baselineValue;
         public LocalDate baselineDate;
-        public double atRiskTolerance;
         public double offTrackTolerance;
         public int measurementCadenceDays;
         public Analytics analytics;

@@ -16,7 +16,6 @@ public final class PlanFacts {
     public static class Milestone {
         public String id;
         public String title;
-        public String externalKey;
         public int version;
         public String deliveryStatus;
         public String health;

@@ -5,11 +5,13 @@ import io.smallrye.graphql.client.GraphQLClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -52,26 +54,26 @@ public class Upstream {
 
     /** Every milestone of the plan, read a page of 500 at a time. */
     public List<PlanFacts.Milestone> allMilestones() throws UpstreamUnavailableException {
-        List<PlanFacts.Milestone> all = new java.util.ArrayList<>();
-        String after = null;
-        do {
-            String cursor = after;
-            PlanFacts.MilestonePage page = call(PLAN, () -> plan.milestones(500, cursor));
-            all.addAll(page.nodes);
-            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-        } while (after != null);
-        return all;
+        return allPages(plan::milestones, page -> page.nodes, page -> page.pageInfo);
     }
 
     /** Every initiative of the plan, read a page of 500 at a time. */
     public List<PlanFacts.InitiativeSummary> allInitiatives() throws UpstreamUnavailableException {
-        List<PlanFacts.InitiativeSummary> all = new java.util.ArrayList<>();
+        return allPages(plan::initiatives, page -> page.nodes, page -> page.pageInfo);
+    }
+
+    /** Follows plan-service's cursors from the first page of 500 to the last. */
+    private static <P, T> List<T> allPages(BiFunction<Integer, String, P> read, Function<P, List<T>> nodes,
+                                           Function<P, PlanFacts.PageInfo> pageInfo)
+            throws UpstreamUnavailableException {
+        List<T> all = new ArrayList<>();
         String after = null;
         do {
             String cursor = after;
-            PlanFacts.InitiativePage page = call(PLAN, () -> plan.initiatives(500, cursor));
-            all.addAll(page.nodes);
-            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+            P page = call(PLAN, () -> read.apply(500, cursor));
+            all.addAll(nodes.apply(page));
+            PlanFacts.PageInfo info = pageInfo.apply(page);
+            after = info.hasNextPage ? info.endCursor : null;
         } while (after != null);
         return all;
     }

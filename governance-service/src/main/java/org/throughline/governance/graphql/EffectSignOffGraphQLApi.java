@@ -53,6 +53,6 @@ public class EffectSignOffGraphQLApi {
 
     @Description("The commitment whose effect was signed off.")
     public List<@NonNull OutcomeCommitment> commitment(@Source List<EffectSignOff> batch) {
-        return commitments.commitmentsInOrder(batch.stream().map(signOff -> signOff.commitmentId.toString()).toList());
+        return commitments.commitmentsByKeys(batch.stream().map(signOff -> signOff.commitmentId).toList());
     }
 }

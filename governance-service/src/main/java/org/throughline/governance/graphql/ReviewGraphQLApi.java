@@ -23,6 +23,7 @@ import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.RejectedInputException;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -112,10 +113,15 @@ public class ReviewGraphQLApi {
 
     @Description("The outcome commitments the decision affects.")
     public List<@NonNull List<@NonNull OutcomeCommitment>> affectedCommitments(@Source List<Decision> batch) {
-        List<String> all = batch.stream().flatMap(decision -> decision.affectedCommitmentIds.stream())
-                .distinct().map(Object::toString).toList();
-        List<OutcomeCommitment> found = commitments.commitmentsInOrder(all);
-        return batch.stream().map(decision -> decision.affectedCommitmentIds.stream()
-                .map(id -> found.get(all.indexOf(id.toString()))).filter(Objects::nonNull).toList()).toList();
+        List<Long> keys = batch.stream().flatMap(decision -> decision.affectedCommitmentIds.stream()).toList();
+        List<OutcomeCommitment> found = commitments.commitmentsByKeys(keys);
+        List<List<OutcomeCommitment>> affected = new ArrayList<>();
+        int next = 0;
+        for (Decision decision : batch) {
+            affected.add(found.subList(next, next + decision.affectedCommitmentIds.size()).stream()
+                    .filter(Objects::nonNull).toList());
+            next += decision.affectedCommitmentIds.size();
+        }
+        return affected;
     }
 }

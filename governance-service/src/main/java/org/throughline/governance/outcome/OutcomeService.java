@@ -11,6 +11,7 @@ import org.throughline.governance.reference.Initiative;
 import org.throughline.governance.reference.Milestone;
 import org.throughline.governance.reference.Workstream;
 import org.throughline.governance.service.CommitmentService;
+import org.throughline.subgraph.EntityIds;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,7 +52,7 @@ public class OutcomeService {
 
     public List<OutcomeRealisation> realisationOfMilestones(List<Milestone> milestones)
             throws UpstreamUnavailableException {
-        return realisation(milestones.stream().map(milestone -> List.of(CommitmentService.canonical(milestone.id)))
+        return realisation(milestones.stream().map(milestone -> List.of(EntityIds.canonical(milestone.id)))
                 .toList());
     }
 
@@ -73,9 +74,9 @@ public class OutcomeService {
     private List<OutcomeRealisation> realisation(List<List<String>> milestoneGroups)
             throws UpstreamUnavailableException {
         List<String> all = milestoneGroups.stream().flatMap(List::stream).distinct().toList();
-        Map<String, List<OutcomeCommitment>> byMilestone = commitments.activeOfMilestones(all).stream()
+        List<OutcomeCommitment> tethered = commitments.activeOfMilestones(all);
+        Map<String, List<OutcomeCommitment>> byMilestone = tethered.stream()
                 .collect(Collectors.groupingBy(commitment -> commitment.milestoneId));
-        List<OutcomeCommitment> tethered = byMilestone.values().stream().flatMap(List::stream).toList();
         List<OutcomeDelta> deltas = deltasOf(tethered);
         Map<Long, OutcomeDelta> deltaOf = new HashMap<>();
         for (int i = 0; i < tethered.size(); i++) {
@@ -87,7 +88,8 @@ public class OutcomeService {
                 .toList();
     }
 
-    private static OutcomeCalculator.KpiPosition position(KpiFacts.Kpi kpi) {
+    /** Where the KPI stands for the calculator: its baseline and, once measured, its current value. */
+    public static OutcomeCalculator.KpiPosition position(KpiFacts.Kpi kpi) {
         return new OutcomeCalculator.KpiPosition(kpi.baselineValue, kpi.baselineDate,
                 kpi.analytics == null ? null : kpi.analytics.currentValue,
                 kpi.analytics == null ? null : kpi.analytics.observedAt);

@@ -25,8 +25,10 @@ import org.throughline.subgraph.BatchedLoad;
 import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.DatabaseClock;
+import org.throughline.subgraph.EntityIds;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
 import org.throughline.subgraph.VersionConflictException;
 
@@ -37,6 +39,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reviews: drafted with decisions and actions, published with a frozen snapshot, then only annotated or superseded.
@@ -71,6 +74,9 @@ public class ReviewService {
     @Inject
     SignalEngine signals;
 
+    @Inject
+    CommitmentService commitments;
+
     // ----- reads -----
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -83,12 +89,12 @@ public class ReviewService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Review> reviews(String initiativeId) throws BadInputException {
         return Review.list("initiativeId = ?1 order by heldOn desc, id desc",
-                Long.toString(Inputs.id("initiativeId", initiativeId)));
+                Inputs.canonicalId("initiativeId", initiativeId));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<Review>> reviewsOf(List<Initiative> initiatives) {
-        return BatchedLoad.childrenOf(initiatives.stream().map(i -> CommitmentService.canonical(i.id)).toList(),
+        return BatchedLoad.childrenOf(initiatives.stream().map(i -> EntityIds.canonical(i.id)).toList(),
                 found -> Review.list("initiativeId in ?1 order by heldOn desc, id desc", found),
                 review -> review.initiativeId);
     }
@@ -97,7 +103,7 @@ public class ReviewService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Review> reviewAsOf(String initiativeId, OffsetDateTime asOf) throws BadInputException {
         return Review.find("initiativeId = ?1 and publishedAt <= ?2 order by publishedAt desc, id desc",
-                Long.toString(Inputs.id("initiativeId", initiativeId)), Inputs.asOf("asOf", asOf)).firstResultOptional();
+                Inputs.canonicalId("initiativeId", initiativeId), Inputs.asOf("asOf", asOf)).firstResultOptional();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -136,23 +142,21 @@ public class ReviewService {
         return BatchedLoad.childrenOf(people.stream().map(person -> person.id).toList(),
                 found -> ReviewAction.list("accountableOwner in ?1 and status in ?2 and reviewId in "
                                 + "(select r.id from Review r where r.publishedAt is not null) order by dueOn, id",
-                        found, List.of(ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
+                        found, Stream.of(ActionStatus.values()).filter(ActionStatus::isOpen).toList()),
                 action -> action.accountableOwner);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<ActionRevision>> revisionsOf(List<ReviewAction> actions) {
-        return BatchedLoad.childrenOf(actions.stream().map(action -> action.id).toList(), found -> {
-            List<ActionRevision> revisions = ActionRevision.list("actionId in ?1 order by actionId, version", found);
-            revisions.forEach(revision -> revision.fieldChanges = StoredJson.changes(json, revision.changesJson));
-            return revisions;
-        }, revision -> revision.actionId);
+        return BatchedLoad.childrenOf(actions.stream().map(action -> action.id).toList(),
+                found -> RevisionRecord.decoded(json, ActionRevision.list("actionId in ?1 order by actionId, version",
+                        found)), revision -> revision.actionId);
     }
 
     // ----- changes to drafts -----
 
     public Review createReview(NewReview input) throws RejectedInputException {
-        String initiativeId = Long.toString(Inputs.id("review.initiativeId", input.initiativeId));
+        String initiativeId = Inputs.canonicalId("review.initiativeId", input.initiativeId);
         Review review = new Review();
         review.initiativeId = initiativeId;
         review.title = Inputs.requiredText("review.title", input.title, TITLE_LENGTH);
@@ -205,9 +209,11 @@ public class ReviewService {
                 throw new KpiNotFoundException("decision.affectedKpiIds", kpiId);
             }
         }
-        for (Long commitmentId : decision.affectedCommitmentIds) {
-            if (OutcomeCommitment.findById(commitmentId) == null) {
-                throw new CommitmentNotFoundException("decision.affectedCommitmentIds", commitmentId);
+        List<OutcomeCommitment> affected = commitments.commitmentsByKeys(decision.affectedCommitmentIds);
+        for (int i = 0; i < affected.size(); i++) {
+            if (affected.get(i) == null) {
+                throw new CommitmentNotFoundException("decision.affectedCommitmentIds",
+                        decision.affectedCommitmentIds.get(i));
             }
         }
         decision.recordedBy = user.id();
@@ -428,7 +434,7 @@ public class ReviewService {
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (String id : given) {
-            ids.add(Long.toString(Inputs.id(field, id)));
+            ids.add(Inputs.canonicalId(field, id));
         }
         return new ArrayList<>(ids);
     }

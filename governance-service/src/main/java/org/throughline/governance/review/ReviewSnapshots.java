@@ -18,7 +18,6 @@ import org.throughline.subgraph.RejectedInputException;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,8 +49,7 @@ public class ReviewSnapshots {
         }
         List<String> milestoneIds = initiative.milestones.stream().map(reference -> reference.id).toList();
         Map<String, PlanFacts.Milestone> milestones = upstream.milestones(milestoneIds);
-        List<OutcomeCommitment> tethers = commitments.activeOfMilestones(milestoneIds).stream()
-                .sorted(Comparator.comparing(commitment -> commitment.id)).toList();
+        List<OutcomeCommitment> tethers = commitments.activeOfMilestones(milestoneIds);
         Map<String, KpiFacts.Kpi> kpis = upstream.kpis(tethers.stream().map(c -> c.kpiId).distinct().toList());
         List<OutcomeDelta> deltas = OutcomeService.deltasOf(tethers, kpis);
 

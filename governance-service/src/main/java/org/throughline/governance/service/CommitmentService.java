@@ -2,7 +2,6 @@ package org.throughline.governance.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -18,6 +17,7 @@ import org.throughline.governance.reference.Milestone;
 import org.throughline.governance.reference.Person;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.BatchedLoad;
+import org.throughline.subgraph.EntityIds;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
 import org.throughline.subgraph.VersionConflictException;
@@ -41,9 +41,6 @@ public class CommitmentService {
     /** The partial unique index on active (milestone_id, kpi_id) in V2__trustworthy_tethers.sql. */
     private static final String TETHER_CONSTRAINT = "outcome_commitment_tether";
     private static final int RATIONALE_LENGTH = 2000;
-
-    @Inject
-    EntityManager entityManager;
 
     @Inject
     Upstream upstream;
@@ -71,17 +68,24 @@ public class CommitmentService {
                 commitment -> commitment.id);
     }
 
+    /** The commitments for the given keys, in the same order; null where a key names none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OutcomeCommitment> commitmentsByKeys(List<Long> keys) {
+        return BatchedLoad.oneEach(keys, found -> OutcomeCommitment.<OutcomeCommitment>list("id in ?1", found),
+                commitment -> commitment.id);
+    }
+
     /** The active commitments of each milestone, in the given order, soonest due first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<OutcomeCommitment>> commitmentsOfMilestones(List<Milestone> milestones) {
-        return activeBy("milestoneId", milestones.stream().map(milestone -> canonical(milestone.id)).toList(),
+        return activeBy("milestoneId", milestones.stream().map(milestone -> EntityIds.canonical(milestone.id)).toList(),
                 commitment -> commitment.milestoneId);
     }
 
     /** The active commitments on each KPI, in the given order, soonest due first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<List<OutcomeCommitment>> commitmentsOfKpis(List<Kpi> kpis) {
-        return activeBy("kpiId", kpis.stream().map(kpi -> canonical(kpi.id)).toList(), commitment -> commitment.kpiId);
+        return activeBy("kpiId", kpis.stream().map(kpi -> EntityIds.canonical(kpi.id)).toList(), commitment -> commitment.kpiId);
     }
 
     /** The active commitments each person is accountable for, soonest due first. */
@@ -91,11 +95,11 @@ public class CommitmentService {
                 commitment -> commitment.accountableOwner);
     }
 
-    /** The active commitments of the given milestones, all at once. */
+    /** The active commitments of the given milestones, all at once, in the order they were made. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OutcomeCommitment> activeOfMilestones(List<String> milestoneIds) {
-        return milestoneIds.isEmpty() ? List.of() : OutcomeCommitment.list("status = ?1 and milestoneId in ?2",
-                CommitmentStatus.ACTIVE, milestoneIds);
+        return milestoneIds.isEmpty() ? List.of() : OutcomeCommitment.list(
+                "status = ?1 and milestoneId in ?2 order by id", CommitmentStatus.ACTIVE, milestoneIds);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -107,8 +111,8 @@ public class CommitmentService {
     // ----- changes -----
 
     public OutcomeCommitment commitOutcome(NewCommitment input) throws RejectedInputException {
-        String milestoneId = Long.toString(Inputs.id("milestoneId", input.milestoneId));
-        String kpiId = Long.toString(Inputs.id("kpiId", input.kpiId));
+        String milestoneId = Inputs.canonicalId("milestoneId", input.milestoneId);
+        String kpiId = Inputs.canonicalId("kpiId", input.kpiId);
         OutcomeCommitment commitment = new OutcomeCommitment();
         commitment.milestoneId = milestoneId;
         commitment.kpiId = kpiId;
@@ -200,11 +204,6 @@ public class CommitmentService {
     }
 
     // ----- helpers -----
-
-    /** A milestone or KPI id as stored: the decimal number without padding; anything else as given. */
-    public static String canonical(String id) {
-        return org.throughline.subgraph.EntityIds.parse(id).map(key -> Long.toString(key)).orElse(id);
-    }
 
     private static double finite(String field, Double value) throws BadInputException {
         if (value == null || value.isNaN() || value.isInfinite() || Math.abs(value) >= 1e15) {

@@ -5,6 +5,11 @@ record Condition(SignalKind kind, Severity severity, SubjectType subjectType, St
                  String milestoneId, String kpiId, Long commitmentId, String message) {
 
     String identity() {
+        return identity(kind, subjectType, subjectId);
+    }
+
+    /** The key that matches an open episode with the condition that holds now. */
+    static String identity(SignalKind kind, SubjectType subjectType, String subjectId) {
         return kind + "/" + subjectType + "/" + subjectId;
     }
 }

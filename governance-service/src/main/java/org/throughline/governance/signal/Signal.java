@@ -101,6 +101,6 @@ public class Signal extends PanacheEntityBase {
 
     /** The subject as the rules name it, to match an open episode with the condition that holds now. */
     String identity() {
-        return kind + "/" + subjectType + "/" + subjectId;
+        return Condition.identity(kind, subjectType, subjectId);
     }
 }

@@ -4,6 +4,7 @@ import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.outcome.OutcomeCalculator;
+import org.throughline.governance.outcome.OutcomeService;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -170,8 +171,7 @@ final class SignalRules {
         if (kpi.analytics == null || kpi.analytics.currentValue == null || kpi.baselineDate == null) {
             return null;
         }
-        double expected = OutcomeCalculator.expectedValueOn(commitment, new OutcomeCalculator.KpiPosition(
-                kpi.baselineValue, kpi.baselineDate, kpi.analytics.currentValue, kpi.analytics.observedAt), today);
+        double expected = OutcomeCalculator.expectedValueOn(commitment, OutcomeService.position(kpi), today);
         double delta = expected - kpi.analytics.currentValue;
         return "LOWER_IS_BETTER".equals(kpi.direction) ? -delta : delta;
     }

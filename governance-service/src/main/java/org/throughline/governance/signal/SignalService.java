@@ -5,9 +5,9 @@ import jakarta.transaction.Transactional;
 import org.throughline.governance.reference.Initiative;
 import org.throughline.governance.reference.Kpi;
 import org.throughline.governance.reference.Milestone;
-import org.throughline.governance.service.CommitmentService;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.BatchedLoad;
+import org.throughline.subgraph.EntityIds;
 import org.throughline.subgraph.Inputs;
 
 import java.util.ArrayList;
@@ -45,24 +45,31 @@ public class SignalService {
         }
         if (given.initiativeId != null) {
             conditions.add("initiativeId = :initiative");
-            parameters.put("initiative", Long.toString(Inputs.id("filter.initiativeId", given.initiativeId)));
+            parameters.put("initiative", Inputs.canonicalId("filter.initiativeId", given.initiativeId));
         }
-        // Severity is an enum stored as text: order in Java, where its declaration order is the order of urgency.
-        List<Signal> found = Signal.find(conditions.isEmpty() ? "" : String.join(" and ", conditions), parameters).list();
-        return found.stream().sorted(MOST_SEVERE_FIRST).limit(limit).toList();
+        // Severity is an enum stored as text: its declaration order is the order of urgency, ranked here so that the
+        // database sorts and limits (the episodes are never deleted), in the order of MOST_SEVERE_FIRST.
+        StringBuilder rank = new StringBuilder("case");
+        for (Severity severity : Severity.values()) {
+            rank.append(" when severity = :severity").append(severity.ordinal()).append(" then ").append(severity.ordinal());
+            parameters.put("severity" + severity.ordinal(), severity);
+        }
+        String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
+        return Signal.<Signal>find(where + "order by " + rank + " end, raisedAt desc, id desc", parameters)
+                .range(0, limit - 1).list();
     }
 
     public List<List<Signal>> openOfMilestones(List<Milestone> milestones) {
-        return open("milestoneId", milestones.stream().map(m -> CommitmentService.canonical(m.id)).toList(),
+        return open("milestoneId", milestones.stream().map(m -> EntityIds.canonical(m.id)).toList(),
                 signal -> signal.milestoneId);
     }
 
     public List<List<Signal>> openOfKpis(List<Kpi> kpis) {
-        return open("kpiId", kpis.stream().map(k -> CommitmentService.canonical(k.id)).toList(), signal -> signal.kpiId);
+        return open("kpiId", kpis.stream().map(k -> EntityIds.canonical(k.id)).toList(), signal -> signal.kpiId);
     }
 
     public List<List<Signal>> openOfInitiatives(List<Initiative> initiatives) {
-        return open("initiativeId", initiatives.stream().map(i -> CommitmentService.canonical(i.id)).toList(),
+        return open("initiativeId", initiatives.stream().map(i -> EntityIds.canonical(i.id)).toList(),
                 signal -> signal.initiativeId);
     }
 

@@ -10,7 +10,6 @@ import org.throughline.governance.client.UpstreamUnavailableException;
 import org.throughline.subgraph.RejectedInputException;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Moves a milestone to EFFECT_PROVEN through plan-service's seam reserved for governance, once the owner of every KPI
@@ -31,39 +30,50 @@ public class EffectProofs {
 
     /** Records the sign-off, then proves the milestone's effect if it was the last one awaited. */
     public SignOffResult signOff(String commitmentId, String signedBy, String statement) throws RejectedInputException {
-        EffectSignOff signOff = signOffs.signOff(commitmentId, signedBy, statement);
-        boolean proven = prove(signOff.milestoneId);
-        return new SignOffResult(signOff, signOffs.statesOf(List.of(signOff.milestoneId)).get(0), proven);
+        EffectSignOffs.Given given = signOffs.signOff(commitmentId, signedBy, statement);
+        EffectSignOffState state = signOffs.statesOf(List.of(given.signOff().milestoneId)).get(0);
+        return new SignOffResult(given.signOff(), state, prove(given.milestone(), state));
     }
 
     /** True when the milestone is at EFFECT_PROVEN now, proven by this call or before it. */
     public boolean prove(String milestoneId) {
-        EffectSignOffState state = signOffs.statesOf(List.of(milestoneId)).get(0);
         try {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                PlanFacts.Milestone milestone = upstream.milestones(List.of(milestoneId)).get(milestoneId);
-                if (milestone == null) {
-                    return false;
-                }
+            return prove(upstream.milestones(List.of(milestoneId)).get(milestoneId),
+                    signOffs.statesOf(List.of(milestoneId)).get(0));
+        } catch (UpstreamUnavailableException e) {
+            return notNow(milestoneId, e);
+        }
+    }
+
+    /** Proves the milestone as read (null when plan-service knows none), reading it again only after a conflict. */
+    private boolean prove(PlanFacts.Milestone read, EffectSignOffState state) {
+        PlanFacts.Milestone milestone = read;
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS && milestone != null; attempt++) {
                 if (EffectSignOffs.EFFECT_PROVEN.equals(milestone.stageGate)) {
                     return true;
                 }
                 if (!state.isComplete() || !EffectSignOffs.IMPLEMENTED.equals(milestone.stageGate)) {
                     return false;
                 }
-                switch (upstream.proveMilestoneEffect(milestoneId, milestone.version, evidence(state))) {
+                switch (upstream.proveMilestoneEffect(milestone.id, milestone.version, evidence(state))) {
                     case PROVEN:
                         return true;
                     case REFUSED:
                         return false;
                     case VERSION_CONFLICT:
-                        continue;
+                        milestone = upstream.milestones(List.of(milestone.id)).get(milestone.id);
                 }
             }
         } catch (UpstreamUnavailableException e) {
-            Log.warnf("the effect of milestone %s is signed off and will be proven when plan-service answers: %s",
-                    milestoneId, e.getMessage());
+            return notNow(milestone.id, e);
         }
+        return false;
+    }
+
+    private static boolean notNow(String milestoneId, UpstreamUnavailableException e) {
+        Log.warnf("the effect of milestone %s is signed off and will be proven when plan-service answers: %s",
+                milestoneId, e.getMessage());
         return false;
     }
 
@@ -79,10 +89,12 @@ public class EffectProofs {
 
     /** Proves every milestone whose effect is fully signed off and that plan-service still holds at IMPLEMENTED. */
     public int proveSignedOff() throws UpstreamUnavailableException {
-        Map<String, PlanFacts.Milestone> milestones = upstream.milestones(signOffs.signedOffMilestones());
+        List<PlanFacts.Milestone> implemented = upstream.milestones(signOffs.signedOffMilestones()).values().stream()
+                .filter(milestone -> EffectSignOffs.IMPLEMENTED.equals(milestone.stageGate)).toList();
+        List<EffectSignOffState> states = signOffs.statesOf(implemented.stream().map(m -> m.id).toList());
         int proven = 0;
-        for (PlanFacts.Milestone milestone : milestones.values()) {
-            if (EffectSignOffs.IMPLEMENTED.equals(milestone.stageGate) && prove(milestone.id)) {
+        for (int i = 0; i < implemented.size(); i++) {
+            if (prove(implemented.get(i), states.get(i))) {
                 proven++;
             }
         }

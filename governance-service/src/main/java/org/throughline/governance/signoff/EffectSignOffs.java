@@ -18,6 +18,7 @@ import org.throughline.governance.service.KpiNotFoundException;
 import org.throughline.governance.service.MilestoneNotFoundException;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.DatabaseClock;
+import org.throughline.subgraph.EntityIds;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
 
@@ -50,11 +51,18 @@ public class EffectSignOffs {
     @Inject
     CurrentUser user;
 
+    @Inject
+    CommitmentService commitments;
+
+    /** A sign-off as recorded, and its milestone as plan-service showed it while the sign-off was checked. */
+    public record Given(EffectSignOff signOff, PlanFacts.Milestone milestone) {
+    }
+
     /**
      * Records the KPI owner's sign-off of the effect the commitment's milestone had on its KPI. Signing off a
      * commitment signed off before answers the sign-off given then.
      */
-    public EffectSignOff signOff(String commitmentId, String signedBy, String statement) throws RejectedInputException {
+    public Given signOff(String commitmentId, String signedBy, String statement) throws RejectedInputException {
         long id = Inputs.id("commitmentId", commitmentId);
         String signer = Inputs.userId("signedBy", signedBy);
         String text = Inputs.requiredText("statement", statement, STATEMENT_LENGTH);
@@ -88,7 +96,7 @@ public class EffectSignOffs {
         }
         Optional<EffectSignOff> given = EffectSignOff.find("commitmentId", id).firstResultOptional();
         if (given.isPresent()) {
-            return given.get();
+            return new Given(given.get(), milestone);
         }
         EffectSignOff signOff = new EffectSignOff();
         signOff.commitmentId = id;
@@ -99,15 +107,14 @@ public class EffectSignOffs {
         signOff.statement = text;
         signOff.signedAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
         signOff.persist();
-        return signOff;
+        return new Given(signOff, milestone);
     }
 
     /** Where the sign-off of each milestone stands, in the given order: of its active commitments only. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EffectSignOffState> statesOf(List<String> milestoneIds) {
-        List<String> canonical = milestoneIds.stream().map(CommitmentService::canonical).toList();
-        List<OutcomeCommitment> active = canonical.isEmpty() ? List.of() : OutcomeCommitment.list(
-                "status = ?1 and milestoneId in ?2 order by id", CommitmentStatus.ACTIVE, canonical);
+        List<String> canonical = milestoneIds.stream().map(EntityIds::canonical).toList();
+        List<OutcomeCommitment> active = commitments.activeOfMilestones(canonical);
         Map<Long, EffectSignOff> signOffOf = new HashMap<>();
         if (!active.isEmpty()) {
             EffectSignOff.<EffectSignOff>list("commitmentId in ?1",
