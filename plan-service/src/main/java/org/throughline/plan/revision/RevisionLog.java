@@ -4,25 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.throughline.plan.Initiative;
 import org.throughline.plan.Milestone;
 import org.throughline.plan.PlanItem;
 import org.throughline.plan.PlanItemKind;
 import org.throughline.plan.Workstream;
+import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
-import org.throughline.subgraph.DatabaseClock;
-import org.throughline.subgraph.FieldChange;
 import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The plan's memory. Every change to a plan item is recorded here as an immutable revision with the item's whole
@@ -60,41 +58,21 @@ public class RevisionLog {
      * optimistic lock exception, which the caller turns into a conflict. Returns the revisions written.
      */
     public List<PlanRevision> record(List<Change> changes) {
-        List<Change> real = new ArrayList<>();
-        List<List<FieldChange>> fieldChanges = new ArrayList<>();
-        for (Change change : changes) {
-            List<FieldChange> diff = FieldChange.between(json, change.before(), change.item().state());
-            if (!diff.isEmpty()) {
-                real.add(change);
-                fieldChanges.add(diff);
-            }
-        }
-        entityManager.flush();
-        for (Change change : real) {
-            // A change the row does not show (only dependencies moved) still takes a new version, checked as any.
-            if (change.before() != null && change.item().currentVersion() == change.versionBefore()) {
-                entityManager.lock(change.item(), LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-            }
-        }
-        Instant now = DatabaseClock.now(entityManager);
-        String by = user.id();
-        List<PlanRevision> written = new ArrayList<>(real.size());
-        Iterator<List<FieldChange>> diffs = fieldChanges.iterator();
-        for (Change change : real) {
-            PlanItem item = change.item();
-            PlanRevision revision = new PlanRevision();
-            revision.itemKind = item.itemKind();
-            revision.itemId = item.itemId();
-            revision.initiativeId = item.initiativeKey();
-            revision.version = item.currentVersion();
-            revision.changedAt = now;
-            revision.changedBy = by;
-            revision.reason = change.reason();
-            revision.fieldChanges = diffs.next();
-            revision.changesJson = StoredJson.write(json, revision.fieldChanges);
-            revision.stateJson = StoredJson.write(json, item.state());
-            revision.persist();
-            written.add(revision);
+        List<Optional<ChangeRecorder.Recorded>> recorded = ChangeRecorder.recordAll(entityManager, json, user.id(),
+                changes.stream().map(change -> new ChangeRecorder.Pending(change.item(), change.before(),
+                        change.item().state(), change.versionBefore(), change.item()::currentVersion)).toList());
+        List<PlanRevision> written = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            recorded.get(i).ifPresent(record -> {
+                PlanRevision revision = new PlanRevision();
+                revision.itemKind = change.item().itemKind();
+                revision.itemId = change.item().itemId();
+                revision.initiativeId = change.item().initiativeKey();
+                revision.take(record, change.reason());
+                revision.persist();
+                written.add(revision);
+            });
         }
         return written;
     }
