@@ -1,9 +1,9 @@
 package org.throughline.governance.outcome;
 
 import org.throughline.governance.OutcomeCommitment;
+import org.throughline.subgraph.Trajectory;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 
 /** The arithmetic of outcome deltas, on facts already read, so that each formula can be checked by hand. */
 public final class OutcomeCalculator {
@@ -17,15 +17,8 @@ public final class OutcomeCalculator {
 
     /** The value on the committed trajectory on a day: the baseline before it starts, the promise once it is due. */
     public static double expectedValueOn(OutcomeCommitment commitment, KpiPosition kpi, LocalDate day) {
-        if (!day.isAfter(kpi.baselineDate())) {
-            return kpi.baselineValue();
-        }
-        if (!day.isBefore(commitment.dueDate)) {
-            return commitment.expectedValue;
-        }
-        double elapsed = ChronoUnit.DAYS.between(kpi.baselineDate(), day);
-        double span = ChronoUnit.DAYS.between(kpi.baselineDate(), commitment.dueDate);
-        return kpi.baselineValue() + (commitment.expectedValue - kpi.baselineValue()) * elapsed / span;
+        return Trajectory.valueOn(kpi.baselineDate(), kpi.baselineValue(), commitment.dueDate, commitment.expectedValue,
+                day);
     }
 
     public static OutcomeDelta delta(OutcomeCommitment commitment, KpiPosition kpi, LocalDate day) {

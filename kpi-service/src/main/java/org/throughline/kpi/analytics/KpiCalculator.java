@@ -3,6 +3,7 @@ package org.throughline.kpi.analytics;
 import org.throughline.kpi.Direction;
 import org.throughline.kpi.Kpi;
 import org.throughline.kpi.KpiStatus;
+import org.throughline.subgraph.Trajectory;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -30,17 +31,8 @@ public final class KpiCalculator {
 
     /** The planned value on a day: the baseline before it, the target after it, the straight line in between. */
     public static double plannedValueAt(Kpi kpi, LocalDate day) {
-        double baseline = kpi.baselineValue.doubleValue();
-        double target = kpi.targetValue.doubleValue();
-        if (!day.isAfter(kpi.baselineDate)) {
-            return baseline;
-        }
-        if (!day.isBefore(kpi.targetDate)) {
-            return target;
-        }
-        double elapsed = ChronoUnit.DAYS.between(kpi.baselineDate, day);
-        double span = ChronoUnit.DAYS.between(kpi.baselineDate, kpi.targetDate);
-        return baseline + (target - baseline) * elapsed / span;
+        return Trajectory.valueOn(kpi.baselineDate, kpi.baselineValue.doubleValue(), kpi.targetDate,
+                kpi.targetValue.doubleValue(), day);
     }
 
     public static KpiAnalytics analyse(Kpi kpi, Facts facts, LocalDate day) {
