@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Gives every error graphql-java raises before our code runs (a document that does not parse or validate, a variable
@@ -52,19 +53,22 @@ public class BoundedErrors implements EventingService {
         List<GraphQLError> errors = result.getErrors();
         // SmallRye turns an argument it cannot convert into null, which then breaks a non-null field: that second
         // error only repeats the first.
-        Set<List<Object>> refused = errors.stream().filter(error -> wrongArgument(error).isPresent())
-                .map(BoundedErrors::pathOf).collect(Collectors.toSet());
-        List<GraphQLError> bounded = errors.stream()
-                .filter(error -> !(error instanceof NonNullableFieldWasNullError && refused.contains(pathOf(error))))
-                .map(BoundedErrors::bounded).toList();
+        // Each message is matched once: it may quote the whole input, however large.
+        List<Optional<Matcher>> arguments = errors.stream().map(BoundedErrors::wrongArgument).toList();
+        Set<List<Object>> refused = IntStream.range(0, errors.size()).filter(i -> arguments.get(i).isPresent())
+                .mapToObj(i -> pathOf(errors.get(i))).collect(Collectors.toSet());
+        List<GraphQLError> bounded = IntStream.range(0, errors.size())
+                .filter(i -> !(errors.get(i) instanceof NonNullableFieldWasNullError
+                        && refused.contains(pathOf(errors.get(i)))))
+                .mapToObj(i -> bounded(errors.get(i), arguments.get(i))).toList();
         smallRye.setExecutionResult(result.transform(builder -> builder.errors(bounded)));
     }
 
-    static GraphQLError bounded(GraphQLError error) {
+    /** The error with its message cut and a code; {@code argument} is its match as a wrongly typed argument. */
+    private static GraphQLError bounded(GraphQLError error, Optional<Matcher> argument) {
         if (error instanceof ExceptionWhileDataFetching) {
             return error;
         }
-        Optional<Matcher> argument = wrongArgument(error);
         if (argument.isPresent()) {
             String name = argument.get().group(1);
             String type = argument.get().group(2);
