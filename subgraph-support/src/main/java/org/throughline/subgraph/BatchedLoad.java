@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,19 @@ public final class BatchedLoad {
         Map<K, List<T>> byKey = keys.isEmpty() ? Map.of()
                 : load.apply(keys).stream().collect(Collectors.groupingBy(keyOf));
         return keys.stream().map(key -> byKey.getOrDefault(key, List.of())).toList();
+    }
+
+    /**
+     * Link rows read with native SQL, (from key, to key), as the keys each key links to, in the order of the rows: the
+     * milestones a milestone depends on, the KPIs a KPI is driven by.
+     */
+    public static Map<Long, List<Long>> links(List<Object[]> rows) {
+        Map<Long, List<Long>> links = new HashMap<>();
+        for (Object[] row : rows) {
+            links.computeIfAbsent(((Number) row[0]).longValue(), key -> new ArrayList<>())
+                    .add(((Number) row[1]).longValue());
+        }
+        return links;
     }
 
     /**

@@ -9,4 +9,9 @@ public class InvalidPlanException extends RejectedInputException {
     public InvalidPlanException(String field, String message) {
         super(field, message);
     }
+
+    /** A problem with one input, its message led by the input's name, as a bad-input message is. */
+    public static InvalidPlanException at(String field, String problem) {
+        return new InvalidPlanException(field, field + ": " + problem);
+    }
 }

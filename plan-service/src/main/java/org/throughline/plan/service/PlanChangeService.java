@@ -173,7 +173,7 @@ public class PlanChangeService {
     }
 
     /** Writes the milestone's dependencies as given, replacing those it had; its {@code dependsOnIds} follow. */
-    void replaceDependencies(Milestone milestone, List<Long> dependsOn) {
+    private void replaceDependencies(Milestone milestone, List<Long> dependsOn) {
         Set<Long> had = new LinkedHashSet<>(milestone.dependsOnIds == null ? List.of() : milestone.dependsOnIds);
         List<Long> removed = had.stream().filter(id -> !dependsOn.contains(id)).toList();
         List<Long> added = dependsOn.stream().filter(id -> !had.contains(id)).toList();
@@ -205,16 +205,9 @@ public class PlanChangeService {
     }
 
     /** The dependencies of one initiative's milestones, by id, as the database holds them now. */
-    @SuppressWarnings("unchecked")
-    DependencyGraph<Long> dependencyGraph(Long initiativeId) {
+    private DependencyGraph<Long> dependencyGraph(Long initiativeId) {
         DependencyGraph<Long> graph = new DependencyGraph<>();
-        List<Object[]> edges = entityManager.createNativeQuery("select d.milestone_id, d.depends_on_id"
-                        + " from milestone_dependency d join milestone m on m.id = d.milestone_id"
-                        + " where m.initiative_id = :initiative").setParameter("initiative", initiativeId)
-                .getResultList();
-        for (Object[] edge : edges) {
-            graph.add(((Number) edge[0]).longValue(), ((Number) edge[1]).longValue());
-        }
+        plan.dependencyIdsInInitiative(initiativeId).forEach(graph::replace);
         return graph;
     }
 
@@ -241,7 +234,7 @@ public class PlanChangeService {
                 throw new MilestoneNotFoundException("dependsOn", id);
             }
             if (!dependency.initiativeId.equals(milestone.initiativeId)) {
-                throw new InvalidPlanException("dependsOn", "dependsOn: milestone " + id + " belongs to another "
+                throw InvalidPlanException.at("dependsOn", "milestone " + id + " belongs to another "
                         + "initiative; dependencies stay within one initiative's plan.");
             }
         }
@@ -267,7 +260,7 @@ public class PlanChangeService {
         Workstream workstream = Workstream.<Workstream>findByIdOptional(Inputs.id("workstreamId", workstreamId))
                 .orElseThrow(() -> new WorkstreamNotFoundException("workstreamId", workstreamId));
         if (!workstream.initiativeId.equals(milestone.initiativeId)) {
-            throw new InvalidPlanException("workstreamId", "workstreamId: workstream " + workstream.id
+            throw InvalidPlanException.at("workstreamId", "workstream " + workstream.id
                     + " belongs to another initiative; a milestone moves only between workstreams of its own.");
         }
         return workstream;
@@ -276,7 +269,7 @@ public class PlanChangeService {
     private void requireFreeName(Workstream workstream) throws RejectedInputException {
         if (Workstream.count("initiativeId = ?1 and lower(name) = lower(?2) and id <> ?3", workstream.initiativeId,
                 workstream.name, Objects.requireNonNullElse(workstream.id, 0L)) > 0) {
-            throw new InvalidPlanException("name", "name: the initiative already has a workstream named "
+            throw InvalidPlanException.at("name", "the initiative already has a workstream named "
                     + Inputs.shown(workstream.name) + ".");
         }
     }
@@ -284,7 +277,7 @@ public class PlanChangeService {
     private void requireFreeKey(Milestone milestone) throws RejectedInputException {
         if (milestone.externalKey != null && Milestone.count("initiativeId = ?1 and externalKey = ?2 and id <> ?3",
                 milestone.initiativeId, milestone.externalKey, Objects.requireNonNullElse(milestone.id, 0L)) > 0) {
-            throw new InvalidPlanException("externalKey", "externalKey: another milestone of the initiative has the "
+            throw InvalidPlanException.at("externalKey", "another milestone of the initiative has the "
                     + "key " + Inputs.shown(milestone.externalKey) + ".");
         }
     }
@@ -322,11 +315,11 @@ public class PlanChangeService {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof ConstraintViolationException violation) {
                     if ("workstream_name".equalsIgnoreCase(violation.getConstraintName())) {
-                        throw new InvalidPlanException("name", "name: the initiative already has a workstream of "
+                        throw InvalidPlanException.at("name", "the initiative already has a workstream of "
                                 + "that name.");
                     }
                     if ("milestone_external_key".equalsIgnoreCase(violation.getConstraintName())) {
-                        throw new InvalidPlanException("externalKey", "externalKey: another milestone of the "
+                        throw InvalidPlanException.at("externalKey", "another milestone of the "
                                 + "initiative has that key.");
                     }
                 }

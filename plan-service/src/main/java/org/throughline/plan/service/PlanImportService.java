@@ -68,6 +68,9 @@ public class PlanImportService {
     @Inject
     PlanChangeService changes;
 
+    @Inject
+    PlanService plan;
+
     @Transactional(rollbackOn = Exception.class)
     public ImportReport importSheet(String initiativeId, PlanSheet sheet, boolean dryRun)
             throws RejectedInputException, InvalidSheetException {
@@ -156,7 +159,6 @@ public class PlanImportService {
 
         // ----- what the initiative holds -----
 
-        @SuppressWarnings("unchecked")
         void load() {
             for (Workstream workstream : Workstream.<Workstream>list("initiativeId", initiative.id)) {
                 workstreams.put(workstream.name.toLowerCase(Locale.ROOT), workstream);
@@ -167,14 +169,7 @@ public class PlanImportService {
                     milestonesByKey.put(milestone.externalKey, milestone);
                 }
             }
-            List<Object[]> edges = entityManager.createNativeQuery("select d.milestone_id, d.depends_on_id"
-                            + " from milestone_dependency d join milestone m on m.id = d.milestone_id"
-                            + " where m.initiative_id = :initiative order by d.milestone_id, d.depends_on_id")
-                    .setParameter("initiative", initiative.id).getResultList();
-            for (Object[] edge : edges) {
-                dependenciesBefore.computeIfAbsent(((Number) edge[0]).longValue(), id -> new ArrayList<>())
-                        .add(((Number) edge[1]).longValue());
-            }
+            dependenciesBefore.putAll(plan.dependencyIdsInInitiative(initiative.id));
             milestonesById.values().forEach(milestone ->
                     milestone.dependsOnIds = dependenciesBefore.getOrDefault(milestone.id, List.of()));
         }
@@ -285,7 +280,7 @@ public class PlanImportService {
 
         void applyDependencies() {
             DependencyGraph<Long> graph = new DependencyGraph<>();
-            dependenciesBefore.forEach((milestone, targets) -> targets.forEach(target -> graph.add(milestone, target)));
+            dependenciesBefore.forEach(graph::replace);
             Map<String, Milestone> byKey = new HashMap<>(milestonesByKey);
             rowOf.keySet().forEach(milestone -> byKey.put(milestone.externalKey, milestone));
             for (Map.Entry<Milestone, Row> entry : rowOf.entrySet()) {

@@ -175,13 +175,13 @@ final class PlanRules {
             LocalDate actual = Inputs.date("actualFinish", changes.actualFinish != null ? changes.actualFinish
                     : Objects.requireNonNullElse(milestone.actualFinish, today));
             if (actual.isAfter(today)) {
-                throw new InvalidPlanException("actualFinish", "actualFinish: " + actual
+                throw InvalidPlanException.at("actualFinish", actual
                         + " lies in the future; a milestone is delivered on the day it was delivered.");
             }
             milestone.actualFinish = actual;
         } else {
             if (changes.actualFinish != null) {
-                throw new InvalidPlanException("actualFinish", "actualFinish: only a DELIVERED milestone has an "
+                throw InvalidPlanException.at("actualFinish", "only a DELIVERED milestone has an "
                         + "actual finish; this one is " + status + ".");
             }
             milestone.actualFinish = null;

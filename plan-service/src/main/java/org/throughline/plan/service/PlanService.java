@@ -23,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +119,8 @@ public class PlanService {
         }
         Predicate<Workstream> matches = workstream -> (function == null || function == workstream.businessFunction)
                 && (owner == null || owner.equals(workstream.accountableOwner));
-        List<Workstream> all = initiative == null ? revisions.workstreamsAsOf(at, Scope.INITIATIVES, null)
-                : revisions.workstreamsAsOf(at, Scope.INITIATIVES, List.of(initiative));
+        List<Workstream> all = revisions.workstreamsAsOf(at, Scope.INITIATIVES,
+                initiative == null ? null : List.of(initiative));
         return inMemory(all, matches, WORKSTREAM_ORDER,
                 workstream -> cursor == null || workstream.id > cursor.id(), size, cursor != null);
     }
@@ -208,17 +207,10 @@ public class PlanService {
 
     /** The milestones each milestone depends on, by baseline finish. */
     public List<List<Milestone>> dependenciesOf(List<Milestone> milestones) {
-        return perInstant(milestones, (at, group) -> {
-            Map<Long, List<Long>> edges = at == null ? dependencyIds(ids(group))
-                    : group.stream().collect(Collectors.toMap(m -> m.id, m -> m.dependsOnIds, (a, b) -> a));
-            List<Long> targets = edges.values().stream().flatMap(List::stream).distinct().toList();
-            Map<Long, Milestone> byId = (targets.isEmpty() ? List.<Milestone>of() : at == null
-                    ? Milestone.<Milestone>list("id in ?1", targets)
-                    : revisions.milestonesAsOf(at, Scope.ITEMS, targets)).stream()
-                    .collect(Collectors.toMap(m -> m.id, Function.identity()));
-            return group.stream().map(milestone -> sorted(edges.getOrDefault(milestone.id, List.of()).stream()
-                    .map(byId::get).filter(java.util.Objects::nonNull).toList(), MILESTONE_ORDER)).toList();
-        });
+        return perInstant(milestones, (at, group) -> along(group, at == null ? dependencyIds(ids(group))
+                        : group.stream().collect(Collectors.toMap(m -> m.id, m -> m.dependsOnIds, (a, b) -> a)),
+                targets -> at == null ? Milestone.list("id in ?1", targets)
+                        : revisions.milestonesAsOf(at, Scope.ITEMS, targets)));
     }
 
     /** The milestones that depend on each milestone, by baseline finish. */
@@ -226,23 +218,25 @@ public class PlanService {
     public List<List<Milestone>> dependentsOf(List<Milestone> milestones) {
         return perInstant(milestones, (at, group) -> {
             if (at == null) {
-                List<Object[]> edges = entityManager.createNativeQuery("select depends_on_id, milestone_id"
-                        + " from milestone_dependency where depends_on_id in (:ids)").setParameter("ids", ids(group))
-                        .getResultList();
-                Map<Long, List<Long>> dependents = edges.stream().collect(Collectors.groupingBy(
-                        edge -> ((Number) edge[0]).longValue(),
-                        Collectors.mapping(edge -> ((Number) edge[1]).longValue(), Collectors.toList())));
-                List<Long> sources = dependents.values().stream().flatMap(List::stream).distinct().toList();
-                Map<Long, Milestone> byId = (sources.isEmpty() ? List.<Milestone>of()
-                        : Milestone.<Milestone>list("id in ?1", sources)).stream()
-                        .collect(Collectors.toMap(m -> m.id, Function.identity()));
-                return group.stream().map(milestone -> sorted(dependents.getOrDefault(milestone.id, List.of())
-                        .stream().map(byId::get).toList(), MILESTONE_ORDER)).toList();
+                Map<Long, List<Long>> dependents = BatchedLoad.links(entityManager.createNativeQuery(
+                        "select depends_on_id, milestone_id from milestone_dependency where depends_on_id in (:ids)")
+                        .setParameter("ids", ids(group)).getResultList());
+                return along(group, dependents, sources -> Milestone.list("id in ?1", sources));
             }
             List<Milestone> all = revisions.milestonesAsOf(at, Scope.INITIATIVES, initiativeKeys(group));
             return group.stream().map(milestone -> sorted(all.stream()
                     .filter(other -> other.dependsOnIds.contains(milestone.id)).toList(), MILESTONE_ORDER)).toList();
         });
+    }
+
+    /** For each milestone, the milestones its edges lead to, loaded at once, by baseline finish. */
+    private static List<List<Milestone>> along(List<Milestone> group, Map<Long, List<Long>> edges,
+                                               Function<List<Long>, List<Milestone>> load) {
+        List<Long> targets = edges.values().stream().flatMap(List::stream).distinct().toList();
+        Map<Long, Milestone> byId = (targets.isEmpty() ? List.<Milestone>of() : load.apply(targets)).stream()
+                .collect(Collectors.toMap(m -> m.id, Function.identity()));
+        return group.stream().map(milestone -> sorted(edges.getOrDefault(milestone.id, List.of()).stream()
+                .map(byId::get).filter(java.util.Objects::nonNull).toList(), MILESTONE_ORDER)).toList();
     }
 
     /** The revisions of each item, oldest first; up to the instant the item was read for. */
@@ -290,18 +284,21 @@ public class PlanService {
         if (milestoneIds.isEmpty()) {
             return Map.of();
         }
-        List<Object[]> edges = entityManager.createNativeQuery("select milestone_id, depends_on_id"
+        return BatchedLoad.links(entityManager.createNativeQuery("select milestone_id, depends_on_id"
                         + " from milestone_dependency where milestone_id in (:ids) order by milestone_id, depends_on_id")
-                .setParameter("ids", milestoneIds).getResultList();
-        Map<Long, List<Long>> dependencies = new HashMap<>();
-        for (Object[] edge : edges) {
-            dependencies.computeIfAbsent(((Number) edge[0]).longValue(), key -> new ArrayList<>())
-                    .add(((Number) edge[1]).longValue());
-        }
-        return dependencies;
+                .setParameter("ids", milestoneIds).getResultList());
     }
 
-    static Instant instant(OffsetDateTime asOf) throws BadInputException {
+    /** The ids each milestone of the initiative depends on, sorted, as the database holds them now. */
+    @SuppressWarnings("unchecked")
+    Map<Long, List<Long>> dependencyIdsInInitiative(Long initiativeId) {
+        return BatchedLoad.links(entityManager.createNativeQuery("select d.milestone_id, d.depends_on_id"
+                        + " from milestone_dependency d join milestone m on m.id = d.milestone_id"
+                        + " where m.initiative_id = :initiative order by d.milestone_id, d.depends_on_id")
+                .setParameter("initiative", initiativeId).getResultList());
+    }
+
+    private static Instant instant(OffsetDateTime asOf) throws BadInputException {
         return asOf == null ? null : Inputs.asOf("asOf", asOf).toInstant();
     }
 

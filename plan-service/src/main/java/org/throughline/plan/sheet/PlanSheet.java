@@ -7,6 +7,6 @@ import java.util.Map;
 public record PlanSheet(Map<PlanColumn, String> letters, List<SheetRow> rows) {
 
     public SheetRow.Cell cell(SheetRow row, PlanColumn column) {
-        return row.cell(column, letters.get(column));
+        return row.cell(column);
     }
 }

@@ -96,8 +96,8 @@ public final class PlanSheetReader {
                 throw new InvalidSheetException(new SheetProblem(null, null, null, "The file is empty."));
             }
             List<String> headers = records.next().toList();
-            Map<Integer, PlanColumn> columns = header(headers, PlanSheetReader::csvLetter, problems);
-            Map<PlanColumn, String> letters = letters(columns, PlanSheetReader::csvLetter);
+            Map<Integer, PlanColumn> columns = header(headers, problems);
+            Map<PlanColumn, String> letters = letters(columns);
             List<SheetRow> rows = new ArrayList<>();
             int number = 1;
             try {
@@ -115,7 +115,7 @@ public final class PlanSheetReader {
                     Map<PlanColumn, SheetRow.Cell> cells = new EnumMap<>(PlanColumn.class);
                     columns.forEach((index, column) -> {
                         String value = index < record.size() ? record.get(index) : "";
-                        cells.put(column, new SheetRow.Cell(csvLetter(index) + record.getRecordNumber(), value, null));
+                        cells.put(column, new SheetRow.Cell(value, null));
                     });
                     rows.add(new SheetRow(number, cells));
                 }
@@ -130,11 +130,6 @@ public final class PlanSheetReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** CSV has no column letters, but people open it in a spreadsheet program, which gives them. */
-    private static String csvLetter(int index) {
-        return CellReference.convertNumToColString(index);
     }
 
     // ----- XLSX -----
@@ -158,7 +153,7 @@ public final class PlanSheetReader {
                 headers.add(formatter.formatCellValue(headerRow.getCell(c), formulas));
             }
             List<SheetProblem> problems = new ArrayList<>();
-            Map<Integer, PlanColumn> columns = header(headers, CellReference::convertNumToColString, problems);
+            Map<Integer, PlanColumn> columns = header(headers, problems);
             if (!problems.isEmpty()) {
                 throw new InvalidSheetException(problems);
             }
@@ -172,17 +167,16 @@ public final class PlanSheetReader {
                 boolean blank = true;
                 for (Map.Entry<Integer, PlanColumn> column : columns.entrySet()) {
                     Cell cell = row.getCell(column.getKey());
-                    String reference = CellReference.convertNumToColString(column.getKey()) + (r + 1);
                     String text = cell == null ? "" : formatter.formatCellValue(cell, formulas).strip();
                     LocalDate date = dateIn(cell, formulas).orElse(null);
                     blank &= text.isEmpty();
-                    cells.put(column.getValue(), new SheetRow.Cell(reference, text, date));
+                    cells.put(column.getValue(), new SheetRow.Cell(text, date));
                 }
                 if (!blank) {
                     rows.add(new SheetRow(r + 1, cells));
                 }
             }
-            return new PlanSheet(letters(columns, CellReference::convertNumToColString), rows);
+            return new PlanSheet(letters(columns), rows);
         } catch (InvalidSheetException e) {
             throw e;
         } catch (Exception e) {
@@ -206,8 +200,7 @@ public final class PlanSheetReader {
     // ----- shared -----
 
     /** The known column at each index; unknown, repeated and missing columns are problems. */
-    private static Map<Integer, PlanColumn> header(List<String> headers, java.util.function.IntFunction<String> letter,
-                                                   List<SheetProblem> problems) {
+    private static Map<Integer, PlanColumn> header(List<String> headers, List<SheetProblem> problems) {
         Map<Integer, PlanColumn> columns = new LinkedHashMap<>();
         for (int i = 0; i < headers.size(); i++) {
             String header = headers.get(i) == null ? "" : headers.get(i).strip();
@@ -216,10 +209,10 @@ public final class PlanSheetReader {
             }
             Optional<PlanColumn> column = PlanColumn.ofHeader(header);
             if (column.isEmpty()) {
-                problems.add(new SheetProblem(1, header, letter.apply(i) + 1, "Unknown column "
+                problems.add(new SheetProblem(1, header, letter(i) + 1, "Unknown column "
                         + Inputs.shown(header) + "; the columns are " + knownColumns() + "."));
             } else if (columns.containsValue(column.get())) {
-                problems.add(new SheetProblem(1, header, letter.apply(i) + 1, "The column "
+                problems.add(new SheetProblem(1, header, letter(i) + 1, "The column "
                         + column.get().header() + " appears twice."));
             } else {
                 columns.put(i, column.get());
@@ -234,11 +227,15 @@ public final class PlanSheetReader {
         return columns;
     }
 
-    private static Map<PlanColumn, String> letters(Map<Integer, PlanColumn> columns,
-                                                   java.util.function.IntFunction<String> letter) {
+    private static Map<PlanColumn, String> letters(Map<Integer, PlanColumn> columns) {
         Map<PlanColumn, String> letters = new EnumMap<>(PlanColumn.class);
-        columns.forEach((index, column) -> letters.put(column, letter.apply(index)));
+        columns.forEach((index, column) -> letters.put(column, letter(index)));
         return letters;
+    }
+
+    /** The column's letter as a spreadsheet program shows it; CSV has none, but people open it in one. */
+    private static String letter(int index) {
+        return CellReference.convertNumToColString(index);
     }
 
     private static String knownColumns() {

@@ -9,12 +9,13 @@ import java.util.Map;
  */
 public record SheetRow(int number, Map<PlanColumn, Cell> cells) {
 
-    public record Cell(String reference, String text, LocalDate date) {
+    public record Cell(String text, LocalDate date) {
     }
 
+    private static final Cell EMPTY = new Cell("", null);
+
     /** The cell of the column; an empty one where the row has none. */
-    public Cell cell(PlanColumn column, String letter) {
-        Cell cell = cells.get(column);
-        return cell != null ? cell : new Cell(letter == null ? null : letter + number, "", null);
+    public Cell cell(PlanColumn column) {
+        return cells.getOrDefault(column, EMPTY);
     }
 }
