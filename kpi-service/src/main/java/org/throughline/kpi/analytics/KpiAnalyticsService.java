@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.throughline.kpi.Kpi;
+import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BatchedLoad;
 
 import java.math.BigDecimal;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Computes analytics for many KPIs at once: PostgreSQL reduces the measurements (the value of each business day is its
@@ -26,9 +29,6 @@ import java.util.Map;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class KpiAnalyticsService {
-
-    /** Days after today a value may be observed for (a day that has begun somewhere); live analytics include them. */
-    private static final int SKEW_DAYS = 1;
 
     /**
      * The value of each business day of the asked KPIs: its latest recording as known at :asOf, up to :lastDay. The
@@ -78,9 +78,9 @@ public class KpiAnalyticsService {
                     from bucketed group by kpi_id, start order by kpi_id, start
                     """)
                     .setParameter("unit", bucket.unit);
-            bind(query, group, asOf);
-            Map<Long, Kpi> byId = new HashMap<>();
-            group.forEach(kpi -> byId.put(kpi.id, kpi));
+            List<Kpi> asked = distinct(group);
+            bind(query, asked, asOf);
+            Map<Long, Kpi> byId = asked.stream().collect(Collectors.toMap(kpi -> kpi.id, Function.identity()));
             Map<Long, List<SeriesPoint>> points = new HashMap<>();
             for (Object[] row : (List<Object[]>) query.getResultList()) {
                 long id = ((Number) row[0]).longValue();
@@ -109,22 +109,21 @@ public class KpiAnalyticsService {
     private Map<Long, KpiCalculator.Facts> facts(List<Kpi> batch, Instant asOf) {
         List<Kpi> kpis = distinct(batch);
         Query query = entityManager.createNativeQuery("""
-                with asked(kpi_id, window_days, trend_from) as (
-                  select * from unnest(cast(:ids as bigint[]), cast(:windows as int[]), cast(:trendFrom as date[]))),
+                with asked(kpi_id, trend_from) as (
+                  select * from unnest(cast(:ids as bigint[]), cast(:trendFrom as date[]))),
                 """ + effective(asOf) + """
                 , latest as (
                   select distinct on (kpi_id) kpi_id, observed_at, value from effective
                   order by kpi_id, observed_at desc),
                 trend as (
-                  select e.kpi_id, regr_slope(e.value, e.observed_at - date '2000-01-01') as slope,
-                         regr_intercept(e.value, e.observed_at - date '2000-01-01') as intercept, count(*) as points
+                  select e.kpi_id, regr_slope(e.value, e.observed_at - date '%1$s') as slope,
+                         regr_intercept(e.value, e.observed_at - date '%1$s') as intercept, count(*) as points
                   from effective e join asked a on a.kpi_id = e.kpi_id
                   where e.observed_at > a.trend_from
                   group by e.kpi_id)
                 select a.kpi_id, l.observed_at, l.value, t.slope, t.intercept, coalesce(t.points, 0)
                 from asked a left join latest l on l.kpi_id = a.kpi_id left join trend t on t.kpi_id = a.kpi_id
-                """)
-                .setParameter("windows", kpis.stream().map(kpi -> kpi.trendWindowDays).toArray(Integer[]::new))
+                """.formatted(KpiCalculator.EPOCH))
                 .setParameter("trendFrom", kpis.stream()
                         .map(kpi -> Date.valueOf(kpi.analysisDay().minusDays(kpi.trendWindowDays))).toArray(Date[]::new));
         bind(query, kpis, asOf);
@@ -141,10 +140,13 @@ public class KpiAnalyticsService {
         return EFFECTIVE.formatted(asOf == null ? "" : "and m.recorded_at <= :asOf");
     }
 
-    /** The KPIs asked, and what is known: up to the instant asked, or everything up to tomorrow for a live read. */
-    private static void bind(Query query, List<Kpi> kpis, Instant asOf) {
-        query.setParameter("ids", distinct(kpis).stream().map(kpi -> kpi.id).toArray(Long[]::new));
-        LocalDate lastDay = asOf == null ? LocalDate.now(ZoneOffset.UTC).plusDays(SKEW_DAYS)
+    /**
+     * The KPIs asked (each once: see {@link #distinct}), and what is known: up to the instant asked, or everything up to
+     * tomorrow for a live read.
+     */
+    private static void bind(Query query, List<Kpi> distinctKpis, Instant asOf) {
+        query.setParameter("ids", distinctKpis.stream().map(kpi -> kpi.id).toArray(Long[]::new));
+        LocalDate lastDay = asOf == null ? LocalDate.now(ZoneOffset.UTC).plusDays(KpiRules.CLOCK_SKEW_DAYS)
                 : LocalDate.ofInstant(asOf, ZoneOffset.UTC);
         query.setParameter("lastDay", lastDay);
         if (asOf != null) {

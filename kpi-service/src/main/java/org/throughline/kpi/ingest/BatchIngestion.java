@@ -8,8 +8,10 @@ import org.hibernate.Session;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.throughline.kpi.MeasurementSource;
+import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.CurrentUser;
+import org.throughline.subgraph.Inputs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,15 +144,16 @@ public class BatchIngestion {
         problems.addAll(connection, """
                 select s.row_number,
                        case when k.id is null then 'No KPI has the id ' || s.kpi_id || '.'
-                            when s.observed_at > current_date + 1 then 'The business day ' || s.observed_at
+                            when s.observed_at > current_date + %1$d then 'The business day ' || s.observed_at
                                  || ' has not come yet.'
-                            when s.observed_at < date '2000-01-01' then 'The business day ' || s.observed_at
-                                 || ' lies before 2000-01-01.'
+                            when s.observed_at < date '%2$s' then 'The business day ' || s.observed_at
+                                 || ' lies before %2$s.'
                             else s.value || ' lies outside the valid range [' || coalesce(k.valid_min::text, '−∞')
                                  || ', ' || coalesce(k.valid_max::text, '∞') || '] of KPI ' || k.id || '.' end
                 from measurement_staging s left join kpi k on k.id = s.kpi_id
-                where k.id is null or s.observed_at > current_date + 1 or s.observed_at < date '2000-01-01'
-                   or s.value < k.valid_min or s.value > k.valid_max""");
+                where k.id is null or s.observed_at > current_date + %1$d or s.observed_at < date '%2$s'
+                   or s.value < k.valid_min or s.value > k.valid_max""".formatted(
+                KpiRules.CLOCK_SKEW_DAYS, Inputs.EARLIEST_DATE));
         problems.addAll(connection, """
                 select row_number, 'The key ' || left(row_key, 40) || ' is used by row ' || first || ' already.'
                 from (select row_number, row_key, min(row_number) over (partition by row_key) as first

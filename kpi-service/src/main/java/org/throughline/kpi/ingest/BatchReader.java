@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.Inputs;
 
 import java.io.BufferedReader;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +34,7 @@ import java.util.function.Consumer;
 final class BatchReader {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int KEY_LENGTH = 200;
+    private static final Pattern KPI_ID = Pattern.compile("[0-9]{1,18}");
 
     private BatchReader() {
     }
@@ -139,7 +141,7 @@ final class BatchReader {
 
     private static void row(long number, String kpiId, String observedAt, String value, String key,
                             Consumer<BatchRow> rows, Consumer<RowProblem> problems) {
-        if (kpiId == null || kpiId.isBlank() || !kpiId.strip().matches("[0-9]{1,18}")) {
+        if (kpiId == null || kpiId.isBlank() || !KPI_ID.matcher(kpiId.strip()).matches()) {
             problems.accept(new RowProblem(number, kpiId == null || kpiId.isBlank() ? "kpiId is missing."
                     : "kpiId is not an id: " + Inputs.shown(kpiId) + "."));
             return;
@@ -166,7 +168,7 @@ final class BatchReader {
             problems.accept(new RowProblem(number, "value is missing."));
             return;
         }
-        if (amount.abs().compareTo(new BigDecimal("1e15")) >= 0) {
+        if (amount.abs().compareTo(KpiRules.LARGEST) >= 0) {
             problems.accept(new RowProblem(number, "value must be smaller than 10^15 in magnitude."));
             return;
         }
@@ -175,8 +177,8 @@ final class BatchReader {
             amount = amount.setScale(1);
         }
         String rowKey = key == null || key.isBlank() ? null : key.strip();
-        if (rowKey != null && rowKey.length() > KEY_LENGTH) {
-            problems.accept(new RowProblem(number, "key may be at most " + KEY_LENGTH + " characters long."));
+        if (rowKey != null && rowKey.length() > KpiRules.KEY_LENGTH) {
+            problems.accept(new RowProblem(number, "key may be at most " + KpiRules.KEY_LENGTH + " characters long."));
             return;
         }
         rows.accept(new BatchRow(number, Long.parseLong(kpiId.strip()), day, amount, rowKey));

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.StaleStateException;
 import org.throughline.kpi.Kpi;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.BatchedLoad;
 import org.throughline.subgraph.DependencyGraph;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
@@ -81,20 +82,23 @@ public class KpiChangeService {
         if (kpi.id != null && ids.contains(kpi.id)) {
             throw new BadInputException("drivers", "a KPI cannot drive itself");
         }
-        Map<Long, String> names = ids.isEmpty() ? Map.of() : Kpi.<Kpi>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(found -> found.id, found -> found.name));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> existing = Kpi.<Kpi>list("id in ?1", ids).stream().map(driver -> driver.id)
+                .collect(Collectors.toSet());
         for (Long id : ids) {
-            if (!names.containsKey(id)) {
+            if (!existing.contains(id)) {
                 throw new KpiNotFoundException("drivers", id);
             }
         }
+        // Dropping drivers cannot close a cycle; adding them is checked against the whole graph, under its lock.
         if (kpi.id != null) {
             entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", DRIVER_GRAPH_LOCK)
                     .getResultList();
             DependencyGraph<Long> graph = new DependencyGraph<>();
-            List<Object[]> links = entityManager.createNativeQuery("select kpi_id, driver_id from kpi_driver")
-                    .getResultList();
-            links.forEach(link -> graph.add(((Number) link[0]).longValue(), ((Number) link[1]).longValue()));
+            BatchedLoad.links((List<Object[]>) entityManager.createNativeQuery("select kpi_id, driver_id from kpi_driver")
+                    .getResultList()).forEach(graph::replace);
             graph.replace(kpi.id, ids);
             var cycle = graph.findCycle();
             if (cycle.isPresent()) {

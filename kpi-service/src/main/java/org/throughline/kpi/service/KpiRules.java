@@ -17,16 +17,17 @@ import java.util.Objects;
  * that lies ahead of the baseline in the KPI's direction, tolerance bands in order, a valid range that holds both
  * baseline and target, no value from the future or outside the range.
  */
-final class KpiRules {
+public final class KpiRules {
 
     static final int NAME_LENGTH = 200;
     static final int DESCRIPTION_LENGTH = 2000;
     static final int REASON_LENGTH = 2000;
-    static final int KEY_LENGTH = 200;
+    public static final int KEY_LENGTH = 200;
     static final int DEFAULT_TREND_WINDOW_DAYS = 90;
     /** A value observed "tomorrow" UTC can still be today where it was observed. */
-    static final int CLOCK_SKEW_DAYS = 1;
-    private static final BigDecimal LARGEST = new BigDecimal("1e15");
+    public static final int CLOCK_SKEW_DAYS = 1;
+    /** Values are smaller than this in magnitude. */
+    public static final BigDecimal LARGEST = new BigDecimal("1e15");
     private static final BigDecimal AT_RISK_SHARE = new BigDecimal("0.10");
     private static final BigDecimal OFF_TRACK_SHARE = new BigDecimal("0.25");
 

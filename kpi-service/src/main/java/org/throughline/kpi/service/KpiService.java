@@ -47,8 +47,22 @@ public class KpiService {
             throws BadInputException {
         String owner = accountableOwner == null ? null : Inputs.userId("accountableOwner", accountableOwner);
         Instant at = instant(asOf);
-        List<Kpi> all = at == null ? Kpi.list("order by id") : history.kpisAsOf(at, null).stream().sorted(BY_ID).toList();
-        return all.stream().filter(kpi -> businessFunction == null || kpi.businessFunction == businessFunction)
+        if (at == null) {
+            List<String> conditions = new ArrayList<>();
+            Map<String, Object> parameters = new HashMap<>();
+            if (businessFunction != null) {
+                conditions.add("businessFunction = :function");
+                parameters.put("function", businessFunction);
+            }
+            if (owner != null) {
+                conditions.add("accountableOwner = :owner");
+                parameters.put("owner", owner);
+            }
+            return Kpi.list((conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ") + "order by id",
+                    parameters);
+        }
+        return history.kpisAsOf(at, null).stream().sorted(BY_ID)
+                .filter(kpi -> businessFunction == null || kpi.businessFunction == businessFunction)
                 .filter(kpi -> owner == null || owner.equals(kpi.accountableOwner)).toList();
     }
 
@@ -82,34 +96,27 @@ public class KpiService {
 
     /** The KPIs that drive each KPI, by id. */
     public List<List<Kpi>> driversOf(List<Kpi> kpis) {
-        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
-            Map<Long, List<Long>> drivers = asOf == null ? driverIds(ids(group))
-                    : group.stream().collect(Collectors.toMap(kpi -> kpi.id, kpi -> kpi.driverIds, (a, b) -> a));
-            List<Long> wanted = drivers.values().stream().flatMap(List::stream).distinct().toList();
-            Map<Long, Kpi> byId = load(wanted, asOf);
-            return group.stream().map(kpi -> drivers.getOrDefault(kpi.id, List.of()).stream().map(byId::get)
-                    .filter(Objects::nonNull).sorted(BY_ID).toList()).toList();
-        });
+        return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> related(group, asOf == null
+                        ? driverIds(ids(group))
+                        : group.stream().collect(Collectors.toMap(kpi -> kpi.id, kpi -> kpi.driverIds, (a, b) -> a)),
+                ids -> asOf == null ? Kpi.list("id in ?1", ids) : history.kpisAsOf(asOf, ids)));
     }
 
     /** The KPIs each KPI drives, by id. */
     @SuppressWarnings("unchecked")
     public List<List<Kpi>> drivenBy(List<Kpi> kpis) {
         return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
-            Map<Long, List<Long>> driven = new HashMap<>();
             if (asOf == null) {
-                List<Object[]> links = entityManager.createNativeQuery(
+                Map<Long, List<Long>> driven = BatchedLoad.links(entityManager.createNativeQuery(
                                 "select driver_id, kpi_id from kpi_driver where driver_id in (:ids)")
-                        .setParameter("ids", ids(group)).getResultList();
-                links.forEach(link -> driven.computeIfAbsent(((Number) link[0]).longValue(), key -> new ArrayList<>())
-                        .add(((Number) link[1]).longValue()));
-            } else {
-                history.kpisAsOf(asOf, null).forEach(kpi -> kpi.driverIds.forEach(driver ->
-                        driven.computeIfAbsent(driver, key -> new ArrayList<>()).add(kpi.id)));
+                        .setParameter("ids", ids(group)).getResultList());
+                return related(group, driven, ids -> Kpi.list("id in ?1", ids));
             }
-            Map<Long, Kpi> byId = load(driven.values().stream().flatMap(List::stream).distinct().toList(), asOf);
-            return group.stream().map(kpi -> driven.getOrDefault(kpi.id, List.of()).stream().map(byId::get)
-                    .filter(Objects::nonNull).sorted(BY_ID).toList()).toList();
+            List<Kpi> all = history.kpisAsOf(asOf, null);
+            Map<Long, List<Long>> driven = new HashMap<>();
+            all.forEach(kpi -> kpi.driverIds.forEach(driver ->
+                    driven.computeIfAbsent(driver, key -> new ArrayList<>()).add(kpi.id)));
+            return related(group, driven, ids -> all);
         });
     }
 
@@ -139,21 +146,22 @@ public class KpiService {
         if (kpiIds.isEmpty()) {
             return Map.of();
         }
-        List<Object[]> links = entityManager.createNativeQuery("select kpi_id, driver_id from kpi_driver"
-                + " where kpi_id in (:ids) order by kpi_id, driver_id").setParameter("ids", kpiIds).getResultList();
-        Map<Long, List<Long>> drivers = new HashMap<>();
-        links.forEach(link -> drivers.computeIfAbsent(((Number) link[0]).longValue(), key -> new ArrayList<>())
-                .add(((Number) link[1]).longValue()));
-        return drivers;
+        return BatchedLoad.links(entityManager.createNativeQuery("select kpi_id, driver_id from kpi_driver"
+                + " where kpi_id in (:ids) order by kpi_id, driver_id").setParameter("ids", kpiIds).getResultList());
     }
 
     static Instant instant(OffsetDateTime asOf) throws BadInputException {
         return asOf == null ? null : Inputs.asOf("asOf", asOf).toInstant();
     }
 
-    private Map<Long, Kpi> load(List<Long> ids, Instant asOf) {
-        List<Kpi> found = ids.isEmpty() ? List.of() : asOf == null ? Kpi.list("id in ?1", ids) : history.kpisAsOf(asOf, ids);
-        return found.stream().collect(Collectors.toMap(kpi -> kpi.id, Function.identity()));
+    /** For each KPI, the KPIs its links lead to, loaded at once (at least those), by id. */
+    private static List<List<Kpi>> related(List<Kpi> group, Map<Long, List<Long>> links,
+                                           Function<List<Long>, List<Kpi>> load) {
+        List<Long> wanted = links.values().stream().flatMap(List::stream).distinct().toList();
+        Map<Long, Kpi> byId = (wanted.isEmpty() ? List.<Kpi>of() : load.apply(wanted)).stream()
+                .collect(Collectors.toMap(kpi -> kpi.id, Function.identity()));
+        return group.stream().map(kpi -> links.getOrDefault(kpi.id, List.of()).stream().map(byId::get)
+                .filter(Objects::nonNull).sorted(BY_ID).toList()).toList();
     }
 
     private static List<Long> ids(List<Kpi> kpis) {
