@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.SupergraphComposition;
+import org.throughline.gateway.security.ServiceAccount;
 import org.throughline.gateway.execution.VertxSubgraphTransport;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
@@ -41,7 +42,7 @@ public class SupergraphHolder {
     private final AtomicReference<String> problem = new AtomicReference<>("the supergraph is not loaded yet");
     private volatile boolean stopped;
 
-    public SupergraphHolder(GatewayConfig config, Vertx vertx, ObjectMapper json) {
+    public SupergraphHolder(GatewayConfig config, Vertx vertx, ObjectMapper json, ServiceAccount account) {
         this.config = config;
         this.vertx = vertx;
         Map<String, Duration> timeouts = new TreeMap<>();
@@ -50,7 +51,7 @@ public class SupergraphHolder {
                 subgraph -> timeouts.getOrDefault(subgraph.name(), config.subgraphTimeout()));
         Map<String, String> urls = new TreeMap<>();
         config.subgraphs().forEach((name, subgraph) -> urls.put(name, subgraph.url()));
-        this.composition = new SupergraphComposition(transport, urls);
+        this.composition = new SupergraphComposition(transport, urls, account::headers);
     }
 
     void start(@Observes StartupEvent event) {

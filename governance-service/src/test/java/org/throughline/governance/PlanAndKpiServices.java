@@ -45,9 +45,15 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
         return Map.of(PLAN_URL, plan.url("/graphql"), KPI_URL, kpi.url("/graphql"));
     }
 
+    /**
+     * The database of the service, and the insecure quick start: these tests are about governance's logic, which
+     * here runs the same way (every caller the local developer); security is proven against a real Keycloak by the
+     * launcher's AccessControlIT.
+     */
     private static Map<String, String> database(PostgresServer postgres, String name) {
         return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(name),
-                "quarkus.datasource.username", PostgresServer.USER, "quarkus.datasource.password", "");
+                "quarkus.datasource.username", PostgresServer.USER, "quarkus.datasource.password", "",
+                "throughline.security.insecure", "true", "quarkus.oidc.tenant-enabled", "false");
     }
 
     @Override

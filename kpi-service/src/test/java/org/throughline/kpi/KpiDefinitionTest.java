@@ -48,7 +48,7 @@ class KpiDefinitionTest {
                 .body("data.kpi.accountableOwner", equalTo("head-of-sales"))
                 .body("data.kpi.version", equalTo(0))
                 .body("data.kpi.revisions[0].version", equalTo(0))
-                .body("data.kpi.revisions[0].changedBy", equalTo("anonymous"));
+                .body("data.kpi.revisions[0].changedBy", equalTo("local-developer"));
     }
 
     @Test

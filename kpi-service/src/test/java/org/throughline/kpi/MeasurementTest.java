@@ -138,7 +138,7 @@ class MeasurementTest {
         String kpi = share("Attributed shares");
         recordMeasurement(kpi, 42, TODAY.toString(), null)
                 .body("errors", nullValue())
-                .body("data.recordMeasurement.recordedBy", equalTo("anonymous"));
+                .body("data.recordMeasurement.recordedBy", equalTo("local-developer"));
         graphql("""
                 mutation Forged($kpi: ID!) {
                   recordMeasurement(measurement: { kpiId: $kpi, value: 1, observedAt: "2026-01-01", recordedBy: "cfo" }) { id }

@@ -3,9 +3,11 @@ package org.throughline.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The reference scenario as demo data, loaded through the gateway's public mutations: a logistics firm's cloud ERP
@@ -16,17 +18,27 @@ public final class DemoData {
 
     public static final String INITIATIVE = "Cloud ERP migration";
 
-    private final GraphQLClient gateway;
+    /** Who enters what, as in the story: each through the gateway with their own token and role. */
+    static final String PLAN_EDITOR = "it-lead";
+    static final String KPI_STEWARD = "sales-steward";
+    static final String GOVERNANCE_LEAD = "pmo-lead";
+    static final String CFO = "cfo";
+
+    private final Function<String, GraphQLClient> as;
+    private final GraphQLClient governance;
     private final LocalDate today;
 
-    public DemoData(GraphQLClient gateway, LocalDate today) {
-        this.gateway = gateway;
+    /** {@code as}: a client of the gateway acting as the named user of the realm. */
+    public DemoData(Function<String, GraphQLClient> as, LocalDate today) {
+        Map<String, GraphQLClient> signedIn = new HashMap<>();
+        this.as = user -> signedIn.computeIfAbsent(user, as);
+        this.governance = as.apply(GOVERNANCE_LEAD);
         this.today = today;
     }
 
     /** Loads the scenario unless the plan already holds it; says which happened. */
     public boolean loadUnlessPresent() {
-        JsonNode initiatives = gateway.data("query DemoPresent { initiatives(first: 500) { nodes { name } } }", Map.of())
+        JsonNode initiatives = governance.data("query DemoPresent { initiatives(first: 500) { nodes { name } } }", Map.of())
                 .get("initiatives").get("nodes");
         for (JsonNode initiative : initiatives) {
             if (INITIATIVE.equals(initiative.get("name").asText())) {
@@ -42,7 +54,7 @@ public final class DemoData {
                 + "losing sales' pricing logic", "cio");
         String warehouse = createInitiative("Warehouse automation", "Cut picking errors with scanners and a new WMS", "coo");
         String finance = addWorkstream(erp, "Finance", "FINANCE", "cfo");
-        String pricingLane = addWorkstream(erp, "Sales pricing", "SALES", "head-of-sales");
+        String pricingLane = addWorkstream(erp, "Sales pricing", "SALES", "sales-steward");
         String floor = addWorkstream(warehouse, "Warehouse floor", "LOGISTICS", "coo");
 
         String ledger = addMilestone(finance, "General ledger migration", today.minusDays(90), "cfo", List.of());
@@ -63,9 +75,9 @@ public final class DemoData {
                 today.plusDays(95).toString(), "health", "AMBER"), null);
 
         String turnaround = createKpi("Quote turnaround time", "Hours from a customer's request to a priced quote",
-                "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8, "head-of-sales");
+                "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8, "sales-steward");
         String inSystem = createKpi("Quotes priced in-system", "Share of quotes priced by the ERP pricing engine, "
-                + "not by offline spreadsheets", "PERCENT", "HIGHER_IS_BETTER", "LEAD", "SALES", 35, 95, "head-of-sales");
+                + "not by offline spreadsheets", "PERCENT", "HIGHER_IS_BETTER", "LEAD", "SALES", 35, 95, "sales-steward");
         String accuracy = createKpi("Sales forecast accuracy", "One minus the absolute error of the quarterly sales "
                 + "forecast", "PERCENT", "HIGHER_IS_BETTER", "LAG", "SALES", 82, 90, "cfo");
         String close = createKpi("Month-end close duration", "Working days to close the books",
@@ -78,14 +90,14 @@ public final class DemoData {
         recordWeekly(close, List.of(9.0, 8.0, 7.0, 7.0, 6.5, 6.0, 6.0, 5.5));
 
         commit(pricing, turnaround, 8, today.plusDays(84), "In-system pricing removes the spreadsheet round-trip",
-                "head-of-sales");
+                "sales-steward");
         commit(pricing, inSystem, 95, today.plusDays(84), "Every quote is priced by the engine after cut-over", "cio");
         commit(pricing, accuracy, 90, today.plusDays(180), "Forecasts read prices from the ERP instead of Excel", "cfo");
         String onClose = commit(ledger, close, 4, today.plusDays(30),
                 "One ledger, no reconciliation between legacy and cloud", "cfo");
 
         // Finance saw the ledger's effect: the CFO signs it off, and governance moves the ledger to EFFECT_PROVEN.
-        gateway.data("""
+        as.apply(CFO).data("""
                 mutation DemoSignOff($commitment: ID!) {
                   signOffEffect(commitmentId: $commitment, signedBy: "cfo",
                                 statement: "The close fell from 9 to 5.5 working days since the ledger went live") { effectProven }
@@ -93,31 +105,31 @@ public final class DemoData {
                 """, variables("commitment", onClose));
 
         // This week's steering committee, published: signals evaluated and the figures frozen as the board saw them.
-        String review = gateway.data("""
+        String review = governance.data("""
                 mutation DemoReview($initiative: ID!, $heldOn: Date!) {
                   createReview(review: { initiativeId: $initiative, title: "Steering committee", heldOn: $heldOn }) { id }
                 }
                 """, variables("initiative", erp, "heldOn", today.toString())).get("createReview").get("id").asText();
-        gateway.data("""
+        governance.data("""
                 mutation DemoDecision($review: ID!, $decision: NewDecision!) { recordDecision(reviewId: $review, decision: $decision) { id } }
                 """, variables("review", review, "decision", variables("summary",
                 "Keep the pricing engine live; no rollback to the legacy system",
                 "rationale", "A rollback reopens the ledger migration; the engine's pricing rules are fixed instead",
                 "decidedBy", "ceo", "affectedMilestoneIds", List.of(pricing, forecasting),
                 "affectedKpiIds", List.of(turnaround, inSystem))));
-        gateway.data("""
+        governance.data("""
                 mutation DemoAction($review: ID!, $action: NewAction!) { assignAction(reviewId: $review, action: $action) { id } }
                 """, variables("review", review, "action", variables("title",
-                "Find out why sales prices quotes in spreadsheets again", "accountableOwner", "head-of-sales",
+                "Find out why sales prices quotes in spreadsheets again", "accountableOwner", "sales-steward",
                 "dueOn", today.plusDays(7).toString())));
-        int version = gateway.data("query DemoReviewVersion($id: ID!) { review(id: $id) { version } }",
+        int version = governance.data("query DemoReviewVersion($id: ID!) { review(id: $id) { version } }",
                 variables("id", review)).get("review").get("version").asInt();
-        gateway.data("mutation DemoPublish($id: ID!, $version: Int!) { publishReview(id: $id, version: $version) { id } }",
+        governance.data("mutation DemoPublish($id: ID!, $version: Int!) { publishReview(id: $id, version: $version) { id } }",
                 variables("id", review, "version", version));
     }
 
     private String createInitiative(String name, String objective, String sponsor) {
-        return gateway.data("""
+        return as.apply(PLAN_EDITOR).data("""
                 mutation DemoInitiative($name: String!, $objective: String, $sponsor: ID!) {
                   createInitiative(initiative: { name: $name, objective: $objective, sponsor: $sponsor,
                                                  accountableOwner: $sponsor }) { id }
@@ -127,7 +139,7 @@ public final class DemoData {
     }
 
     private String addWorkstream(String initiative, String name, String function, String owner) {
-        return gateway.data("""
+        return as.apply(PLAN_EDITOR).data("""
                 mutation DemoWorkstream($workstream: NewWorkstream!) { addWorkstream(workstream: $workstream) { id } }
                 """, Map.of("workstream", variables("initiativeId", initiative, "name", name,
                 "businessFunction", function, "accountableOwner", owner))).get("addWorkstream").get("id").asText();
@@ -135,7 +147,7 @@ public final class DemoData {
 
     private String addMilestone(String workstream, String title, LocalDate baseline, String owner,
                                 List<String> dependsOn) {
-        return gateway.data("""
+        return as.apply(PLAN_EDITOR).data("""
                 mutation DemoMilestone($milestone: NewMilestone!) { addMilestone(milestone: $milestone) { id } }
                 """, Map.of("milestone", variables("workstreamId", workstream, "title", title,
                 "baselineFinish", baseline.toString(), "accountableOwner", owner, "dependsOn", dependsOn)))
@@ -143,7 +155,7 @@ public final class DemoData {
     }
 
     private void updateMilestone(String milestone, int version, Map<String, Object> changes, String reason) {
-        gateway.data("""
+        as.apply(PLAN_EDITOR).data("""
                 mutation DemoProgress($id: ID!, $version: Int!, $changes: MilestoneChanges!, $reason: String) {
                   updateMilestone(id: $id, version: $version, changes: $changes, reason: $reason) { version }
                 }
@@ -152,7 +164,7 @@ public final class DemoData {
 
     private String createKpi(String name, String description, String unit, String direction, String kind,
                              String businessFunction, double baseline, double target, String steward) {
-        return gateway.data("""
+        return as.apply(KPI_STEWARD).data("""
                 mutation DemoKpi($kpi: NewKpi!) { createKpi(kpi: $kpi) { id } }
                 """, Map.of("kpi", variables("name", name, "description", description, "unit", unit,
                 "direction", direction, "kind", kind, "businessFunction", businessFunction,
@@ -166,7 +178,7 @@ public final class DemoData {
     private void recordWeekly(String kpi, List<Double> values) {
         for (int week = 0; week < values.size(); week++) {
             LocalDate observed = today.minusWeeks(values.size() - 1 - week);
-            gateway.data("""
+            as.apply(KPI_STEWARD).data("""
                     mutation DemoMeasurement($measurement: NewMeasurement!) { recordMeasurement(measurement: $measurement) { id } }
                     """, Map.of("measurement", variables("kpiId", kpi, "value", values.get(week),
                     "observedAt", observed.toString(), "source", "API",
@@ -176,7 +188,7 @@ public final class DemoData {
 
     private String commit(String milestone, String kpi, double expected, LocalDate due, String rationale,
                           String owner) {
-        return gateway.data("""
+        return governance.data("""
                 mutation DemoCommitment($commitment: NewCommitment!) { commitOutcome(commitment: $commitment) { id } }
                 """, Map.of("commitment", variables("milestoneId", milestone, "kpiId", kpi, "expectedValue", expected,
                 "dueDate", due.toString(), "rationale", rationale, "accountableOwner", owner)))

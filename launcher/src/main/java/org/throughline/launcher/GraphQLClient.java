@@ -19,9 +19,16 @@ public final class GraphQLClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
+    private final String token;
 
     public GraphQLClient(String endpoint) {
+        this(endpoint, null);
+    }
+
+    /** A client that sends {@code token} (an access token of the realm) as its bearer token; null sends none. */
+    public GraphQLClient(String endpoint, String token) {
         this.endpoint = URI.create(endpoint);
+        this.token = token;
     }
 
     /** Runs the document and returns its {@code data}; throws with the errors when there are any. */
@@ -39,10 +46,13 @@ public final class GraphQLClient {
         body.put("query", document);
         body.put("variables", variables);
         try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("could not reach " + endpoint + ": " + e.getMessage(), e);

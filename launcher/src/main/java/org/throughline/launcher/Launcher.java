@@ -1,5 +1,7 @@
 package org.throughline.launcher;
 
+import org.throughline.testing.KeycloakServer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The local run: starts the platform with demo data, prints where to reach it, and on Ctrl-C stops everything it
- * started. Data lives in {@code .run-data/postgres}; {@code --fresh} starts from an empty database.
+ * started. Data lives in {@code .run-data/postgres}; {@code --fresh} starts from an empty database; {@code --insecure}
+ * runs without Keycloak (everyone is one local developer), clearly labelled.
  */
 public final class Launcher {
 
@@ -21,23 +24,29 @@ public final class Launcher {
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
         boolean fresh = List.of(args).contains("--fresh");
+        boolean secure = !List.of(args).contains("--insecure");
         Path runData = home.resolve(".run-data");
         if (fresh) {
             deleteRecursively(runData.resolve("postgres"));
         }
         Platform platform = new Platform(home, Platform.Ports.standard(), runData.resolve("postgres"),
-                runData.resolve("logs"));
+                runData.resolve("logs"), secure);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Throughline ...");
             platform.close();
             System.out.println("Stopped: no process or port left behind.");
         }, "throughline-stop"));
 
-        System.out.println("Starting PostgreSQL, plan-service, kpi-service, governance-service and the gateway "
-                + "(logs in " + home.relativize(runData.resolve("logs")) + ") ...");
+        if (!secure) {
+            System.out.println("""
+                    *** INSECURE QUICK START (--insecure): no Keycloak, no sign-in; every caller is one local developer
+                    *** holding every role. For a first look on this machine only; run without --insecure for SSO.""");
+        }
+        System.out.println("Starting " + (secure ? "Keycloak, " : "") + "PostgreSQL, plan-service, kpi-service, "
+                + "governance-service and the gateway (logs in " + home.relativize(runData.resolve("logs")) + ") ...");
         try {
             platform.start();
-            boolean loaded = new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+            boolean loaded = new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
             System.out.println(loaded ? "Demo data loaded: the cloud ERP migration scenario."
                     : "Kept the data from the previous run (start with --fresh for a clean demo).");
         } catch (RuntimeException e) {
@@ -55,6 +64,8 @@ public final class Launcher {
                 Press Ctrl-C to stop everything.
                 """.formatted(platform.gatewayUrl(), platform.graphiqlUrl(), platform.serviceUrl("plan"),
                 platform.serviceUrl("kpi"), platform.serviceUrl("governance")));
+        platform.keycloak().ifPresent(keycloak -> System.out.println(SignIn.instructions(keycloak,
+                home.resolve(KeycloakServer.REALM_FILE), platform.gatewayUrl(), platform.graphiqlUrl())));
         Thread.currentThread().join();
     }
 

@@ -1,6 +1,7 @@
 package org.throughline.launcher;
 
 import org.throughline.testing.FreePort;
+import org.throughline.testing.KeycloakServer;
 import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,15 +23,15 @@ import java.util.concurrent.CompletableFuture;
 public final class Platform implements AutoCloseable {
 
     /** Where things listen and where PostgreSQL keeps its data (null for a throw-away server). */
-    public record Ports(int gateway, int plan, int kpi, int governance, int postgres) {
+    public record Ports(int gateway, int plan, int kpi, int governance, int postgres, int keycloak) {
 
         public static Ports standard() {
-            return new Ports(8080, 8081, 8082, 8083, 15432);
+            return new Ports(8080, 8081, 8082, 8083, 15432, 8180);
         }
 
         /** Free ports picked by the operating system, for tests that must not clash with a running platform. */
         public static Ports free() {
-            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0);
+            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0, FreePort.pick());
         }
 
         /** The port of one of the services: plan, kpi or governance. */
@@ -50,19 +52,31 @@ public final class Platform implements AutoCloseable {
     private final Ports ports;
     private final Path dataDirectory;
     private final Path logDirectory;
+    private final boolean secure;
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private PostgresServer postgres;
+    private KeycloakServer keycloak;
     private volatile boolean closed;
 
     /**
-     * A platform to run from the packaged applications under {@code home}. With a {@code dataDirectory} the
-     * databases survive restarts; without, they are thrown away on close.
+     * A platform to run from the packaged applications under {@code home}, secured by a real Keycloak with the
+     * repository's realm. With a {@code dataDirectory} the databases survive restarts; without, they are thrown
+     * away on close.
      */
     public Platform(Path home, Ports ports, Path dataDirectory, Path logDirectory) {
+        this(home, ports, dataDirectory, logDirectory, true);
+    }
+
+    /**
+     * As {@link #Platform(Path, Ports, Path, Path)}; {@code secure} false is the INSECURE quick start: no Keycloak,
+     * and every caller is one local developer with every role.
+     */
+    public Platform(Path home, Ports ports, Path dataDirectory, Path logDirectory, boolean secure) {
         this.home = home;
         this.ports = ports;
         this.dataDirectory = dataDirectory;
         this.logDirectory = logDirectory;
+        this.secure = secure;
     }
 
     /** Starts everything and returns once the gateway serves the composed supergraph; on failure stops what started. */
@@ -71,12 +85,19 @@ public final class Platform implements AutoCloseable {
             for (int port : List.of(ports.gateway(), ports.plan(), ports.kpi(), ports.governance())) {
                 requireFree(port);
             }
+            if (secure) {
+                // Keycloak starts first and slowest; the services wait for it while they start themselves.
+                startKeycloak();
+            }
             startPostgres();
             for (String service : SERVICES) {
                 Map<String, String> config = new LinkedHashMap<>(Map.of(
                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
                         "quarkus.datasource.username", PostgresServer.USER,
-                        "quarkus.datasource.password", ""));
+                        "quarkus.datasource.password", "",
+                        // Only the gateway is for clients: subgraphs listen on the loopback interface.
+                        "quarkus.http.host", "127.0.0.1"));
+                config.putAll(security(service.equals("governance")));
                 if (service.equals("governance")) {
                     // Governance reads plan and KPI facts through their GraphQL APIs.
                     config.put("quarkus.smallrye-graphql-client.plan.url", serviceUrl("plan"));
@@ -84,18 +105,27 @@ public final class Platform implements AutoCloseable {
                 }
                 launch(service + "-service", ports.service(service), config);
             }
+            if (keycloak != null) {
+                keycloak.awaitReady();
+            }
             // The services start side by side; the gateway composes once they answer.
             List<ServiceProcess> services = List.copyOf(processes.values());
             CompletableFuture.allOf(services.stream()
                     .map(process -> CompletableFuture.runAsync(() -> process.awaitReady(START_TIMEOUT)))
                     .toArray(CompletableFuture[]::new)).join();
-            ServiceProcess gateway = launch("gateway", ports.gateway(), Map.of(
+            Map<String, String> gatewayConfig = new LinkedHashMap<>(Map.of(
                     "throughline.gateway.subgraphs.plan.url", serviceUrl("plan"),
                     "throughline.gateway.subgraphs.kpi.url", serviceUrl("kpi"),
                     "throughline.gateway.subgraphs.governance.url", serviceUrl("governance"),
                     // A local platform is a developer's: plans and the supergraph may be looked at.
                     "throughline.gateway.expose-query-plans", "true",
                     "throughline.gateway.expose-supergraph", "true"));
+            gatewayConfig.putAll(security(true));
+            if (!secure) {
+                gatewayConfig.put("quarkus.oidc.graphiql.tenant-enabled", "false");
+                gatewayConfig.put("quarkus.http.auth.permission.everything-else.policy", "permit");
+            }
+            ServiceProcess gateway = launch("gateway", ports.gateway(), gatewayConfig);
             gateway.awaitReady(START_TIMEOUT);
             return this;
         } catch (RuntimeException e) {
@@ -103,6 +133,71 @@ public final class Platform implements AutoCloseable {
             throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof RuntimeException cause
                     ? cause : e;
         }
+    }
+
+    /** What every application is told about security: the realm's issuer, or the insecure quick start. */
+    private Map<String, String> security(boolean usesServiceAccount) {
+        Map<String, String> config = new LinkedHashMap<>();
+        if (secure) {
+            config.put("throughline.oidc.issuer", keycloak.issuer());
+        } else {
+            config.put("throughline.security.insecure", "true");
+            config.put("quarkus.oidc.tenant-enabled", "false");
+            if (usesServiceAccount) {
+                config.put("quarkus.oidc-client.client-enabled", "false");
+            }
+        }
+        return config;
+    }
+
+    private synchronized void startKeycloak() {
+        if (closed) {
+            throw new IllegalStateException("the platform was stopped while starting");
+        }
+        Path keycloakHome = dataDirectory == null ? home.resolve("launcher/target/keycloak-home")
+                : dataDirectory.resolveSibling("keycloak");
+        keycloak = KeycloakServer.launch(keycloakDistribution(), keycloakHome, ports.keycloak(),
+                home.resolve(KeycloakServer.REALM_FILE), logDirectory.resolve("keycloak.log"));
+    }
+
+    /** The Keycloak distribution that the build unpacked (launcher/target/keycloak/keycloak-<version>). */
+    private Path keycloakDistribution() {
+        String configured = System.getProperty("throughline.keycloak.distribution");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path unpacked = home.resolve("launcher/target/keycloak");
+        try (var entries = java.nio.file.Files.list(unpacked)) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("keycloak-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Keycloak in " + unpacked
+                            + ": build first with ./mvnw install -DskipTests"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no Keycloak in " + unpacked + ": build first with ./mvnw install "
+                    + "-DskipTests", e);
+        }
+    }
+
+    /** The realm's Keycloak, when the platform is secured. */
+    public Optional<KeycloakServer> keycloak() {
+        return Optional.ofNullable(keycloak);
+    }
+
+    public boolean secure() {
+        return secure;
+    }
+
+    /** The Authorization header of a demo user of the realm (a fresh access token). */
+    public String bearer(String user) {
+        return "Bearer " + keycloak().orElseThrow(() -> new IllegalStateException("the platform runs without "
+                + "Keycloak")).userToken(user);
+    }
+
+    /**
+     * A client of the gateway acting as a demo user of the realm (the user's own access token); in the insecure
+     * quick start, the one local developer.
+     */
+    public GraphQLClient clientAs(String user) {
+        return new GraphQLClient(gatewayUrl(), keycloak == null ? null : keycloak.userToken(user));
     }
 
     private synchronized void startPostgres() {
@@ -132,7 +227,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String serviceUrl(String service) {
-        return "http://localhost:" + ports.service(service) + "/graphql";
+        return "http://127.0.0.1:" + ports.service(service) + "/graphql";
     }
 
     /** Stops one service (plan, kpi or governance), as an outage would; the rest keeps running. */
@@ -156,6 +251,10 @@ public final class Platform implements AutoCloseable {
         if (postgres != null) {
             postgres.close();
             postgres = null;
+        }
+        if (keycloak != null) {
+            keycloak.close();
+            keycloak = null;
         }
     }
 

@@ -6,13 +6,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.FreePort;
+import org.throughline.testing.KeycloakServer;
 import org.throughline.testing.ServiceProcess;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -26,6 +35,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole platform as the local run starts it: real PostgreSQL, the three services and the gateway as separate
@@ -41,7 +51,7 @@ class FederatedPlatformIT {
     static void startPlatform() {
         home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
         platform = new Platform(home, Platform.Ports.free(), null, LOGS).start();
-        new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+        new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
     }
 
     @AfterAll
@@ -52,7 +62,13 @@ class FederatedPlatformIT {
     }
 
     private static ValidatableResponse gateway(String document) {
-        return given().contentType(ContentType.JSON).body(Map.of("query", document))
+        return gatewayAs("cfo", document);
+    }
+
+    /** The document sent to the gateway with the access token of a demo user of the realm. */
+    private static ValidatableResponse gatewayAs(String user, String document) {
+        return given().contentType(ContentType.JSON).header("Authorization", platform.bearer(user))
+                .body(Map.of("query", document))
                 .when().post(platform.gatewayUrl())
                 .then().log().ifValidationFails().statusCode(200);
     }
@@ -77,7 +93,7 @@ class FederatedPlatformIT {
                 .body("data.commitments.find { it.kpi.name == 'Quote turnaround time' }.kpi.measurements.value",
                         contains(20.0f, 19.5f, 18.0f, 17.5f, 22.0f, 27.5f, 31.0f, 34.5f))
                 .body("data.commitments.find { it.kpi.name == 'Quote turnaround time' }.accountableOwner",
-                        equalTo("head-of-sales"));
+                        equalTo("sales-steward"));
     }
 
     @Test
@@ -145,7 +161,7 @@ class FederatedPlatformIT {
 
     @Test
     void mutationThroughTheGatewayIsValidatedByTheOwningService() {
-        gateway("""
+        gatewayAs("it-lead", """
                 mutation { addMilestone(milestone: { workstreamId: "424242", title: "Orphan", baselineFinish: "2027-01-01",
                                                      accountableOwner: "it-lead" }) { id } }
                 """)
@@ -158,7 +174,7 @@ class FederatedPlatformIT {
     @Test
     void onePersonQueryAnswersWhatTheyAreAccountableForAcrossPlanAndKpis() {
         gateway("""
-                { person(id: "head-of-sales") {
+                { person(id: "sales-steward") {
                     id
                     accountableWorkstreams { name }
                     accountableKpis { name analytics { status } }
@@ -208,7 +224,7 @@ class FederatedPlatformIT {
         gateway("""
                 { initiatives { nodes { name reviews { title status decisions { summary affectedMilestones { title } }
                                                        snapshot { milestones { title health } signals { kind } } } } }
-                  person(id: "head-of-sales") { reviewActions { title dueOn review { title } } }
+                  person(id: "sales-steward") { reviewActions { title dueOn review { title } } }
                   ledger: milestones(filter: { stageGate: [EFFECT_PROVEN] }) { nodes { title effectSignOff { complete signOffs { signedBy { id } } } } } }
                 """)
                 .body("errors", nullValue())
@@ -235,30 +251,127 @@ class FederatedPlatformIT {
     }
 
     @Test
-    void graphiqlIsServedNextToTheEndpoint() {
-        given().when().get(platform.graphiqlUrl()).then().statusCode(200)
-                .contentType(containsString("text/html"))
-                .body(containsString("graphiql"));
+    void graphiqlSignsItsUserInThroughKeycloaksCodeFlowWithPkceAndQueriesUnderThatSession() throws Exception {
+        KeycloakServer keycloak = platform.keycloak().orElseThrow();
+        allowRedirectsTo(keycloak, platform.gatewayUrl().replace("/graphql", "/*"));
+        Browser browser = new Browser();
+
+        // No session yet: GraphiQL sends the browser to Keycloak's sign-in, with a PKCE challenge.
+        HttpResponse<String> page = browse(browser, HttpRequest.newBuilder(URI.create(platform.graphiqlUrl())).GET());
+        assertEquals(302, page.statusCode());
+        String signIn = page.headers().firstValue("Location").orElseThrow();
+        assertTrue(signIn.startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?"), signIn);
+        assertTrue(signIn.contains("client_id=throughline-gateway") && signIn.contains("code_challenge_method=S256"),
+                signIn);
+
+        // Keycloak's own sign-in form, filled in as the CIO.
+        HttpResponse<String> form = browse(browser, HttpRequest.newBuilder(URI.create(signIn)).GET());
+        assertEquals(200, form.statusCode());
+        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(form.body());
+        if (!action.find()) {
+            action = Pattern.compile("action=\"([^\"]+login-actions/authenticate[^\"]*)\"").matcher(form.body());
+            assertTrue(action.find(), "no sign-in form in Keycloak's page");
+        }
+        HttpResponse<String> next = browse(browser, HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=cio&password=" + KeycloakServer.DEMO_PASSWORD
+                        + "&credentialId=")));
+        // Back at the gateway with the code: it exchanges it, keeps the session and returns to GraphiQL.
+        for (int hop = 0; hop < 5 && next.statusCode() == 302; hop++) {
+            String location = next.headers().firstValue("Location").orElseThrow();
+            URI target = URI.create(platform.graphiqlUrl()).resolve(location);
+            next = browse(browser, HttpRequest.newBuilder(target).GET());
+        }
+        assertEquals(200, next.statusCode(), next.body());
+        assertTrue(next.body().toLowerCase(java.util.Locale.ROOT).contains("graphiql"));
+
+        // GraphiQL's own request carries the session cookie and no token: the gateway forwards the session's token.
+        HttpResponse<String> answer = browse(browser, HttpRequest.newBuilder(URI.create(platform.gatewayUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ initiatives { nodes { name } } }\"}")));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("Cloud ERP migration"), answer.body());
+        // The same session cannot be used by a cross-site form: a POST that is not JSON is refused.
+        HttpResponse<String> crossSite = browse(browser, HttpRequest.newBuilder(URI.create(platform.gatewayUrl()))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"mutation { evaluateSignals { raised } }\"}")));
+        assertEquals(415, crossSite.statusCode(), crossSite.body());
+
         given().when().get(platform.gatewayUrl().replace("/graphql", "/q/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.data", notNullValue());
     }
 
+    private static HttpResponse<String> browse(Browser browser, HttpRequest.Builder request) throws Exception {
+        return browser.send(request);
+    }
+
+    /**
+     * What a browser does here: follows no redirect by itself and keeps the cookies it is given. The gateway and
+     * Keycloak both live on localhost (ports do not separate cookies), and their cookies have different names.
+     */
+    private static final class Browser {
+        private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final Map<String, String> cookies = new java.util.LinkedHashMap<>();
+
+        HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", String.join("; ", cookies.entrySet().stream()
+                        .map(cookie -> cookie.getKey() + "=" + cookie.getValue()).toList()));
+            }
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String set : response.headers().allValues("Set-Cookie")) {
+                String pair = set.split(";", 2)[0];
+                int equals = pair.indexOf('=');
+                String name = pair.substring(0, equals).trim();
+                String value = pair.substring(equals + 1).trim();
+                if (value.isEmpty() || set.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
+            return response;
+        }
+    }
+
+    /** The realm file knows the local run's gateway (port 8080); this test's gateway listens on a free port. */
+    private static void allowRedirectsTo(KeycloakServer keycloak, String redirect) {
+        String admin = "Bearer " + keycloak.adminToken();
+        String clients = keycloak.url() + "/admin/realms/" + KeycloakServer.REALM + "/clients";
+        String id = given().header("Authorization", admin).queryParam("clientId", "throughline-gateway")
+                .when().get(clients).then().statusCode(200).extract().path("[0].id");
+        Map<String, Object> client = given().header("Authorization", admin).when().get(clients + "/" + id)
+                .then().statusCode(200).extract().as(Map.class);
+        @SuppressWarnings("unchecked")
+        List<String> redirects = new ArrayList<>((List<String>) client.get("redirectUris"));
+        redirects.add(redirect);
+        client.put("redirectUris", redirects);
+        given().header("Authorization", admin).contentType(ContentType.JSON).body(client)
+                .when().put(clients + "/" + id).then().statusCode(204);
+    }
+
     @Test
     void gatewayStartedAloneFromAPinnedSupergraphFileServesTheSameGraph() throws Exception {
-        String supergraph = given().when().get(platform.gatewayUrl().replace("/graphql", "/supergraph"))
+        String supergraph = given().header("Authorization", platform.bearer("cio"))
+                .when().get(platform.gatewayUrl().replace("/graphql", "/supergraph"))
                 .then().statusCode(200).extract().asString();
         Path file = Files.writeString(Path.of("target", "pinned-supergraph.graphql"), supergraph).toAbsolutePath();
         int port = FreePort.pick();
         String query = "{ commitments { milestone { title } kpi { name currentValue } } }";
 
         try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", port,
-                Map.of("throughline.gateway.supergraph-file", file.toString()), LOGS.resolve("standalone"))) {
+                Map.of("throughline.gateway.supergraph-file", file.toString(),
+                        "throughline.oidc.issuer", platform.keycloak().orElseThrow().issuer()),
+                LOGS.resolve("standalone"))) {
             standalone.awaitReady(Duration.ofSeconds(120));
-            String viaStandalone = given().contentType(ContentType.JSON).body(Map.of("query", query))
+            String viaStandalone = given().contentType(ContentType.JSON).header("Authorization", platform.bearer("coo"))
+                    .body(Map.of("query", query))
                     .when().post(standalone.url("/graphql")).then().statusCode(200)
                     .body("errors", nullValue()).body("data.commitments", hasSize(4)).extract().asString();
-            String viaPlatform = given().contentType(ContentType.JSON).body(Map.of("query", query))
+            String viaPlatform = given().contentType(ContentType.JSON).header("Authorization", platform.bearer("coo"))
+                    .body(Map.of("query", query))
                     .when().post(platform.gatewayUrl()).then().statusCode(200).extract().asString();
             assertEquals(viaPlatform, viaStandalone);
         }

@@ -35,7 +35,7 @@ class PartialFailureIT {
     static void startPlatform() {
         Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
         platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "partial-failure-logs")).start();
-        new DemoData(new GraphQLClient(platform.gatewayUrl()), LocalDate.now()).loadUnlessPresent();
+        new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
     }
 
     @AfterAll
@@ -46,7 +46,8 @@ class PartialFailureIT {
     }
 
     private static ValidatableResponse gateway(String document) {
-        return given().contentType(ContentType.JSON).body(Map.of("query", document))
+        return given().contentType(ContentType.JSON).header("Authorization", platform.bearer("cfo"))
+                .body(Map.of("query", document))
                 .when().post(platform.gatewayUrl())
                 .then().log().ifValidationFails().statusCode(200);
     }

@@ -65,7 +65,7 @@ class MilestoneChangeTest {
                 .body("data.milestone.revisions[0].changes.field", org.hamcrest.Matchers.hasItems("title",
                         "baselineFinish", "forecastFinish", "accountableOwner"))
                 .body("data.milestone.revisions[1].changedAt", notNullValue())
-                .body("data.milestone.revisions[1].changedBy", equalTo("anonymous"))
+                .body("data.milestone.revisions[1].changedBy", equalTo("local-developer"))
                 .body("data.milestone.revisions[1].changes.field", contains("forecastFinish", "health"))
                 .body("data.milestone.revisions[1].changes[0].before", equalTo(TODAY.plusDays(30).toString()))
                 .body("data.milestone.revisions[1].changes[0].after", equalTo(TODAY.plusDays(75).toString()))

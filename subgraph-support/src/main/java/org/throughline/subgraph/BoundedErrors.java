@@ -8,6 +8,9 @@ import graphql.GraphQLError;
 import graphql.InvalidSyntaxError;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.language.SourceLocation;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.graphql.api.Context;
 import io.smallrye.graphql.execution.context.SmallRyeContext;
 import io.smallrye.graphql.spi.EventingService;
@@ -22,7 +25,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Gives every error graphql-java raises before our code runs (a document that does not parse or validate, a variable
+ * Gives a refused caller a message and the code FORBIDDEN or UNAUTHENTICATED (Quarkus security's exceptions carry
+ * neither). Gives every error graphql-java raises before our code runs (a document that does not parse or validate, a variable
  * of the wrong type) a code and a bounded message. Left alone, SmallRye answers such errors without a code and with
  * the offending input quoted in full, however large. Errors our resolvers throw already carry a code and are kept.
  * Registered through {@code META-INF/services}, so every subgraph that depends on this module has it.
@@ -31,6 +35,9 @@ public class BoundedErrors implements EventingService {
 
     /** Longer messages are cut here: enough to name the problem, too short to echo a large input back. */
     static final int MESSAGE_LIMIT = 300;
+
+    public static final String FORBIDDEN = "FORBIDDEN";
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
 
     private static final Pattern WRONG_ARGUMENT =
             Pattern.compile("argument '([^']+)' with value '.*' is not a valid '(.+?)'(?: - |$)", Pattern.DOTALL);
@@ -46,8 +53,8 @@ public class BoundedErrors implements EventingService {
             return;
         }
         ExecutionResult result = smallRye.unwrap(ExecutionResult.class);
-        if (result == null || result.getErrors().isEmpty()
-                || result.getErrors().stream().allMatch(error -> error instanceof ExceptionWhileDataFetching)) {
+        if (result == null || result.getErrors().isEmpty() || result.getErrors().stream()
+                .allMatch(error -> error instanceof ExceptionWhileDataFetching && denial(error).isEmpty())) {
             return;
         }
         List<GraphQLError> errors = result.getErrors();
@@ -66,6 +73,16 @@ public class BoundedErrors implements EventingService {
 
     /** The error with its message cut and a code; {@code argument} is its match as a wrongly typed argument. */
     private static GraphQLError bounded(GraphQLError error, Optional<Matcher> argument) {
+        Optional<String> denial = denial(error);
+        if (denial.isPresent()) {
+            String field = error.getPath() == null || error.getPath().isEmpty() ? "this field"
+                    : "'" + error.getPath().get(error.getPath().size() - 1) + "'";
+            String message = denial.get().equals(FORBIDDEN)
+                    ? "Your roles do not allow " + field + "; its roles are in the schema (@policy)."
+                    : "Sign in first: " + field + " needs an access token of the throughline realm.";
+            return new Bounded(message, error.getLocations(), error.getPath(), denial.get(), error.getErrorType(),
+                    null);
+        }
         if (error instanceof ExceptionWhileDataFetching) {
             return error;
         }
@@ -81,6 +98,24 @@ public class BoundedErrors implements EventingService {
         }
         return new Bounded(cut(error.getMessage()), error.getLocations(), error.getPath(), codeOf(error),
                 error.getErrorType(), null);
+    }
+
+    /**
+     * FORBIDDEN when a resolver refused the caller for want of a role (Quarkus security's {@code @RolesAllowed}),
+     * UNAUTHENTICATED when it needed a caller and had none; empty for any other error.
+     */
+    private static Optional<String> denial(GraphQLError error) {
+        if (error instanceof ExceptionWhileDataFetching fetching) {
+            for (Throwable cause = fetching.getException(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ForbiddenException) {
+                    return Optional.of(FORBIDDEN);
+                }
+                if (cause instanceof UnauthorizedException || cause instanceof AuthenticationFailedException) {
+                    return Optional.of(UNAUTHENTICATED);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** graphql-java's and SmallRye's "argument 'x' with value '...the whole input...' is not a valid 'T'". */

@@ -3,12 +3,16 @@ package org.throughline.subgraph;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is asking: the user id from the caller's token, recorded as the author of every change and measurement. */
+/**
+ * Who is asking: the user of the caller's verified token (its {@code preferred_username}), recorded as the author of
+ * every change and measurement.
+ */
 @ApplicationScoped
 public class CurrentUser {
 
-    /** The author of changes made while authentication is off (a local run before SSO is configured). */
+    /** The author of changes made without any identity (work the service does on its own, such as a schedule). */
     public static final String ANONYMOUS = "anonymous";
 
     @Inject
@@ -16,5 +20,27 @@ public class CurrentUser {
 
     public String id() {
         return identity.isAnonymous() ? ANONYMOUS : identity.getPrincipal().getName();
+    }
+
+    /**
+     * True when the caller proved who they are with a token of the realm; false when anonymous or in the insecure
+     * quick start, where everyone is the same local developer and identity checks have nothing to compare.
+     */
+    public boolean verified() {
+        return !identity.isAnonymous() && identity.getAttribute(InsecureQuickStart.ATTRIBUTE) == null;
+    }
+
+    /** The OAuth client the caller's token was issued to ({@code azp}), or null without a token. */
+    public String client() {
+        return identity.getPrincipal() instanceof JsonWebToken token ? token.getClaim("azp") : null;
+    }
+
+    /** The name the realm shows for the caller ({@code name}, else the user id). */
+    public String displayName() {
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("name") instanceof String name
+                && !name.isBlank()) {
+            return name;
+        }
+        return id();
     }
 }

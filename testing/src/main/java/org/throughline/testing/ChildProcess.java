@@ -79,6 +79,8 @@ public final class ChildProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        // A start script (Keycloak's kc.sh) runs the JVM as its child: stop that one too.
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Composes a supergraph from live subgraphs: asks each for {@code _service { sdl }} at once, composes, and tells
@@ -27,17 +28,32 @@ public final class SupergraphComposition {
 
     private final SubgraphTransport transport;
     private final Map<String, String> urls;
+    private final Supplier<CompletionStage<Map<String, String>>> credentials;
 
-    /** {@code urls}: subgraph name to GraphQL endpoint. */
-    public SupergraphComposition(SubgraphTransport transport, Map<String, String> urls) {
+    /**
+     * {@code urls}: subgraph name to GraphQL endpoint; {@code credentials}: the headers that authenticate the
+     * gateway itself to the subgraphs, asked for at each refresh.
+     */
+    public SupergraphComposition(SubgraphTransport transport, Map<String, String> urls,
+                                 Supplier<CompletionStage<Map<String, String>>> credentials) {
         this.transport = transport;
         this.urls = new TreeMap<>(urls);
+        this.credentials = credentials;
+    }
+
+    /** Composition by a gateway that needs no credentials (subgraphs that are open, or tests). */
+    public SupergraphComposition(SubgraphTransport transport, Map<String, String> urls) {
+        this(transport, urls, () -> CompletableFuture.completedFuture(Map.of()));
     }
 
     /** Completes with the newly composed supergraph, or empty when it equals {@code current}. */
     public CompletionStage<Optional<Supergraph>> refresh(Supergraph current) {
+        return credentials.get().thenCompose(headers -> refresh(current, headers));
+    }
+
+    private CompletionStage<Optional<Supergraph>> refresh(Supergraph current, Map<String, String> headers) {
         List<CompletableFuture<SubgraphSchema>> schemas = new ArrayList<>();
-        urls.forEach((name, url) -> schemas.add(transport.send(new Subgraph(name, name, url), SERVICE_QUERY, Map.of(), Map.of())
+        urls.forEach((name, url) -> schemas.add(transport.send(new Subgraph(name, name, url), SERVICE_QUERY, Map.of(), headers)
                 .thenApply(response -> new SubgraphSchema(name, url, sdl(name, response)))
                 .toCompletableFuture()));
         // Composing and reading are CPU work: off the event loop that completed the last subgraph request.

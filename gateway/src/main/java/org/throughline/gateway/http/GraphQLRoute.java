@@ -13,6 +13,7 @@ import org.throughline.gateway.GatewayConfig;
 import org.throughline.gateway.SupergraphHolder;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.GraphQLRequest;
+import org.throughline.gateway.security.Callers;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ import java.util.Optional;
 public class GraphQLRoute {
 
     private static final Logger LOG = Logger.getLogger(GraphQLRoute.class);
-    private static final List<String> FORWARDED = List.of("authorization", "traceparent", "tracestate", "x-request-id");
+    private static final List<String> FORWARDED = List.of("traceparent", "tracestate", "x-request-id");
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -40,9 +41,11 @@ public class GraphQLRoute {
     private final ObjectMapper json;
     private final boolean exposeQueryPlans;
     private final boolean exposeSupergraph;
+    private final Callers callers;
 
-    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config) {
+    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers) {
         this.holder = holder;
+        this.callers = callers;
         this.json = json;
         this.exposeQueryPlans = config.exposeQueryPlans();
         this.exposeSupergraph = config.exposeSupergraph();
@@ -58,6 +61,15 @@ public class GraphQLRoute {
     }
 
     private void post(RoutingContext context) {
+        // Only JSON: a browser sends a cross-site form or text/plain POST without asking, but never application/json
+        // (that needs a CORS preflight the gateway does not grant), so a signed-in GraphiQL session cannot be abused.
+        String contentType = Optional.ofNullable(context.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("")
+                .toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/json")) {
+            respond(context, 415, errors("a GraphQL request is a POST with Content-Type application/json, not "
+                    + (contentType.isEmpty() ? "none" : contentType), "UNSUPPORTED_MEDIA_TYPE"));
+            return;
+        }
         Map<String, Object> body;
         try {
             body = json.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(),
@@ -115,6 +127,12 @@ public class GraphQLRoute {
     }
 
     private void execute(RoutingContext context, GraphQLRequest request) {
+        if (!callers.admitted(context)) {
+            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"throughline\"");
+            respond(context, 401, errors("sign in: send an access token of the throughline realm as "
+                    + "Authorization: Bearer <token>", "UNAUTHENTICATED"));
+            return;
+        }
         Optional<Gateway> gateway = holder.gateway();
         if (gateway.isEmpty()) {
             respond(context, 503, errors("the gateway has no supergraph yet: " + holder.problem(), "GATEWAY_NOT_READY"));
@@ -127,6 +145,7 @@ public class GraphQLRoute {
                 headers.put(name, value);
             }
         }
+        callers.authorization(context).ifPresent(authorization -> headers.put("authorization", authorization));
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
         gateway.get().execute(request, headers, explain).whenComplete((response, failure) -> {
             if (failure != null) {

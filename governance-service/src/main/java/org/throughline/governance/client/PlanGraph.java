@@ -1,6 +1,7 @@
 package org.throughline.governance.client;
 
 import io.smallrye.graphql.client.typesafe.api.GraphQLClientApi;
+import io.smallrye.graphql.client.typesafe.api.Header;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
@@ -14,6 +15,7 @@ import java.util.List;
  * from the gateway's clients, not from the services of the platform). Every method answers a whole batch.
  */
 @GraphQLClientApi(configKey = "plan")
+@Header(name = "Authorization", method = "org.throughline.governance.client.ServiceAccount.authorization")
 public interface PlanGraph {
 
     @Query("milestonesById")

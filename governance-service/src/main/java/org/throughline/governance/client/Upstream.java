@@ -110,7 +110,7 @@ public class Upstream {
                     refused.getErrors().get(0).getMessage());
             return ProofAnswer.REFUSED;
         } catch (RuntimeException e) {
-            throw new UpstreamUnavailableException(PLAN, e);
+            throw unavailable(PLAN, e);
         }
     }
 
@@ -123,8 +123,18 @@ public class Upstream {
         try {
             return call.run();
         } catch (RuntimeException e) {
-            throw new UpstreamUnavailableException(service, e);
+            throw unavailable(service, e);
         }
+    }
+
+    /** The client is told the service could not answer; the log keeps why (unreachable, refused token, ...). */
+    private static UpstreamUnavailableException unavailable(String service, RuntimeException cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        Log.warnf("%s could not answer: %s%s", service, cause, root == cause ? "" : " (" + root + ")");
+        return new UpstreamUnavailableException(service, cause);
     }
 
     private static <T> Map<String, T> byId(List<T> found, Function<T, String> idOf) {

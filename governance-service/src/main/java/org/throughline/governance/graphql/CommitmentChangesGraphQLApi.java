@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -13,6 +14,7 @@ import org.throughline.governance.service.CommitmentService;
 import org.throughline.governance.service.NewCommitment;
 import org.throughline.governance.signoff.EffectProofs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.Roles;
 
 /** The governance subgraph's changes to commitments: made, amended, withdrawn; never deleted. */
 @GraphQLApi
@@ -24,6 +26,7 @@ public class CommitmentChangesGraphQLApi {
     @Inject
     EffectProofs proofs;
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("commitOutcome")
     @Description("Tethers a milestone to a KPI: when the milestone is delivered, the KPI will reach the expected value "
             + "by the due date. Both must exist (milestone-not-found, kpi-not-found); one active commitment per pair "
@@ -33,6 +36,7 @@ public class CommitmentChangesGraphQLApi {
         return commitments.commitOutcome(commitment);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("amendCommitment")
     @Description("Amends an active commitment, based on the version read, with a reason; kept as a revision.")
     public @NonNull OutcomeCommitment amendCommitment(@NonNull @Id String id, @NonNull Integer version,
@@ -41,6 +45,7 @@ public class CommitmentChangesGraphQLApi {
         return commitments.amend(id, version, changes, reason);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("withdrawCommitment")
     @Description("Withdraws an active commitment, based on the version read, with a reason. It stays in the record, "
             + "no longer active; the milestone and KPI can be tethered anew. When the owners of every KPI the "

@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -17,6 +18,7 @@ import org.throughline.governance.signoff.EffectSignOffState;
 import org.throughline.governance.signoff.EffectSignOffs;
 import org.throughline.governance.signoff.SignOffResult;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.Roles;
 
 import java.util.List;
 
@@ -33,6 +35,7 @@ public class EffectSignOffGraphQLApi {
     @Inject
     CommitmentService commitments;
 
+    @RolesAllowed({Roles.EXECUTIVE, Roles.KPI_STEWARD})
     @Mutation("signOffEffect")
     @Description("The accountable owner of the commitment's KPI signs off the effect its IMPLEMENTED milestone had "
             + "(not-kpi-owner, milestone-not-implemented otherwise). When the owner of every KPI the milestone is "

@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -18,6 +19,7 @@ import org.throughline.governance.review.ReviewAction;
 import org.throughline.governance.review.ReviewChanges;
 import org.throughline.governance.review.ReviewService;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.Roles;
 
 /**
  * Changes to reviews. A draft takes decisions and actions; publishing freezes it (review-published for any edit
@@ -31,12 +33,14 @@ public class ReviewChangesGraphQLApi {
     @Inject
     ReviewService reviews;
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("createReview")
     @Description("Drafts a review of an initiative that plan-service knows (initiative-not-found otherwise).")
     public @NonNull Review createReview(@NonNull @Name("review") NewReview review) throws RejectedInputException {
         return reviews.createReview(review);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("updateReview")
     @Description("Changes a draft's title or day; a published review is not edited (review-published).")
     public @NonNull Review updateReview(@NonNull @Id String id, @NonNull @Description(VERSION) Integer version,
@@ -44,6 +48,7 @@ public class ReviewChangesGraphQLApi {
         return reviews.updateReview(id, version, changes);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("recordDecision")
     @Description("Records a decision on a draft review. Affected milestones belong to the reviewed initiative "
             + "(invalid-review), affected KPIs and commitments exist (kpi-not-found, commitment-not-found).")
@@ -52,12 +57,14 @@ public class ReviewChangesGraphQLApi {
         return reviews.recordDecision(reviewId, decision);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("removeDecision")
     @Description("Removes a decision from a draft review; a published review keeps its decisions (review-published).")
     public @NonNull Review removeDecision(@NonNull @Id String id) throws RejectedInputException {
         return reviews.removeDecision(id);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("assignAction")
     @Description("Assigns an action on a draft review, to one accountable owner, due on a date.")
     public @NonNull ReviewAction assignAction(@NonNull @Id String reviewId, @NonNull @Name("action") NewAction action)
@@ -65,12 +72,14 @@ public class ReviewChangesGraphQLApi {
         return reviews.assignAction(reviewId, action);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("removeAction")
     @Description("Removes an action from a draft review; a published review keeps its actions (review-published).")
     public @NonNull Review removeAction(@NonNull @Id String id) throws RejectedInputException {
         return reviews.removeAction(id);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("updateAction")
     @Description("Moves an action on: its status, a handover, a new due date, with an optional reason. Once the "
             + "review is published each change is a revision, and the title stays as assigned (review-published).")
@@ -80,6 +89,7 @@ public class ReviewChangesGraphQLApi {
         return reviews.updateAction(id, version, changes, reason);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("publishReview")
     @Description("Publishes a draft as read at the version given: signals are evaluated afresh and the initiative's "
             + "figures frozen into the snapshot, read live from plan-service and kpi-service (upstream-unavailable, "
@@ -89,6 +99,7 @@ public class ReviewChangesGraphQLApi {
         return reviews.publishReview(id, version);
     }
 
+    @RolesAllowed({Roles.GOVERNANCE_LEAD, Roles.EXECUTIVE})
     @Mutation("annotateReview")
     @Description("Adds a note to a published review, kept as written.")
     public @NonNull Annotation annotateReview(@NonNull @Id String id, @NonNull String note)
@@ -96,6 +107,7 @@ public class ReviewChangesGraphQLApi {
         return reviews.annotateReview(id, note);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("supersedeReview")
     @Description("Drafts the correction of a published review, with the reason: same initiative, title, day and "
             + "decisions, to be changed and published. Once published it supersedes the earlier review, which stays "

@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -18,6 +19,7 @@ import org.throughline.governance.signal.SignalEvaluation;
 import org.throughline.governance.signal.SignalFilter;
 import org.throughline.governance.signal.SignalService;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.Roles;
 
 import java.util.List;
 
@@ -38,6 +40,7 @@ public class SignalsGraphQLApi {
         return signals.signals(filter, first);
     }
 
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
     @Mutation("evaluateSignals")
     @Description("Evaluates the signals now, from live plan and KPI data (they are also evaluated on a schedule).")
     public @NonNull SignalEvaluation evaluateSignals() throws UpstreamUnavailableException {

@@ -67,7 +67,7 @@ public class EffectSignOffs {
         String signer = Inputs.userId("signedBy", signedBy);
         String text = Inputs.requiredText("statement", statement, STATEMENT_LENGTH);
         String caller = user.id();
-        if (!CurrentUser.ANONYMOUS.equals(caller) && !caller.equals(signer)) {
+        if (user.verified() && !caller.equals(signer)) {
             throw new NotKpiOwnerException("Signed in as " + caller + ", an effect is signed off in one's own name "
                     + "only, not as " + Inputs.shown(signer) + ".");
         }

@@ -1,5 +1,6 @@
 package org.throughline.kpi.graphql;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -15,6 +16,7 @@ import org.throughline.kpi.service.MeasurementService;
 import org.throughline.kpi.service.NewKpi;
 import org.throughline.kpi.service.NewMeasurement;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.Roles;
 
 /** The KPI subgraph's changes: definitions with versions and history, measurements that are only ever added. */
 @GraphQLApi
@@ -26,12 +28,14 @@ public class KpiChangesGraphQLApi {
     @Inject
     MeasurementService measurements;
 
+    @RolesAllowed(Roles.KPI_STEWARD)
     @Mutation("createKpi")
     @Description("Defines a KPI with its steward; a definition that breaks its own rules is an invalid-kpi error naming the field.")
     public @NonNull Kpi createKpi(@NonNull @Name("kpi") NewKpi kpi) throws RejectedInputException {
         return kpis.createKpi(kpi);
     }
 
+    @RolesAllowed(Roles.KPI_STEWARD)
     @Mutation("updateKpi")
     @Description("Changes a KPI's definition, based on the version read; a stale version is a version-conflict error "
             + "and nothing is written. Recorded in the KPI's revisions.")
@@ -42,6 +46,7 @@ public class KpiChangesGraphQLApi {
         return kpis.updateKpi(id, version, changes, reason);
     }
 
+    @RolesAllowed(Roles.KPI_STEWARD)
     @Mutation("recordMeasurement")
     @Description("Records a KPI value. A value from a future business day is an observed-in-future error, one outside "
             + "the KPI's valid range a value-out-of-range error. A retry with the same idempotencyKey returns the first "
@@ -51,6 +56,7 @@ public class KpiChangesGraphQLApi {
         return measurements.record(measurement);
     }
 
+    @RolesAllowed(Roles.KPI_STEWARD)
     @Mutation("correctMeasurement")
     @Description("Records a corrected value for the same KPI and business day; the measurement corrected stays in the "
             + "history, and the correction becomes the day's value.")

@@ -1,5 +1,6 @@
 package org.throughline.kpi.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -24,6 +25,7 @@ import org.throughline.kpi.ingest.BatchRejectedException;
 import org.throughline.kpi.ingest.BatchReport;
 import org.throughline.kpi.ingest.RowProblem;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.Roles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +51,7 @@ public class MeasurementBatchResource {
     public record Problem(String type, String title, int status, String detail, long total, List<RowProblem> errors) {
     }
 
+    @RolesAllowed(Roles.KPI_STEWARD)
     @POST
     @Consumes({JSON_LINES, CSV})
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package org.throughline.plan.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -27,6 +28,7 @@ import org.throughline.plan.sheet.SheetProblem;
 import org.throughline.plan.sheet.UnsupportedSheetException;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.Roles;
 import org.throughline.subgraph.VersionConflictException;
 
 import java.util.List;
@@ -49,6 +51,7 @@ public class PlanImportResource {
     public record Problem(String type, String title, int status, String detail, List<SheetProblem> errors) {
     }
 
+    @RolesAllowed(Roles.PLAN_EDITOR)
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
