@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,20 @@ public interface GatewayConfig {
      */
     @WithDefault("false")
     boolean exposeSupergraph();
+
+    /** Whether clients may introspect the API schema ({@code __schema}, {@code __type}); off in production. */
+    @WithDefault("true")
+    boolean introspection();
+
+    /** Whether GraphiQL is served at {@code /graphql-ui/}; off in production. */
+    @WithDefault("true")
+    boolean graphiql();
+
+    /**
+     * The policies of the supergraph's {@code @policy} directives, each met by a caller holding any of the realm
+     * roles listed. A policy listed nowhere is met by nobody.
+     */
+    Map<String, List<String>> policies();
 
     /**
      * Labels of progressive overrides ({@code @override(from: ..., label: "...")}) to turn on: their fields are

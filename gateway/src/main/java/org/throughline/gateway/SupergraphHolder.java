@@ -117,7 +117,13 @@ public class SupergraphHolder {
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {
-        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of())));
+        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of()), config.introspection()));
+        Set<String> unmapped = new java.util.TreeSet<>(supergraph.policies());
+        unmapped.removeAll(config.policies().keySet());
+        if (!unmapped.isEmpty()) {
+            LOG.warnf("The supergraph's @policy names %s, which throughline.gateway.policies maps to no role: nobody "
+                    + "meets them, so the fields they guard are refused to every caller", unmapped);
+        }
         problem.set(null);
         LOG.infof("Serving the supergraph from %s: subgraphs %s", source, supergraph.subgraphs().values().stream()
                 .map(s -> s.name() + " at " + s.url()).toList());

@@ -117,9 +117,12 @@ public final class Platform implements AutoCloseable {
                     "throughline.gateway.subgraphs.plan.url", serviceUrl("plan"),
                     "throughline.gateway.subgraphs.kpi.url", serviceUrl("kpi"),
                     "throughline.gateway.subgraphs.governance.url", serviceUrl("governance"),
-                    // A local platform is a developer's: plans and the supergraph may be looked at.
+                    // A local platform is a developer's: plans, the supergraph, the schema and GraphiQL may be
+                    // looked at (all off in production).
                     "throughline.gateway.expose-query-plans", "true",
-                    "throughline.gateway.expose-supergraph", "true"));
+                    "throughline.gateway.expose-supergraph", "true",
+                    "throughline.gateway.introspection", "true",
+                    "throughline.gateway.graphiql", "true"));
             gatewayConfig.putAll(security(true));
             if (!secure) {
                 gatewayConfig.put("quarkus.oidc.graphiql.tenant-enabled", "false");

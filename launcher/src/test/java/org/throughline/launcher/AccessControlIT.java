@@ -109,38 +109,68 @@ class AccessControlIT {
         return request.when().post(url).then().log().ifValidationFails();
     }
 
+    /**
+     * Every mutation of the API, for a user of every role, sent twice: through the gateway (which enforces the
+     * supergraph's {@code @policy} and never forwards a refused mutation) and straight to the subgraph that owns it
+     * (which checks the same roles itself, for callers inside the cluster).
+     */
     @Test
-    void everyMutationIsAllowedToItsRolesAndForbiddenToEveryOtherRole() throws Exception {
+    void everyMutationIsAllowedToItsRolesAndForbiddenToEveryOtherRoleAtTheGatewayAndAtItsSubgraph() throws Exception {
         JsonNode schema = JSON.readTree(post(platform.gatewayUrl(), platform.bearer("analyst"), INTROSPECTION, Map.of())
                 .statusCode(200).extract().asString()).get("data").get("__schema");
         Map<String, JsonNode> types = new TreeMap<>();
         schema.get("types").forEach(type -> types.put(type.get("name").asText(), type));
         JsonNode mutations = types.get(schema.get("mutationType").get("name").asText()).get("fields");
+        Map<String, String> mutationSdl = new TreeMap<>();
+        for (String service : List.of("plan", "kpi", "governance")) {
+            String sdl = post(platform.serviceUrl(service), platform.bearer("analyst"), "{ _service { sdl } }", Map.of())
+                    .statusCode(200).extract().path("data._service.sdl");
+            int start = sdl.indexOf("type Mutation");
+            mutationSdl.put(service, start < 0 ? "" : sdl.substring(start, sdl.indexOf("\n}", start)));
+        }
 
         Set<String> seen = new TreeSet<>();
         List<String> wrong = new ArrayList<>();
+        Map<String, String> bearers = new TreeMap<>();
         for (JsonNode mutation : mutations) {
             String name = mutation.get("name").asText();
             seen.add(name);
             Set<String> allowed = ALLOWED.getOrDefault(name, Set.of());
             Map<String, Object> variables = new LinkedHashMap<>();
             String document = document(mutation, types, variables);
+            String owner = mutationSdl.entrySet().stream()
+                    .filter(sdl -> sdl.getValue().matches("(?s).*\\b" + name + "[(:].*")).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new AssertionError("no subgraph defines the mutation " + name));
             for (Map.Entry<String, String> role : new TreeMap<>(USER_OF_ROLE).entrySet()) {
-                JsonNode response = JSON.readTree(post(platform.gatewayUrl(), platform.bearer(role.getValue()),
-                        document, variables).statusCode(200).extract().asString());
-                boolean forbidden = codes(response).contains("FORBIDDEN");
-                if (allowed.contains(role.getKey()) == forbidden) {
-                    wrong.add(name + " as " + role.getKey() + ": " + (forbidden ? "forbidden" : "not forbidden")
-                            + " " + response.get("errors"));
-                }
-                if (forbidden) {
-                    assertTrue(response.path("data").path(name).isMissingNode() || response.path("data").path(name).isNull(),
-                            name + " as " + role.getKey() + " was forbidden but answered data");
+                String bearer = bearers.computeIfAbsent(role.getValue(), platform::bearer);
+                for (String url : List.of(platform.gatewayUrl(), platform.serviceUrl(owner))) {
+                    String where = url.equals(platform.gatewayUrl()) ? "the gateway" : owner + "-service";
+                    JsonNode response = JSON.readTree(post(url, bearer, document, variables)
+                            .statusCode(200).extract().asString());
+                    boolean forbidden = codes(response).contains("FORBIDDEN");
+                    if (allowed.contains(role.getKey()) == forbidden) {
+                        wrong.add(name + " as " + role.getKey() + " at " + where + ": "
+                                + (forbidden ? "forbidden" : "not forbidden") + " " + response.get("errors"));
+                    }
+                    if (forbidden && !(response.path("data").path(name).isMissingNode()
+                            || response.path("data").path(name).isNull())) {
+                        wrong.add(name + " as " + role.getKey() + " at " + where + ": forbidden but answered data");
+                    }
                 }
             }
         }
         assertEquals(ALLOWED.keySet(), seen, "the policy table of this test names every mutation of the API");
         assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void theSubgraphsAnswerNoIntrospectionInProduction() {
+        for (String service : List.of("plan", "kpi", "governance")) {
+            post(platform.serviceUrl(service), platform.bearer("cio"), "{ __schema { queryType { name } } }", Map.of())
+                    .statusCode(200)
+                    .body("errors[0].extensions.code", equalTo("GRAPHQL_VALIDATION_FAILED"))
+                    .body("data", nullValue());
+        }
     }
 
     @Test

@@ -65,6 +65,13 @@ public final class Gateway {
      * on; a {@code percent(x)} label is on for x percent of requests.
      */
     public Gateway(Supergraph supergraph, SubgraphTransport transport, Set<String> enabledOverrideLabels) {
+        this(supergraph, transport, enabledOverrideLabels, true);
+    }
+
+    /** As {@link #Gateway(Supergraph, SubgraphTransport, Set)}; {@code introspection} false refuses it. */
+    public Gateway(Supergraph supergraph, SubgraphTransport transport, Set<String> enabledOverrideLabels,
+                   boolean introspection) {
+        this.introspectionEnabled = introspection;
         this.supergraph = supergraph;
         this.planner = new QueryPlanner(supergraph);
         this.enabledOverrideLabels = Set.copyOf(enabledOverrideLabels);
@@ -72,13 +79,22 @@ public final class Gateway {
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
     }
 
+    private final boolean introspectionEnabled;
+
     public Supergraph supergraph() {
         return supergraph;
     }
 
     /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
     private record Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
-                            Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection) {
+                            Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection,
+                            Map<String, Access> access) {
+
+        Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
+                 Set<String> conditionVariables, boolean introspection) {
+            this(document, operation, fragments, conditionVariables, new ConcurrentHashMap<>(), introspection,
+                    new ConcurrentHashMap<>());
+        }
 
         /**
          * The plan for these values of the @skip/@include variables (skipped selections cost no fetch) and these
@@ -92,31 +108,54 @@ public final class Gateway {
         }
     }
 
+    /** The operation as one caller may run it (null when nothing is left), and the fields taken out for them. */
+    private record Access(Prepared prepared, List<Map<String, Object>> refusals) {
+    }
+
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers) {
         return execute(request, headers, false);
     }
 
-    /**
-     * Runs the request, forwarding {@code headers} to every subgraph; with {@code explain} the response carries the
-     * printed query plan in {@code extensions.queryPlan}.
-     */
+    /** As {@link #execute(GraphQLRequest, Map, boolean, Caller)} with the authorization directives not enforced. */
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
                                                         boolean explain) {
+        return execute(request, headers, explain, Caller.UNCHECKED);
+    }
+
+    /**
+     * Runs the request for the caller, forwarding {@code headers} to every subgraph; with {@code explain} the
+     * response carries the printed query plan in {@code extensions.queryPlan}. Fields the supergraph's
+     * authorization directives keep from this caller are not fetched: they are null, with an error at their path.
+     */
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
+                                                        boolean explain, Caller caller) {
         Prepared operation;
+        Access access;
         Map<String, Object> variables;
         QueryPlan plan;
         try {
             operation = prepare(request);
+            if (operation.introspection() && !introspectionEnabled) {
+                throw new RequestException(error("introspection is switched off on this gateway",
+                        "INTROSPECTION_DISABLED", null));
+            }
+            access = supergraph.hasAccessRules() && caller.checked()
+                    ? operation.access().computeIfAbsent(caller.key(), key -> restrict(operation, caller))
+                    : new Access(operation, List.of());
             variables = withDefaults(operation.operation(), request.variables());
-            plan = planFor(operation, request, variables);
+            plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables);
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(Map.of("errors", e.errors));
         }
         Map<String, Object> introspected = operation.introspection()
                 ? introspect(request, operation.operation()) : Map.of();
-        return executor.execute(plan, request.variables(), headers).thenApply(result -> {
+        CompletionStage<Executor.Result> executed = plan == null
+                ? CompletableFuture.completedFuture(new Executor.Result())
+                : executor.execute(plan, request.variables(), headers);
+        return executed.thenApply(result -> {
             result.data().putAll(introspected);
-            List<Map<String, Object>> errors = new ArrayList<>(result.errors());
+            List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
+            errors.addAll(result.errors());
             Map<String, Object> data = new ResponseShaper(supergraph.apiSchema(), operation.fragments(), variables, errors)
                     .shape(operation.operation(), result.data());
             Map<String, Object> response = new LinkedHashMap<>();
@@ -129,6 +168,24 @@ public final class Gateway {
             }
             return response;
         });
+    }
+
+    /** The operation without what the caller may not see; the same operation when they may see all of it. */
+    private Access restrict(Prepared operation, Caller caller) {
+        AccessFilter.Result filtered = AccessFilter.apply(supergraph, caller, operation.document(),
+                operation.operation(), operation.fragments());
+        if (filtered.errors().isEmpty()) {
+            return new Access(operation, List.of());
+        }
+        if (filtered.document() == null) {
+            return new Access(null, filtered.errors());
+        }
+        Document document = filtered.document();
+        OperationDefinition restricted = document.getDefinitionsOfType(OperationDefinition.class).get(0);
+        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
+        document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+        return new Access(new Prepared(document, restricted, fragments, QueryPlanner.conditionVariables(document),
+                operation.introspection()), filtered.errors());
     }
 
     private Prepared prepare(GraphQLRequest request) {
@@ -182,7 +239,7 @@ public final class Gateway {
             boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
                     .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
             Prepared prepared = new Prepared(document, operation, fragments, QueryPlanner.conditionVariables(document),
-                    new ConcurrentHashMap<>(), introspection);
+                    introspection);
             // Planning every conditional selection once finds what cannot be planned before anything runs.
             QueryPlan everything = planner.plan(document, request.operationName());
             if (prepared.conditionVariables().isEmpty()) {

@@ -42,6 +42,7 @@ public class GraphQLRoute {
     private final boolean exposeQueryPlans;
     private final boolean exposeSupergraph;
     private final Callers callers;
+    private final boolean graphiql;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers) {
         this.holder = holder;
@@ -49,9 +50,17 @@ public class GraphQLRoute {
         this.json = json;
         this.exposeQueryPlans = config.exposeQueryPlans();
         this.exposeSupergraph = config.exposeSupergraph();
+        this.graphiql = config.graphiql();
     }
 
     void register(@Observes Router router) {
+        if (!graphiql) {
+            // Before the static files and the sign-in: with GraphiQL off, its pages do not exist.
+            router.route("/graphql-ui*").order(Integer.MIN_VALUE).handler(context -> context.response()
+                    .setStatusCode(404).end());
+            router.route("/graphiql").order(Integer.MIN_VALUE).handler(context -> context.response()
+                    .setStatusCode(404).end());
+        }
         router.post("/graphql").handler(BodyHandler.create().setBodyLimit(2 * 1024 * 1024)).handler(this::post);
         router.get("/graphql").handler(this::get);
         router.get("/graphiql").handler(context -> context.redirect("/graphql-ui/"));
@@ -109,7 +118,7 @@ public class GraphQLRoute {
     private void get(RoutingContext context) {
         String query = context.request().getParam("query");
         String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("");
-        if (query == null && accept.contains("text/html")) {
+        if (query == null && accept.contains("text/html") && graphiql) {
             context.redirect("/graphql-ui/");
             return;
         }
@@ -147,7 +156,7 @@ public class GraphQLRoute {
         }
         callers.authorization(context).ifPresent(authorization -> headers.put("authorization", authorization));
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
-        gateway.get().execute(request, headers, explain).whenComplete((response, failure) -> {
+        gateway.get().execute(request, headers, explain, callers.caller(context)).whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.error("request failed inside the gateway", failure);
                 respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));

@@ -7,9 +7,16 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.throughline.gateway.GatewayConfig;
+import org.throughline.gateway.execution.Caller;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who calls the gateway, and the token it forwards for them. quarkus-oidc has verified the token before the request
@@ -22,9 +29,12 @@ public class Callers {
     private static final Logger LOG = Logger.getLogger(Callers.class);
 
     private final boolean insecure;
+    private final Map<String, List<String>> policies;
 
-    public Callers(@ConfigProperty(name = "throughline.security.insecure", defaultValue = "false") boolean insecure) {
+    public Callers(@ConfigProperty(name = "throughline.security.insecure", defaultValue = "false") boolean insecure,
+                   GatewayConfig config) {
         this.insecure = insecure;
+        this.policies = config.policies();
         if (insecure) {
             LOG.warn("INSECURE: throughline.security.insecure=true; the gateway serves callers without a token. "
                     + "Never expose it.");
@@ -40,6 +50,31 @@ public class Callers {
     /** Whether the request may run: it has a verified caller, or security is off (insecure quick start). */
     public boolean admitted(RoutingContext context) {
         return insecure || identity(context).isPresent();
+    }
+
+    /**
+     * The caller as the supergraph's authorization directives see them: the scopes of their token, and the
+     * policies their realm roles meet ({@code throughline.gateway.policies}).
+     */
+    public Caller caller(RoutingContext context) {
+        if (insecure) {
+            return Caller.UNCHECKED;
+        }
+        Optional<SecurityIdentity> identity = identity(context);
+        if (identity.isEmpty()) {
+            return Caller.ANONYMOUS;
+        }
+        Set<String> scopes = new TreeSet<>();
+        if (identity.get().getPrincipal() instanceof JsonWebToken token && token.getClaim("scope") != null) {
+            scopes.addAll(List.of(String.valueOf((Object) token.getClaim("scope")).trim().split("\\s+")));
+        }
+        Set<String> met = new TreeSet<>();
+        policies.forEach((policy, roles) -> {
+            if (roles.stream().anyMatch(identity.get()::hasRole)) {
+                met.add(policy);
+            }
+        });
+        return Caller.signedIn(scopes, met);
     }
 
     /**

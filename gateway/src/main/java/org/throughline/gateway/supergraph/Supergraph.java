@@ -19,6 +19,8 @@ public final class Supergraph {
     private final Map<String, Subgraph> subgraphs;
     private final Map<String, Map<String, List<EntityKey>>> typeGraphs;
     private final Map<String, List<FieldJoin>> fieldJoins;
+    /** {@code Type} or {@code Type.field} to what it asks of the caller ({@code @authenticated} and the like). */
+    private final Map<String, AccessRule> access;
 
     /**
      * The labels of progressive overrides, the share of requests of each {@code percent(x)} one, and the supergraph
@@ -29,8 +31,10 @@ public final class Supergraph {
     private final Map<Set<String>, Supergraph> withLabels;
 
     Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
-               Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins) {
+               Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins,
+               Map<String, AccessRule> access) {
         this.sdl = sdl;
+        this.access = Map.copyOf(access);
         this.apiSchema = apiSchema;
         this.schema = schema;
         this.subgraphs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subgraphs));
@@ -84,8 +88,30 @@ public final class Supergraph {
             fieldJoins.forEach((field, list) -> joins.put(field, list.stream()
                     .map(join -> join.overrideLabel() == null ? join : join.withLabel(labels.contains(join.overrideLabel())))
                     .toList()));
-            return new Supergraph(sdl, apiSchema, schema, subgraphs, typeGraphs, joins);
+            return new Supergraph(sdl, apiSchema, schema, subgraphs, typeGraphs, joins, access);
         });
+    }
+
+    /** What the type asks of every caller who selects a field returning it; {@link AccessRule#NONE} if nothing. */
+    public AccessRule accessRule(String type) {
+        return access.getOrDefault(type, AccessRule.NONE);
+    }
+
+    /** What the field asks of the caller, by its own directives. */
+    public AccessRule accessRule(String type, String field) {
+        return access.getOrDefault(type + "." + field, AccessRule.NONE);
+    }
+
+    /** Every policy name a {@code @policy} of this supergraph uses. */
+    public Set<String> policies() {
+        Set<String> names = new java.util.TreeSet<>();
+        access.values().forEach(rule -> rule.policies().forEach(names::addAll));
+        return names;
+    }
+
+    /** Whether any element asks anything of the caller: when not, operations need no authorization pass. */
+    public boolean hasAccessRules() {
+        return !access.isEmpty();
     }
 
     /** The supergraph SDL this was read from. */

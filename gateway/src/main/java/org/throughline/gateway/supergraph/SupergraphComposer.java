@@ -152,6 +152,8 @@ public final class SupergraphComposer {
             merged.description = type instanceof graphql.language.DescribedNode<?> described ? described.getDescription() : null;
         }
         DirectivesContainer<?> directives = (DirectivesContainer<?>) type;
+        // Federation asks every requirement any subgraph puts on a type or field.
+        merged.access = merged.access.and(access(directives));
         GraphUse use = merged.graphs.computeIfAbsent(graph, g -> new GraphUse());
         use.extension |= type instanceof ObjectTypeExtensionDefinition || has(directives, "extends");
         use.interfaceObject |= has(directives, "interfaceObject");
@@ -202,6 +204,7 @@ public final class SupergraphComposer {
             mergedField.uses.put(graph, fieldUse);
             // Federation hides an element from the API as soon as one subgraph marks it inaccessible.
             mergedField.inaccessible |= has(directives, "inaccessible");
+            mergedField.access = mergedField.access.and(access(directives));
         }
     }
 
@@ -383,13 +386,33 @@ public final class SupergraphComposer {
         StringBuilder sdl = new StringBuilder();
         StringBuilder schema = new StringBuilder("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n"
                 + "  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n"
-                + "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n{\n");
+                + "  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n");
+        AccessRule used = types.values().stream().flatMap(type -> java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(type.access), type.fields.values().stream().map(field -> field.access)))
+                .reduce(AccessRule.NONE, AccessRule::and);
+        StringBuilder accessDefinitions = new StringBuilder();
+        if (used.authenticated()) {
+            schema.append("  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n");
+            accessDefinitions.append("directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n");
+        }
+        if (!used.scopes().isEmpty()) {
+            schema.append("  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n");
+            accessDefinitions.append("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION"
+                    + " | OBJECT | INTERFACE | SCALAR | ENUM\n\nscalar requiresScopes__Scope\n");
+        }
+        if (!used.policies().isEmpty()) {
+            schema.append("  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n");
+            accessDefinitions.append("directive @policy(policies: [[policy__Policy!]!]!) on FIELD_DEFINITION | OBJECT"
+                    + " | INTERFACE | SCALAR | ENUM\n\nscalar policy__Policy\n");
+        }
+        schema.append("{\n");
         for (String root : ROOTS) {
             if (types.containsKey(root)) {
                 schema.append("  ").append(root.toLowerCase(Locale.ROOT)).append(": ").append(root).append('\n');
             }
         }
-        sdl.append(schema).append("}\n\n").append(HEADER).append("\nenum join__Graph {\n");
+        sdl.append(schema).append("}\n\n").append(HEADER).append(accessDefinitions.isEmpty() ? "" : "\n" + accessDefinitions)
+                .append("\nenum join__Graph {\n");
         for (SubgraphSchema subgraph : subgraphs) {
             sdl.append("  ").append(graphIds.get(subgraph.name())).append(" @join__graph(name: ")
                     .append(quote(subgraph.name())).append(", url: ").append(quote(subgraph.url())).append(")\n");
@@ -463,6 +486,7 @@ public final class SupergraphComposer {
         final List<Directive> deprecated;
         final Map<String, FieldUse> uses = new LinkedHashMap<>();
         boolean inaccessible;
+        AccessRule access = AccessRule.NONE;
 
         MergedField(MergedField other) {
             name = other.name;
@@ -470,6 +494,7 @@ public final class SupergraphComposer {
             arguments = other.arguments;
             deprecated = other.deprecated;
             inaccessible = other.inaccessible;
+            access = other.access;
         }
 
         MergedField(FieldDefinition first) {
@@ -497,6 +522,7 @@ public final class SupergraphComposer {
         final Map<String, MergedField> fields = new LinkedHashMap<>();
         final Map<String, MergedEnumValue> enumValues = new LinkedHashMap<>();
         final Map<String, Map<String, InputValueDefinition>> inputFieldsPerGraph = new LinkedHashMap<>();
+        AccessRule access = AccessRule.NONE;
 
         MergedType(String name, Kind kind) {
             this.name = name;
@@ -511,6 +537,7 @@ public final class SupergraphComposer {
                 }
                 use.keys.forEach(key -> typeJoins.add(joinType(graph, key.fields, key.resolvable, use)));
             });
+            typeJoins.addAll(access.directives());
             return switch (kind) {
                 case OBJECT -> ObjectTypeDefinition.newObjectTypeDefinition().name(name).description(description)
                         .implementz(interfaces()).directives(concat(typeJoins, implementsJoins()))
@@ -595,6 +622,7 @@ public final class SupergraphComposer {
                 if (field.inaccessible) {
                     directives.add(directive("inaccessible"));
                 }
+                directives.addAll(field.access.directives());
                 if (graphs.size() > 1 || !everywhere || !plain) {
                     for (FieldUse use : field.uses.values()) {
                         // The subgraph a field was taken over from no longer resolves it; under a progressive
@@ -661,6 +689,16 @@ public final class SupergraphComposer {
         List<Directive> found = new ArrayList<>(element.getDirectives(name));
         found.addAll(element.getDirectives("federation__" + name));
         return found;
+    }
+
+    /** A subgraph element's {@code @authenticated}, {@code @requiresScopes} and {@code @policy}, in either naming. */
+    private static AccessRule access(DirectivesContainer<?> element) {
+        AccessRule rule = AccessRule.NONE;
+        for (String prefix : List.of("", "federation__")) {
+            rule = rule.and(AccessRule.of(element.getDirectives(), prefix + "authenticated", prefix + "requiresScopes",
+                    prefix + "policy"));
+        }
+        return rule;
     }
 
     private static boolean has(DirectivesContainer<?> element, String name) {

@@ -54,6 +54,8 @@ public final class SupergraphReader {
 
     public static Supergraph read(String sdl) {
         Document document = parse(sdl);
+        SupergraphLinks links = SupergraphLinks.read(document);
+        Map<String, AccessRule> access = new LinkedHashMap<>();
         Map<String, Subgraph> subgraphs = new LinkedHashMap<>();
         Map<String, Map<String, List<EntityKey>>> typeGraphs = new LinkedHashMap<>();
         Map<String, List<FieldJoin>> fieldJoins = new LinkedHashMap<>();
@@ -73,8 +75,10 @@ public final class SupergraphReader {
                 graphs.getEnumValueDefinitions().forEach(value -> value.getDirectives("join__graph").forEach(graph ->
                         subgraphs.put(value.getName(), new Subgraph(value.getName(),
                                 string(graph, "name"), string(graph, "url")))));
-            } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())) {
+            } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())
+                    && !links.machinery(type.getName())) {
                 recordJoins(type, typeGraphs, fieldJoins, graphless);
+                recordAccess(type, links, access);
                 if (!inaccessibleTypes.contains(type.getName())) {
                     api.add(apiDefinition(type, inaccessibleTypes, element -> !inaccessible(element)));
                 }
@@ -90,7 +94,29 @@ public final class SupergraphReader {
         GraphQLSchema apiSchema = schema(api, "API schema");
         // Without @inaccessible elements the two schemas are the same: build the second only when something is hidden.
         GraphQLSchema fullSchema = hidesAnything(document) ? schema(planning, "schema") : apiSchema;
-        return new Supergraph(sdl, apiSchema, fullSchema, subgraphs, typeGraphs, fieldJoins);
+        return new Supergraph(sdl, apiSchema, fullSchema, subgraphs, typeGraphs, fieldJoins, access);
+    }
+
+    /** The type's and its fields' {@code @authenticated}, {@code @requiresScopes} and {@code @policy}. */
+    private static void recordAccess(TypeDefinition<?> type, SupergraphLinks links, Map<String, AccessRule> access) {
+        String authenticated = links.directive("authenticated");
+        String scopes = links.directive("requiresScopes");
+        String policy = links.directive("policy");
+        if (authenticated == null && scopes == null && policy == null) {
+            return;
+        }
+        AccessRule typeRule = AccessRule.of(((DirectivesContainer<?>) type).getDirectives(), authenticated, scopes, policy);
+        if (!typeRule.isNone()) {
+            access.put(type.getName(), typeRule);
+        }
+        List<FieldDefinition> fields = type instanceof ObjectTypeDefinition object ? object.getFieldDefinitions()
+                : type instanceof InterfaceTypeDefinition face ? face.getFieldDefinitions() : List.of();
+        for (FieldDefinition field : fields) {
+            AccessRule rule = AccessRule.of(field.getDirectives(), authenticated, scopes, policy);
+            if (!rule.isNone()) {
+                access.put(type.getName() + "." + field.getName(), rule);
+            }
+        }
     }
 
     private static boolean hidesAnything(Document document) {

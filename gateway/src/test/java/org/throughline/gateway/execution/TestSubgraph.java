@@ -30,7 +30,7 @@ final class TestSubgraph implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LINK = """
-            extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject", "@override", "@inaccessible"])
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject", "@override", "@inaccessible", "@authenticated", "@requiresScopes", "@policy"])
             """;
 
     private final String name;

@@ -29,6 +29,17 @@ class GraphQLEndpointTest {
     }
 
     @Test
+    void aPostThatIsNotJsonIsRefusedSoThatNoCrossSiteFormCanRunAnOperation() {
+        given().contentType("text/plain").body("{\"query\": \"mutation { __typename }\"}")
+                .when().post("/graphql")
+                .then().statusCode(415)
+                .body("errors[0].extensions.code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+        given().contentType("application/x-www-form-urlencoded").formParam("query", "{ __typename }")
+                .when().post("/graphql")
+                .then().statusCode(415);
+    }
+
+    @Test
     void queryPlanIsLeftOutWhenNotAskedFor() {
         given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { name } }"))
                 .when().post("/graphql")

@@ -1,5 +1,8 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
@@ -27,6 +30,7 @@ public class CommitmentChangesGraphQLApi {
     EffectProofs proofs;
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("commitOutcome")
     @Description("Tethers a milestone to a KPI: when the milestone is delivered, the KPI will reach the expected value "
             + "by the due date. Both must exist (milestone-not-found, kpi-not-found); one active commitment per pair "
@@ -37,6 +41,7 @@ public class CommitmentChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("amendCommitment")
     @Description("Amends an active commitment, based on the version read, with a reason; kept as a revision.")
     public @NonNull OutcomeCommitment amendCommitment(@NonNull @Id String id, @NonNull Integer version,
@@ -46,6 +51,7 @@ public class CommitmentChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("withdrawCommitment")
     @Description("Withdraws an active commitment, based on the version read, with a reason. It stays in the record, "
             + "no longer active; the milestone and KPI can be tethered anew. When the owners of every KPI the "

@@ -1,5 +1,8 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
@@ -36,6 +39,7 @@ public class EffectSignOffGraphQLApi {
     CommitmentService commitments;
 
     @RolesAllowed({Roles.EXECUTIVE, Roles.KPI_STEWARD})
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.EXECUTIVE)), @PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("signOffEffect")
     @Description("The accountable owner of the commitment's KPI signs off the effect its IMPLEMENTED milestone had "
             + "(not-kpi-owner, milestone-not-implemented otherwise). When the owner of every KPI the milestone is "

@@ -1,5 +1,8 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
@@ -34,6 +37,7 @@ public class ReviewChangesGraphQLApi {
     ReviewService reviews;
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("createReview")
     @Description("Drafts a review of an initiative that plan-service knows (initiative-not-found otherwise).")
     public @NonNull Review createReview(@NonNull @Name("review") NewReview review) throws RejectedInputException {
@@ -41,6 +45,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("updateReview")
     @Description("Changes a draft's title or day; a published review is not edited (review-published).")
     public @NonNull Review updateReview(@NonNull @Id String id, @NonNull @Description(VERSION) Integer version,
@@ -49,6 +54,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("recordDecision")
     @Description("Records a decision on a draft review. Affected milestones belong to the reviewed initiative "
             + "(invalid-review), affected KPIs and commitments exist (kpi-not-found, commitment-not-found).")
@@ -58,6 +64,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("removeDecision")
     @Description("Removes a decision from a draft review; a published review keeps its decisions (review-published).")
     public @NonNull Review removeDecision(@NonNull @Id String id) throws RejectedInputException {
@@ -65,6 +72,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("assignAction")
     @Description("Assigns an action on a draft review, to one accountable owner, due on a date.")
     public @NonNull ReviewAction assignAction(@NonNull @Id String reviewId, @NonNull @Name("action") NewAction action)
@@ -73,6 +81,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("removeAction")
     @Description("Removes an action from a draft review; a published review keeps its actions (review-published).")
     public @NonNull Review removeAction(@NonNull @Id String id) throws RejectedInputException {
@@ -80,6 +89,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("updateAction")
     @Description("Moves an action on: its status, a handover, a new due date, with an optional reason. Once the "
             + "review is published each change is a revision, and the title stays as assigned (review-published).")
@@ -90,6 +100,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("publishReview")
     @Description("Publishes a draft as read at the version given: signals are evaluated afresh and the initiative's "
             + "figures frozen into the snapshot, read live from plan-service and kpi-service (upstream-unavailable, "
@@ -100,6 +111,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed({Roles.GOVERNANCE_LEAD, Roles.EXECUTIVE})
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD)), @PolicyGroup(@PolicyItem(Roles.EXECUTIVE))})
     @Mutation("annotateReview")
     @Description("Adds a note to a published review, kept as written.")
     public @NonNull Annotation annotateReview(@NonNull @Id String id, @NonNull String note)
@@ -108,6 +120,7 @@ public class ReviewChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("supersedeReview")
     @Description("Drafts the correction of a published review, with the reason: same initiative, title, day and "
             + "decisions, to be changed and published. Once published it supersedes the earlier review, which stays "

@@ -1,5 +1,8 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
@@ -41,6 +44,7 @@ public class SignalsGraphQLApi {
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Mutation("evaluateSignals")
     @Description("Evaluates the signals now, from live plan and KPI data (they are also evaluated on a schedule).")
     public @NonNull SignalEvaluation evaluateSignals() throws UpstreamUnavailableException {

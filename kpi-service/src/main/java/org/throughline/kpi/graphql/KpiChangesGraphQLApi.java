@@ -1,5 +1,8 @@
 package org.throughline.kpi.graphql;
 
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
@@ -29,6 +32,7 @@ public class KpiChangesGraphQLApi {
     MeasurementService measurements;
 
     @RolesAllowed(Roles.KPI_STEWARD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("createKpi")
     @Description("Defines a KPI with its steward; a definition that breaks its own rules is an invalid-kpi error naming the field.")
     public @NonNull Kpi createKpi(@NonNull @Name("kpi") NewKpi kpi) throws RejectedInputException {
@@ -36,6 +40,7 @@ public class KpiChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.KPI_STEWARD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("updateKpi")
     @Description("Changes a KPI's definition, based on the version read; a stale version is a version-conflict error "
             + "and nothing is written. Recorded in the KPI's revisions.")
@@ -47,6 +52,7 @@ public class KpiChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.KPI_STEWARD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("recordMeasurement")
     @Description("Records a KPI value. A value from a future business day is an observed-in-future error, one outside "
             + "the KPI's valid range a value-out-of-range error. A retry with the same idempotencyKey returns the first "
@@ -57,6 +63,7 @@ public class KpiChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.KPI_STEWARD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("correctMeasurement")
     @Description("Records a corrected value for the same KPI and business day; the measurement corrected stays in the "
             + "history, and the correction becomes the day's value.")

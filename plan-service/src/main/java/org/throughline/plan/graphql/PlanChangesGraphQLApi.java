@@ -2,6 +2,9 @@ package org.throughline.plan.graphql;
 
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.graphql.api.federation.Inaccessible;
+import io.smallrye.graphql.api.federation.policy.Policy;
+import io.smallrye.graphql.api.federation.policy.PolicyGroup;
+import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,6 +50,7 @@ public class PlanChangesGraphQLApi {
     String governanceClient;
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("createInitiative")
     @Description("Opens a new initiative, ACTIVE from the start.")
     public @NonNull Initiative createInitiative(@NonNull @Name("initiative") NewInitiative initiative)
@@ -55,6 +59,7 @@ public class PlanChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("updateInitiative")
     @Description("Changes an initiative; recorded as a revision.")
     public @NonNull Initiative updateInitiative(@NonNull @Id String id, @NonNull @Description(VERSION) Integer version,
@@ -64,6 +69,7 @@ public class PlanChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("addWorkstream")
     @Description("Opens a workstream in an initiative.")
     public @NonNull Workstream addWorkstream(@NonNull @Name("workstream") NewWorkstream workstream)
@@ -72,6 +78,7 @@ public class PlanChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("updateWorkstream")
     @Description("Changes a workstream; recorded as a revision.")
     public @NonNull Workstream updateWorkstream(@NonNull @Id String id, @NonNull @Description(VERSION) Integer version,
@@ -81,6 +88,7 @@ public class PlanChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("addMilestone")
     @Description("Adds a milestone to a workstream; its baseline finish changes only by re-baselining.")
     public @NonNull Milestone addMilestone(@NonNull @Name("milestone") NewMilestone milestone)
@@ -89,6 +97,7 @@ public class PlanChangesGraphQLApi {
     }
 
     @RolesAllowed(Roles.PLAN_EDITOR)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.PLAN_EDITOR))})
     @Mutation("updateMilestone")
     @Description("Changes a milestone (dates, delivery, health, gate, owner, dependencies); recorded as a revision. "
             + "A dependency that would close a cycle is a dependency-cycle error naming the cycle.")
@@ -104,6 +113,7 @@ public class PlanChangesGraphQLApi {
      * governance-service role; a user given that role by mistake is still refused.
      */
     @RolesAllowed(Roles.GOVERNANCE_SERVICE)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_SERVICE))})
     @Mutation("proveMilestoneEffect")
     @Inaccessible
     @Description("Moves an IMPLEMENTED milestone to EFFECT_PROVEN: the owners of every KPI it is tethered to signed the effect off.")
