@@ -142,7 +142,7 @@ public final class Platform implements AutoCloseable {
     private Map<String, String> security(boolean usesServiceAccount) {
         Map<String, String> config = new LinkedHashMap<>();
         if (secure) {
-            config.put("throughline.oidc.issuer", keycloak.issuer());
+            config.put("throughline.keycloak.url", keycloak.url());
         } else {
             config.put("throughline.security.insecure", "true");
             config.put("quarkus.oidc.tenant-enabled", "false");

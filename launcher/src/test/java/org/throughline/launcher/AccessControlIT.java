@@ -283,6 +283,45 @@ class AccessControlIT {
     }
 
     @Test
+    void everyPersonNamedIsAUserOfTheRealmAndIsShownByTheirName() {
+        post(platform.gatewayUrl(), platform.bearer("it-lead"), """
+                mutation { createInitiative(initiative: { name: "Ghost run", sponsor: "cio", accountableOwner: "ghost" }) { id } }
+                """, Map.of()).statusCode(200)
+                .body("errors[0].extensions.code", equalTo("unknown-person"))
+                .body("errors[0].extensions.field", equalTo("accountableOwner"));
+        post(platform.gatewayUrl(), platform.bearer("sales-steward"), """
+                mutation { createKpi(kpi: { name: "Ghost KPI", unit: PERCENT, direction: HIGHER_IS_BETTER, kind: LEAD,
+                  businessFunction: SALES, baselineValue: 1, baselineDate: "2026-01-05", targetValue: 2,
+                  targetDate: "2027-01-04", measurementCadenceDays: 7, accountableOwner: "ghost" }) { id } }
+                """, Map.of()).statusCode(200)
+                .body("errors[0].extensions.code", equalTo("unknown-person"));
+        post(platform.gatewayUrl(), platform.bearer("analyst"), """
+                { person(id: "cfo") { id displayName accountableMilestones { title } } }
+                """, Map.of()).statusCode(200)
+                .body("errors", nullValue())
+                .body("data.person.displayName", equalTo("Farid Okafor"))
+                .body("data.person.accountableMilestones.title", hasItem("General ledger migration"));
+
+        // A spreadsheet names its owners too: an unknown one is a problem at its row and column, and nothing is stored.
+        String initiative = post(platform.gatewayUrl(), platform.bearer("analyst"), "{ initiatives { nodes { id name } } }",
+                Map.of()).statusCode(200).extract().path("data.initiatives.nodes.find { it.name == 'Cloud ERP migration' }.id");
+        String sheet = "key,workstream,business_function,title,baseline_finish,owner\n"
+                + "GH-1,Finance,FINANCE,Close automation,2027-03-31,cfo\n"
+                + "GH-2,Finance,FINANCE,Ghost milestone,2027-03-31,ghost\n";
+        given().header("Authorization", platform.bearer("it-lead"))
+                .multiPart("file", "plan.csv", sheet.getBytes(StandardCharsets.UTF_8)).queryParam("dryRun", true)
+                .when().post(platform.serviceUrl("plan").replace("/graphql", "/initiatives/" + initiative + "/plan-import"))
+                .then().log().ifValidationFails().statusCode(422).contentType("application/problem+json")
+                .body("errors.row", org.hamcrest.Matchers.contains(3))
+                .body("errors.column", org.hamcrest.Matchers.contains("owner"));
+        // ... and only a plan-editor may import at all.
+        given().header("Authorization", platform.bearer("analyst"))
+                .multiPart("file", "plan.csv", sheet.getBytes(StandardCharsets.UTF_8)).queryParam("dryRun", true)
+                .when().post(platform.serviceUrl("plan").replace("/graphql", "/initiatives/" + initiative + "/plan-import"))
+                .then().statusCode(403);
+    }
+
+    @Test
     void theCeoCioCfoAndCooGetIdenticalDataForTheSameQuery() {
         String query = """
                 query Cockpit {

@@ -363,7 +363,7 @@ class FederatedPlatformIT {
 
         try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", port,
                 Map.of("throughline.gateway.supergraph-file", file.toString(),
-                        "throughline.oidc.issuer", platform.keycloak().orElseThrow().issuer()),
+                        "throughline.keycloak.url", platform.keycloak().orElseThrow().url()),
                 LOGS.resolve("standalone"))) {
             standalone.awaitReady(Duration.ofSeconds(120));
             String viaStandalone = given().contentType(ContentType.JSON).header("Authorization", platform.bearer("coo"))

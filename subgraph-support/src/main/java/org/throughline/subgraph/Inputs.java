@@ -57,13 +57,17 @@ public final class Inputs {
         return Long.toString(id(field, value));
     }
 
-    /** A user id: one accountable person, never free text. */
+    /**
+     * A user id: one accountable person of the realm, never free text. Well formed, and (unless in the insecure
+     * quick start) a user Keycloak knows: unknown-person otherwise.
+     */
     public static String userId(String field, String value) throws BadInputException {
         String trimmed = value == null ? "" : value.strip();
         if (!USER_ID.matcher(trimmed).matches()) {
             throw new BadInputException(field, "is not a user id (letters, digits and . _ @ + -, at most 100): "
                     + shown(value));
         }
+        People.requireKnown(field, trimmed);
         return trimmed;
     }
 

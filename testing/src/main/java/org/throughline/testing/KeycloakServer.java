@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -97,30 +96,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Waits until the realm's discovery document answers, or fails with the tail of Keycloak's log. */
     public void awaitReady() {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        while (Instant.now().isBefore(deadline)) {
-            process.requireAlive();
-            try {
-                if (HTTP.send(discovery, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Keycloak", e);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Keycloak", e);
-            }
-        }
-        throw new IllegalStateException("Keycloak was not ready within " + START_TIMEOUT.toSeconds()
-                + " s; its log ends:\n" + process.tail());
+        process.awaitOk(URI.create(issuer() + "/.well-known/openid-configuration"), START_TIMEOUT);
     }
 
     public String url() {

@@ -1,14 +1,9 @@
 package org.throughline.testing;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +16,6 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** For a local run: a small heap, and a JIT that starts fast rather than peaks high. */
     public static final List<String> LOCAL_RUN = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
     private final ChildProcess process;
@@ -62,38 +55,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the application reports ready, or fails with the tail of its log. */
     public void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        while (Instant.now().isBefore(deadline)) {
-            process.requireAlive();
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + process.name(), e);
-            }
-            sleep(Duration.ofMillis(250));
-        }
-        throw new IllegalStateException(process.name() + " was not ready within " + timeout.toSeconds()
-                + " s; its log ends:\n" + process.tail());
+        process.awaitOk(URI.create(url("/q/health/ready")), timeout);
     }
 
     /** Asks the application to stop (SIGTERM, a graceful Quarkus shutdown), then kills it if it will not. */
     @Override
     public void close() {
         process.close();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -176,7 +176,7 @@ class AuthorizationDirectivesOverHttpTest {
     @Test
     void onTheSupergraphApollosCompositionMadeEveryCallerGetsTheSameAnswers() throws Exception {
         String sdl;
-        try (var in = getClass().getResourceAsStream("/supergraph/authorization-apollo.graphql")) {
+        try (var in = getClass().getResourceAsStream("/supergraph/apollo-composed/authorization.graphql")) {
             sdl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                     .replace("http://accounts.invalid/graphql", accounts.url())
                     .replace("http://payroll.invalid/graphql", payroll.url());

@@ -25,7 +25,9 @@ import org.throughline.plan.service.PlanService;
 import org.throughline.plan.service.WorkstreamFilter;
 import org.throughline.plan.service.WorkstreamNotFoundException;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.DirectoryUnavailableException;
 import org.throughline.subgraph.Inputs;
+import org.throughline.subgraph.People;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -42,6 +44,9 @@ public class PlanGraphQLApi {
 
     @Inject
     PlanService plan;
+
+    @Inject
+    People people;
 
     // ----- root queries -----
 
@@ -160,6 +165,12 @@ public class PlanGraphQLApi {
     @Description("Every change to the milestone, oldest first.")
     public List<@NonNull List<@NonNull PlanRevision>> revisionsOfMilestones(@Source List<Milestone> milestones) {
         return plan.revisionsOf(milestones);
+    }
+
+    @Name("displayName")
+    @Description("The person's name as the realm shows it (\"Farid Okafor\"); null for an id the realm does not know.")
+    public String displayName(@Source Person person) throws DirectoryUnavailableException {
+        return people.displayName(person.id);
     }
 
     // Every service adds to Person: what this one adds is nullable, so that with plan-service down a person query

@@ -26,8 +26,10 @@ import org.throughline.plan.sheet.PlanSheet;
 import org.throughline.plan.sheet.SheetProblem;
 import org.throughline.plan.sheet.SheetRow;
 import org.throughline.subgraph.DependencyGraph;
+import org.throughline.subgraph.DirectoryUnavailableException;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.UnknownPersonException;
 import org.throughline.subgraph.VersionConflictException;
 
 import java.time.LocalDate;
@@ -423,6 +425,13 @@ public class PlanImportService {
                 String text = text(column, 100, required);
                 try {
                     return text == null ? null : Inputs.userId(column.header(), text);
+                } catch (UnknownPersonException e) {
+                    fail(column, "No user of the realm is called " + Inputs.shown(text) + ".");
+                    return null;
+                } catch (DirectoryUnavailableException e) {
+                    fail(column, "The realm's directory (Keycloak) did not say who " + Inputs.shown(text)
+                            + " is; nothing was imported, try again when it answers.");
+                    return null;
                 } catch (RejectedInputException e) {
                     fail(column, "Not a user id: " + Inputs.shown(text) + ".");
                     return null;

@@ -1,0 +1,113 @@
+package org.throughline.subgraph;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The people of the realm: every owner, steward, signer or decider a client names must be a user of the
+ * {@code throughline} realm, looked up through the Keycloak admin client under the directory's service account
+ * (view-users only). What Keycloak answered is kept a short while, so that a spreadsheet with a thousand rows and
+ * five owners asks five times. In the insecure quick start there is no directory: any well-formed id passes.
+ */
+@ApplicationScoped
+@Unremovable // looked up from Inputs, a static helper, not injected
+public class People {
+
+    /** A person as the realm knows them. */
+    public record Person(String id, String displayName) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(People.class);
+    private static final Duration KNOWN_FOR = Duration.ofMinutes(5);
+    private static final Duration UNKNOWN_FOR = Duration.ofSeconds(30);
+    private static final int CACHED_AT_MOST = 10_000;
+
+    private record Answer(Optional<Person> person, long until) {
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    @Inject
+    Instance<Keycloak> keycloak;
+
+    @ConfigProperty(name = "throughline.security.insecure", defaultValue = "false")
+    boolean insecure;
+
+    @ConfigProperty(name = "throughline.keycloak.realm", defaultValue = "throughline")
+    String realm;
+
+    /** The person with this user id, if the realm has them (enabled); empty in the insecure quick start. */
+    public Optional<Person> find(String id) throws DirectoryUnavailableException {
+        return find("id", id);
+    }
+
+    Optional<Person> find(String field, String id) throws DirectoryUnavailableException {
+        if (insecure) {
+            return Optional.empty();
+        }
+        Answer cached = answers.get(id);
+        if (cached != null && cached.until() > System.currentTimeMillis()) {
+            return cached.person();
+        }
+        Optional<Person> person;
+        try {
+            List<UserRepresentation> users = keycloak.get().realm(realm).users().searchByUsername(id, true);
+            person = users.stream().filter(user -> Boolean.TRUE.equals(user.isEnabled())).findFirst()
+                    .map(user -> new Person(user.getUsername(), displayName(user)));
+        } catch (RuntimeException e) {
+            LOG.warnf("The realm's directory could not say who %s is: %s", id, e);
+            throw new DirectoryUnavailableException(field, e);
+        }
+        if (answers.size() >= CACHED_AT_MOST) {
+            answers.clear();
+        }
+        answers.put(id, new Answer(person, System.currentTimeMillis()
+                + (person.isPresent() ? KNOWN_FOR : UNKNOWN_FOR).toMillis()));
+        return person;
+    }
+
+    /** The name the realm shows for the user ("Farid Okafor"), or null for an id the realm does not know. */
+    public String displayName(String id) throws DirectoryUnavailableException {
+        return find(id).map(Person::displayName).orElse(null);
+    }
+
+    /** Whether ids are checked against the realm (not in the insecure quick start). */
+    public boolean checking() {
+        return !insecure;
+    }
+
+    /**
+     * Refuses an id that names nobody of the realm. Called by {@link Inputs#userId}; outside a running application
+     * (unit tests of the helpers) there is no directory to ask.
+     */
+    static void requireKnown(String field, String id) throws BadInputException {
+        ArcContainer container = Arc.container();
+        if (container == null || !container.isRunning()) {
+            return;
+        }
+        People people = container.instance(People.class).get();
+        if (people.checking() && people.find(field, id).isEmpty()) {
+            throw new UnknownPersonException(field, id);
+        }
+    }
+
+    private static String displayName(UserRepresentation user) {
+        String name = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
+                + (user.getLastName() == null ? "" : user.getLastName())).strip();
+        return name.isEmpty() ? user.getUsername() : name;
+    }
+}
