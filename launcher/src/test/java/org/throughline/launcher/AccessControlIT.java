@@ -322,6 +322,32 @@ class AccessControlIT {
     }
 
     @Test
+    void browserApplicationsSignInWithTheCodeFlowAndPkceOnly() {
+        String authorize = keycloak.issuer() + "/protocol/openid-connect/auth";
+        String redirect = "http://localhost:8080/cockpit/";
+        // Without a PKCE challenge, Keycloak refuses to start the sign-in of the public client.
+        var withoutChallenge = given().redirects().follow(false)
+                .queryParams(Map.of("client_id", "throughline-web", "response_type", "code", "scope", "openid",
+                        "redirect_uri", redirect))
+                .when().get(authorize).then().extract();
+        String refused = withoutChallenge.header("Location") + " " + withoutChallenge.asString();
+        assertTrue(refused.contains("code_challenge"), refused);
+        // With one, it shows its sign-in page.
+        given().redirects().follow(false)
+                .queryParams(Map.of("client_id", "throughline-web", "response_type", "code", "scope", "openid",
+                        "redirect_uri", redirect, "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                        "code_challenge_method", "S256"))
+                .when().get(authorize).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("kc-form-login"));
+        // The implicit flow, which would hand tokens to the browser's address bar, is off.
+        String implicit = given().redirects().follow(false)
+                .queryParams(Map.of("client_id", "throughline-web", "response_type", "token", "scope", "openid",
+                        "redirect_uri", redirect))
+                .when().get(authorize).then().extract().header("Location");
+        assertTrue(implicit != null && implicit.contains("error="), String.valueOf(implicit));
+    }
+
+    @Test
     void theCeoCioCfoAndCooGetIdenticalDataForTheSameQuery() {
         String query = """
                 query Cockpit {

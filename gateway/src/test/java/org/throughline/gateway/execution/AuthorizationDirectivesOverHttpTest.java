@@ -42,11 +42,17 @@ class AuthorizationDirectivesOverHttpTest {
                   email: String @authenticated
                   salaryBand: String @requiresScopes(scopes: [["hr:read"]])
                 }
-                type Query { employees: [Employee!]! me: Employee @authenticated }
+                type Query {
+                  employees: [Employee!]!
+                  me: Employee @authenticated
+                  employee(id: ID!): Employee @policy(policies: [["hr-admin"]])
+                }
                 type Mutation { hire(name: String!): Employee @policy(policies: [["hr-admin"]]) }
                 """, RuntimeWiring.newRuntimeWiring()
                 .type("Query", type -> type.dataFetcher("employees", env -> EMPLOYEES)
-                        .dataFetcher("me", env -> EMPLOYEES.get(0)))
+                        .dataFetcher("me", env -> EMPLOYEES.get(0))
+                        .dataFetcher("employee", env -> EMPLOYEES.stream()
+                                .filter(e -> e.get("id").equals(env.getArgument("id"))).findFirst().orElse(null)))
                 .type("Mutation", type -> type.dataFetcher("hire", env -> Map.of("__typename", "Employee", "id", "e3",
                         "name", env.getArgument("name"))))
                 .build(), representation -> EMPLOYEES.stream()
@@ -199,6 +205,22 @@ class AuthorizationDirectivesOverHttpTest {
                 assertEquals(SUBGRAPHS.executeAs(caller, query), theirs, caller.toString());
             }
         }
+    }
+
+    @Test
+    void aVariableLeftUnusedByARefusedFieldDoesNotBreakWhatIsStillAsked() throws Exception {
+        String query = "query Find($id: ID!) { employees { name } employee(id: $id) { name } }";
+        JsonNode refused = FederatedSubgraphs.JSON.valueToTree(SUBGRAPHS.gateway().execute(
+                new GraphQLRequest(query, "Find", Map.of("id", "e2")), Map.of(), false, signedIn(Set.of(), Set.of()))
+                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("Ada", refused.at("/data/employees/0/name").asText(), refused.toString());
+        assertTrue(refused.at("/data/employee").isNull());
+        assertEquals(List.of("FORBIDDEN"), codes(refused));
+
+        JsonNode allowed = FederatedSubgraphs.JSON.valueToTree(SUBGRAPHS.gateway().execute(
+                new GraphQLRequest(query, "Find", Map.of("id", "e2")), Map.of(), false,
+                signedIn(Set.of(), Set.of("hr-admin"))).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("Grace", allowed.at("/data/employee/name").asText(), allowed.toString());
     }
 
     @Test
