@@ -117,7 +117,8 @@ public class SupergraphHolder {
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {
-        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of()), config.introspection()));
+        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of()),
+                config.introspection()));
         Set<String> unmapped = new java.util.TreeSet<>(supergraph.policies());
         unmapped.removeAll(config.policies().keySet());
         if (!unmapped.isEmpty()) {

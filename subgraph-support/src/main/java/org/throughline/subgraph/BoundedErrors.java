@@ -26,8 +26,8 @@ import java.util.stream.IntStream;
 
 /**
  * Gives a refused caller a message and the code FORBIDDEN or UNAUTHENTICATED (Quarkus security's exceptions carry
- * neither). Gives every error graphql-java raises before our code runs (a document that does not parse or validate, a variable
- * of the wrong type) a code and a bounded message. Left alone, SmallRye answers such errors without a code and with
+ * neither). Gives every error graphql-java raises before our code runs (a document that does not parse or validate,
+ * a variable of the wrong type) a code and a bounded message. Left alone, SmallRye answers such errors without a code and with
  * the offending input quoted in full, however large. Errors our resolvers throw already carry a code and are kept.
  * Registered through {@code META-INF/services}, so every subgraph that depends on this module has it.
  */

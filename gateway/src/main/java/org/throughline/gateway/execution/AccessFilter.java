@@ -88,7 +88,8 @@ final class AccessFilter {
                 }
             } else if (selection instanceof FragmentSpread spread) {
                 FragmentDefinition fragment = fragments.get(spread.getName());
-                GraphQLCompositeType type = (GraphQLCompositeType) schema.getType(fragment.getTypeCondition().getName());
+                GraphQLCompositeType type =
+                        (GraphQLCompositeType) schema.getType(fragment.getTypeCondition().getName());
                 // A fragment's type condition alone decides what of it is kept; its errors belong to each use.
                 SelectionSet inner = selections(fragment.getSelectionSet(), type, path);
                 if (!inner.getSelections().isEmpty()) {

@@ -51,6 +51,8 @@ public final class Gateway {
     private final Map<Set<String>, QueryPlanner> labelledPlanners = new ConcurrentHashMap<>();
     private final Executor executor;
     private final GraphQL introspection;
+    /** Whether clients may introspect the API schema; off, {@code __schema} and {@code __type} are refused. */
+    private final boolean introspectionEnabled;
     /** By the request's text, so that a repeated request is not even parsed again. */
     private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
     /** By the normalised operation, so that texts differing only in layout and comments share one plan. */
@@ -78,8 +80,6 @@ public final class Gateway {
         this.executor = new Executor(supergraph, transport);
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
     }
-
-    private final boolean introspectionEnabled;
 
     public Supergraph supergraph() {
         return supergraph;

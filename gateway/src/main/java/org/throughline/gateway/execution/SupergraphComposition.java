@@ -53,7 +53,8 @@ public final class SupergraphComposition {
 
     private CompletionStage<Optional<Supergraph>> refresh(Supergraph current, Map<String, String> headers) {
         List<CompletableFuture<SubgraphSchema>> schemas = new ArrayList<>();
-        urls.forEach((name, url) -> schemas.add(transport.send(new Subgraph(name, name, url), SERVICE_QUERY, Map.of(), headers)
+        urls.forEach((name, url) -> schemas.add(transport
+                .send(new Subgraph(name, name, url), SERVICE_QUERY, Map.of(), headers)
                 .thenApply(response -> new SubgraphSchema(name, url, sdl(name, response)))
                 .toCompletableFuture()));
         // Composing and reading are CPU work: off the event loop that completed the last subgraph request.

@@ -23,7 +23,8 @@ public class ServiceAccount {
     private final boolean insecure;
 
     public ServiceAccount(Instance<OidcClients> clients,
-                          @ConfigProperty(name = "throughline.security.insecure", defaultValue = "false") boolean insecure) {
+                          @ConfigProperty(name = "throughline.security.insecure", defaultValue = "false")
+                          boolean insecure) {
         this.clients = clients;
         this.insecure = insecure;
     }

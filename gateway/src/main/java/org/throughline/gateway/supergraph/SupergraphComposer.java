@@ -393,12 +393,13 @@ public final class SupergraphComposer {
         StringBuilder accessDefinitions = new StringBuilder();
         if (used.authenticated()) {
             schema.append("  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n");
-            accessDefinitions.append("directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n");
+            accessDefinitions.append("directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR"
+                    + " | ENUM\n");
         }
         if (!used.scopes().isEmpty()) {
             schema.append("  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n");
-            accessDefinitions.append("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on FIELD_DEFINITION"
-                    + " | OBJECT | INTERFACE | SCALAR | ENUM\n\nscalar requiresScopes__Scope\n");
+            accessDefinitions.append("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!) on "
+                    + "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n\nscalar requiresScopes__Scope\n");
         }
         if (!used.policies().isEmpty()) {
             schema.append("  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n");
@@ -411,8 +412,8 @@ public final class SupergraphComposer {
                 schema.append("  ").append(root.toLowerCase(Locale.ROOT)).append(": ").append(root).append('\n');
             }
         }
-        sdl.append(schema).append("}\n\n").append(HEADER).append(accessDefinitions.isEmpty() ? "" : "\n" + accessDefinitions)
-                .append("\nenum join__Graph {\n");
+        sdl.append(schema).append("}\n\n").append(HEADER)
+                .append(accessDefinitions.isEmpty() ? "" : "\n" + accessDefinitions).append("\nenum join__Graph {\n");
         for (SubgraphSchema subgraph : subgraphs) {
             sdl.append("  ").append(graphIds.get(subgraph.name())).append(" @join__graph(name: ")
                     .append(quote(subgraph.name())).append(", url: ").append(quote(subgraph.url())).append(")\n");

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 final class SupergraphLinks {
 
-    private static final Pattern SPEC = Pattern.compile("https://specs\\.apollo\\.dev/([A-Za-z][A-Za-z0-9_]*)/v(\\d+\\.\\d+)");
+    private static final Pattern SPEC =
+            Pattern.compile("https://specs\\.apollo\\.dev/([A-Za-z][A-Za-z0-9_]*)/v(\\d+\\.\\d+)");
 
     /** The features this gateway implements, with the versions it knows. */
     private static final Map<String, Set<String>> IMPLEMENTED = Map.of(
@@ -55,8 +56,8 @@ final class SupergraphLinks {
 
     private void add(Directive link) {
         String url = SupergraphReader.string(link, "url");
-        String purpose = link.getArgument("for") != null && link.getArgument("for").getValue() instanceof EnumValue value
-                ? value.getName() : null;
+        String purpose = link.getArgument("for") != null
+                && link.getArgument("for").getValue() instanceof EnumValue value ? value.getName() : null;
         Matcher spec = url == null ? null : SPEC.matcher(url);
         boolean known = spec != null && spec.matches();
         String feature = known ? spec.group(1) : url;

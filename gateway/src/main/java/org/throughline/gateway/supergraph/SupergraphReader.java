@@ -105,7 +105,8 @@ public final class SupergraphReader {
         if (authenticated == null && scopes == null && policy == null) {
             return;
         }
-        AccessRule typeRule = AccessRule.of(((DirectivesContainer<?>) type).getDirectives(), authenticated, scopes, policy);
+        AccessRule typeRule = AccessRule.of(((DirectivesContainer<?>) type).getDirectives(), authenticated, scopes,
+                policy);
         if (!typeRule.isNone()) {
             access.put(type.getName(), typeRule);
         }

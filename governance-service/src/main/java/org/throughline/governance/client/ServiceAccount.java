@@ -40,7 +40,9 @@ public class ServiceAccount {
     }
 
     String header() {
-        return insecure ? null
-                : "Bearer " + tokens.getTokens(clients.get().getClient()).await().atMost(FETCH_TIMEOUT).getAccessToken();
+        if (insecure) {
+            return null;
+        }
+        return "Bearer " + tokens.getTokens(clients.get().getClient()).await().atMost(FETCH_TIMEOUT).getAccessToken();
     }
 }
