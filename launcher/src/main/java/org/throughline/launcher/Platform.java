@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The whole platform on one machine: one PostgreSQL server with a database per service, the three services and
@@ -53,6 +54,8 @@ public final class Platform implements AutoCloseable {
     private final Path dataDirectory;
     private final Path logDirectory;
     private final boolean secure;
+    private Consumer<String> progress = step -> {
+    };
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private PostgresServer postgres;
     private KeycloakServer keycloak;
@@ -79,6 +82,12 @@ public final class Platform implements AutoCloseable {
         this.secure = secure;
     }
 
+    /** Tells {@code listener} each step of {@link #start()} as it completes (the local run prints them). */
+    public Platform onProgress(Consumer<String> listener) {
+        this.progress = listener;
+        return this;
+    }
+
     /** Starts everything and returns once the gateway serves the composed supergraph; on failure stops what started. */
     public Platform start() {
         try {
@@ -90,6 +99,7 @@ public final class Platform implements AutoCloseable {
                 startKeycloak();
             }
             startPostgres();
+            progress.accept("PostgreSQL is up (port " + postgres.port() + ")");
             for (String service : SERVICES) {
                 Map<String, String> config = new LinkedHashMap<>(Map.of(
                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
@@ -107,11 +117,14 @@ public final class Platform implements AutoCloseable {
             }
             if (keycloak != null) {
                 keycloak.awaitReady();
+                progress.accept("Keycloak is up: " + keycloak.url() + ", realm " + KeycloakServer.REALM);
             }
             // The services start side by side; the gateway composes once they answer.
-            List<ServiceProcess> services = List.copyOf(processes.values());
-            CompletableFuture.allOf(services.stream()
-                    .map(process -> CompletableFuture.runAsync(() -> process.awaitReady(START_TIMEOUT)))
+            CompletableFuture.allOf(processes.entrySet().stream()
+                    .map(started -> CompletableFuture.runAsync(() -> {
+                        started.getValue().awaitReady(START_TIMEOUT);
+                        progress.accept(started.getKey() + " is ready");
+                    }))
                     .toArray(CompletableFuture[]::new)).join();
             Map<String, String> gatewayConfig = new LinkedHashMap<>(Map.of(
                     "throughline.gateway.subgraphs.plan.url", serviceUrl("plan"),
@@ -130,6 +143,7 @@ public final class Platform implements AutoCloseable {
             }
             ServiceProcess gateway = launch("gateway", ports.gateway(), gatewayConfig);
             gateway.awaitReady(START_TIMEOUT);
+            progress.accept("the gateway is ready and serves the composed supergraph");
             return this;
         } catch (RuntimeException e) {
             close();

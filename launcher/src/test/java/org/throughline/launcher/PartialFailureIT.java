@@ -30,10 +30,11 @@ import static org.hamcrest.Matchers.nullValue;
 class PartialFailureIT {
 
     private static Platform platform;
+    private static Path home;
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
+        home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
         platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "partial-failure-logs")).start();
         new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
     }
@@ -78,6 +79,25 @@ class PartialFailureIT {
 
     @Test
     @Order(2)
+    void withKpiServiceDownExecutiveQuestion1StillShowsThePlanAndTheCommitmentsWithTheKpisAsErrors() {
+        String initiative = gateway("{ initiatives { nodes { id name } } }").extract()
+                .path("data.initiatives.nodes.find { it.name == 'Cloud ERP migration' }.id");
+        String cutOver = "data.initiative.milestones.find { it.title == 'Pricing engine cut-over' }";
+        given().contentType(ContentType.JSON).header("Authorization", platform.bearer("cio"))
+                .body(Map.of("query", ExecutiveQuestionsIT.question(home, "1-initiative-cockpit.graphql"),
+                        "variables", Map.of("initiativeId", initiative)))
+                .when().post(platform.gatewayUrl())
+                .then().log().ifValidationFails().statusCode(200)
+                .body(cutOver + ".health", equalTo("GREEN"))
+                .body(cutOver + ".commitments.expectedValue", everyItem(notNullValue()))
+                .body(cutOver + ".commitments.kpi", everyItem(nullValue()))
+                .body(cutOver + ".signals.kind", hasItem("PROGRESS_BIAS"))
+                .body("errors.path", hasItem(org.hamcrest.Matchers.hasItem("kpi")))
+                .body("errors.extensions.code", hasItem("upstream-unavailable"));
+    }
+
+    @Test
+    @Order(3)
     void withGovernanceDownTooThePlanIsStillWholeAndItsCommitmentsAreErrors() {
         platform.stop("governance");
         gateway("""

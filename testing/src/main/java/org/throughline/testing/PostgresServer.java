@@ -34,13 +34,17 @@ public final class PostgresServer implements AutoCloseable {
 
     /**
      * Starts a server on the given port keeping its data in {@code dataDirectory}, so that a restarted local run
-     * finds what was recorded before.
+     * finds what was recorded before. Durably: a committed change is on disk (the embedded server's default of
+     * asynchronous commits is for throw-away test databases only).
      */
     public static PostgresServer startPersistent(int port, Path dataDirectory) {
         return start(EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false));
+                .setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on"));
     }
 
     private static PostgresServer start(EmbeddedPostgres.Builder builder) {

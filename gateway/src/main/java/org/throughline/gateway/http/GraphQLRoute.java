@@ -64,6 +64,14 @@ public class GraphQLRoute {
         router.post("/graphql").handler(BodyHandler.create().setBodyLimit(2 * 1024 * 1024)).handler(this::post);
         router.get("/graphql").handler(this::get);
         router.get("/graphiql").handler(context -> context.redirect("/graphql-ui/"));
+        // Vert.x matches /graphql-ui/ here too: only the path without the slash is sent on to the one with it.
+        router.get("/graphql-ui").handler(context -> {
+            if (context.request().path().endsWith("/")) {
+                context.next();
+            } else {
+                context.redirect("/graphql-ui/");
+            }
+        });
         if (exposeSupergraph) {
             router.get("/supergraph").handler(this::supergraph);
         }

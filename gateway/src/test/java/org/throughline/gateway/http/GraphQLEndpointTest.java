@@ -40,6 +40,14 @@ class GraphQLEndpointTest {
     }
 
     @Test
+    void graphiqlAnswersWithAndWithoutItsTrailingSlash() {
+        given().redirects().follow(false).when().get("/graphql-ui")
+                .then().statusCode(302).header("Location", org.hamcrest.Matchers.endsWith("/graphql-ui/"));
+        given().when().get("/graphql-ui/").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsStringIgnoringCase("graphiql"));
+    }
+
+    @Test
     void queryPlanIsLeftOutWhenNotAskedFor() {
         given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { name } }"))
                 .when().post("/graphql")

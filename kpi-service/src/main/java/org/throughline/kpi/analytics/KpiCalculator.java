@@ -3,6 +3,7 @@ package org.throughline.kpi.analytics;
 import org.throughline.kpi.Direction;
 import org.throughline.kpi.Kpi;
 import org.throughline.kpi.KpiStatus;
+import org.throughline.kpi.Trend;
 import org.throughline.subgraph.Trajectory;
 
 import java.math.BigDecimal;
@@ -38,10 +39,12 @@ public final class KpiCalculator {
     public static KpiAnalytics analyse(Kpi kpi, Facts facts, LocalDate day) {
         boolean trend = facts.points() >= 2 && facts.slope() != null && facts.intercept() != null;
         Double trendPerDay = trend ? facts.slope() : null;
+        Trend heading = trend ? Trend.of(facts.slope(), kpi.direction, kpi.baselineValue.doubleValue(),
+                kpi.targetValue.doubleValue()) : null;
         Double forecast = trend ? withinValidRange(kpi,
                 facts.intercept() + facts.slope() * ChronoUnit.DAYS.between(EPOCH, kpi.targetDate)) : null;
         if (facts.value() == null) {
-            return new KpiAnalytics(day, null, null, null, null, null, trendPerDay, facts.points(), forecast,
+            return new KpiAnalytics(day, null, null, null, null, null, trendPerDay, heading, facts.points(), forecast,
                     KpiStatus.NO_DATA);
         }
         double current = facts.value().doubleValue();
@@ -49,7 +52,7 @@ public final class KpiCalculator {
         double baseline = kpi.baselineValue.doubleValue();
         double attainment = (current - baseline) / (kpi.targetValue.doubleValue() - baseline);
         return new KpiAnalytics(day, current, facts.observedAt(), planned, current - planned, attainment, trendPerDay,
-                facts.points(), forecast, status(kpi, current, planned));
+                heading, facts.points(), forecast, status(kpi, current, planned));
     }
 
     /** A straight line runs past what a KPI can be (a share below 0 %); a forecast stops at the valid range. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.throughline.kpi.Direction;
 import org.throughline.kpi.Kpi;
 import org.throughline.kpi.KpiStatus;
+import org.throughline.kpi.Trend;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -101,6 +102,20 @@ class KpiCalculatorTest {
         assertEquals(0.5, analytics.trendPerDay(), EXACT);
         assertEquals(12, analytics.trendPoints());
         assertEquals(39, analytics.forecastAtTarget(), EXACT);  // -4800 + 0.5 * 9678
+    }
+
+    @Test
+    void theTrendIsReadInTheKpisOwnDirectionWithABandForStandingStill() {
+        // Turnaround runs 20 -> 8 hours (a distance of 12): four weeks at +0.25 h/day is +7 h, the wrong way.
+        KpiCalculator.Facts rising = new KpiCalculator.Facts(APRIL_FIRST, new BigDecimal("27"), 0.25, 0.0, 8);
+        assertEquals(Trend.WORSENING, KpiCalculator.analyse(turnaround(), rising, APRIL_FIRST).trend());
+        // The same slope on the in-system share (35 -> 95 %) is a rise: improving.
+        assertEquals(Trend.IMPROVING, KpiCalculator.analyse(share(), rising, APRIL_FIRST).trend());
+        // Four weeks at 0.008 h/day are 0.224 h, under 2 % of 12 h (0.24 h): standing still.
+        KpiCalculator.Facts flat = new KpiCalculator.Facts(APRIL_FIRST, new BigDecimal("17"), 0.008, 0.0, 8);
+        assertEquals(Trend.STABLE, KpiCalculator.analyse(turnaround(), flat, APRIL_FIRST).trend());
+        // One value makes no trend.
+        assertNull(KpiCalculator.analyse(turnaround(), value(APRIL_FIRST, "17"), APRIL_FIRST).trend());
     }
 
     @Test
