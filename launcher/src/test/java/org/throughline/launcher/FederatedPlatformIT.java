@@ -297,6 +297,17 @@ class FederatedPlatformIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"mutation { evaluateSignals { raised } }\"}")));
         assertEquals(415, crossSite.statusCode(), crossSite.body());
 
+        // Signing out ends the session at the gateway and at Keycloak: the next visit signs in again.
+        HttpResponse<String> out = browse(browser, HttpRequest.newBuilder(
+                URI.create(platform.graphiqlUrl() + "logout")).GET());
+        assertEquals(302, out.statusCode());
+        assertTrue(out.headers().firstValue("Location").orElseThrow()
+                .startsWith(keycloak.issuer() + "/protocol/openid-connect/logout"), out.headers().toString());
+        HttpResponse<String> again = browse(browser, HttpRequest.newBuilder(URI.create(platform.graphiqlUrl())).GET());
+        assertEquals(302, again.statusCode());
+        assertTrue(again.headers().firstValue("Location").orElseThrow()
+                .startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?"));
+
         given().when().get(platform.gatewayUrl().replace("/graphql", "/q/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.data", notNullValue());

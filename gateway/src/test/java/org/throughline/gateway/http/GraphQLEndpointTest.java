@@ -48,6 +48,22 @@ class GraphQLEndpointTest {
     }
 
     @Test
+    void graphiqlIsThroughlinesAndOpensWithTheFiveExecutiveQuestions() {
+        given().when().get("/graphql-ui/").then().statusCode(200)
+                .body(containsString("<title>Throughline · GraphQL</title>"))
+                .body(containsString("throughline.js"));
+        String script = given().when().get("/graphql-ui/throughline.js").then().statusCode(200).extract().asString();
+        for (String[] question : new String[][]{{"1-initiative-cockpit.graphql", "query InitiativeCockpit"},
+                {"2-business-function.graphql", "query BusinessFunctionKpis"}, {"3-person.graphql",
+                "query PersonAccountability"}, {"4-initiative-as-of.graphql", "query InitiativeAsOf"},
+                {"5-open-signals.graphql", "query OpenSignals"}}) {
+            org.junit.jupiter.api.Assertions.assertTrue(script.contains(question[0]), question[0]);
+            given().when().get("/graphql-ui/queries/" + question[0]).then().statusCode(200)
+                    .body(containsString(question[1]));
+        }
+    }
+
+    @Test
     void queryPlanIsLeftOutWhenNotAskedFor() {
         given().contentType(ContentType.JSON).body(Map.of("query", "{ topProducts { name } }"))
                 .when().post("/graphql")
