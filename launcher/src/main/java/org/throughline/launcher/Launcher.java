@@ -49,7 +49,7 @@ public final class Launcher {
             platform.onProgress(step -> System.out.printf("  %3d s  %s%n", (System.nanoTime() - started) / 1_000_000_000,
                     step)).start();
             System.out.println("Loading the demo scenario through the gateway (unless it is there already) ...");
-            boolean loaded = new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
+            boolean loaded = new DemoData(platform, LocalDate.now()).loadUnlessPresent();
             System.out.println(loaded ? "Demo data loaded: the cloud ERP migration scenario."
                     : "Kept the data from the previous run (start with --fresh for a clean demo).");
         } catch (RuntimeException e) {

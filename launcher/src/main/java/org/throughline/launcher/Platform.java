@@ -7,6 +7,10 @@ import org.throughline.testing.ServiceProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,6 +205,35 @@ public final class Platform implements AutoCloseable {
 
     public boolean secure() {
         return secure;
+    }
+
+    /**
+     * POSTs to one of the services' REST endpoints (the plan import, the bulk measurements) as a demo user of the
+     * realm, and returns the answer's body; anything but a 2xx answer is a failure that quotes it.
+     */
+    public String postAs(String user, String service, String path, String contentType, Map<String, String> headers,
+                         byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.service(service)
+                        + path)).timeout(Duration.ofSeconds(120)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        if (keycloak != null) {
+            request.header("Authorization", bearer(user));
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(service + "-service answered " + response.statusCode() + " to POST "
+                        + path + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not reach " + service + "-service: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The Authorization header of a demo user of the realm (a fresh access token). */

@@ -90,7 +90,7 @@ class AccessControlIT {
         Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
         platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "access-control-logs")).start();
         keycloak = platform.keycloak().orElseThrow();
-        new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
+        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
     }
 
     @AfterAll

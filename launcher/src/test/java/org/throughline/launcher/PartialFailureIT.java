@@ -36,7 +36,7 @@ class PartialFailureIT {
     static void startPlatform() {
         home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
         platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "partial-failure-logs")).start();
-        new DemoData(platform::clientAs, LocalDate.now()).loadUnlessPresent();
+        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
     }
 
     @AfterAll
@@ -60,7 +60,7 @@ class PartialFailureIT {
         gateway("""
                 { commitments { expectedValue milestone { title } kpi { name currentValue } outcome { delta } } }
                 """)
-                .body("data.commitments", hasSize(4))
+                .body("data.commitments", hasSize(15))
                 .body("data.commitments.expectedValue", everyItem(notNullValue()))
                 .body("data.commitments.milestone.title", hasItem("Pricing engine cut-over"))
                 .body("data.commitments.kpi", everyItem(nullValue()))
@@ -103,7 +103,7 @@ class PartialFailureIT {
         gateway("""
                 { initiatives { nodes { name milestones { title deliveryStatus commitments { expectedValue } } } } }
                 """)
-                .body("data.initiatives.nodes.name", contains("Cloud ERP migration", "Warehouse automation"))
+                .body("data.initiatives.nodes.name", contains("Cloud ERP migration"))
                 .body("data.initiatives.nodes[0].milestones.title", hasItem("Pricing engine cut-over"))
                 .body("data.initiatives.nodes[0].milestones.commitments", everyItem(nullValue()))
                 .body("errors.path", hasItem(contains("initiatives", "nodes", 0, "milestones", 0, "commitments")));

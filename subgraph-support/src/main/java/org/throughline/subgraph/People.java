@@ -27,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @Unremovable // looked up from Inputs, a static helper, not injected
 public class People {
 
+    /**
+     * The one user id that names nobody on purpose: an item whose owner left and has no successor yet, as migrations
+     * and departures leave them. It is accepted, and governance raises OWNERLESS on every item that carries it.
+     */
+    public static final String UNASSIGNED = "unassigned";
+
     /** A person as the realm knows them. */
     public record Person(String id, String displayName) {
     }
@@ -100,7 +106,7 @@ public class People {
             return;
         }
         People people = container.instance(People.class).get();
-        if (people.checking() && people.find(field, id).isEmpty()) {
+        if (people.checking() && !UNASSIGNED.equals(id) && people.find(field, id).isEmpty()) {
             throw new UnknownPersonException(field, id);
         }
     }

@@ -5,6 +5,7 @@ import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.outcome.OutcomeCalculator;
 import org.throughline.governance.outcome.OutcomeService;
+import org.throughline.subgraph.People;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.Set;
 final class SignalRules {
 
     /** The owner the migrations gave items from before owners existed: nobody in particular. */
-    static final String UNASSIGNED = "unassigned";
 
     private SignalRules() {
     }
@@ -177,7 +177,7 @@ final class SignalRules {
     }
 
     private static boolean nobody(String owner) {
-        return owner == null || owner.isBlank() || owner.strip().equals(UNASSIGNED);
+        return owner == null || owner.isBlank() || owner.strip().equals(People.UNASSIGNED);
     }
 
     private static String initiativeOf(PlanFacts.Milestone milestone) {
