@@ -34,13 +34,4 @@ public class CurrentUser {
     public String client() {
         return identity.getPrincipal() instanceof JsonWebToken token ? token.getClaim("azp") : null;
     }
-
-    /** The name the realm shows for the caller ({@code name}, else the user id). */
-    public String displayName() {
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("name") instanceof String name
-                && !name.isBlank()) {
-            return name;
-        }
-        return id();
-    }
 }
