@@ -1,15 +1,11 @@
 package org.throughline.launcher;
 
+import org.throughline.testing.Directories;
 import org.throughline.testing.KeycloakServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The local run: starts the platform with demo data, prints where to reach it, and on Ctrl-C stops everything it
@@ -27,7 +23,7 @@ public final class Launcher {
         boolean secure = !List.of(args).contains("--insecure");
         Path runData = home.resolve(".run-data");
         if (fresh) {
-            deleteRecursively(runData.resolve("postgres"));
+            Directories.delete(runData.resolve("postgres"));
         }
         Platform platform = new Platform(home, Platform.Ports.standard(), runData.resolve("postgres"),
                 runData.resolve("logs"), secure);
@@ -70,18 +66,5 @@ public final class Launcher {
         platform.keycloak().ifPresent(keycloak -> System.out.println(SignIn.instructions(keycloak,
                 home.resolve(KeycloakServer.REALM_FILE), platform.gatewayUrl(), platform.graphiqlUrl())));
         Thread.currentThread().join();
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + directory, e);
-        }
     }
 }

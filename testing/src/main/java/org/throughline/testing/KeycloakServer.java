@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real Keycloak server (the distribution from Maven Central) with the {@code throughline} realm imported from the
@@ -70,12 +69,12 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("no Keycloak distribution in " + distribution
                     + ": build first with ./mvnw install -DskipTests (it unpacks org.keycloak:keycloak-quarkus-dist)");
         }
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            Directories.copy(distribution, home);
+        }
+        // The realm is the file's: the database of the previous start goes, and the file is imported afresh.
+        Directories.delete(home.resolve("data"));
         try {
-            if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-                copyTree(distribution, home);
-            }
-            // The realm is the file's: the database of the previous start goes, and the file is imported afresh.
-            deleteTree(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
             Files.copy(realmFile, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -172,29 +171,5 @@ public final class KeycloakServer implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
