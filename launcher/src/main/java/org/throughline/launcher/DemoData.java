@@ -34,6 +34,8 @@ public final class DemoData {
 
     private final Platform platform;
     private final Map<String, GraphQLClient> signedIn = new HashMap<>();
+    /** The spreadsheet key of each milestone of the plan, by title: how the imported milestones are found again. */
+    private final Map<String, String> keyOfTitle = new HashMap<>();
     private final LocalDate today;
 
     public DemoData(Platform platform, LocalDate today) {
@@ -214,21 +216,16 @@ public final class DemoData {
         JsonNode imported = as(PLAN_EDITOR).data("""
                 query DemoMilestones($id: ID!) { initiative(id: $id) { milestones { id title } } }
                 """, variables("id", initiative)).get("initiative").get("milestones");
-        Map<String, String> byTitle = new HashMap<>();
-        imported.forEach(milestone -> byTitle.put(milestone.get("title").asText(), milestone.get("id").asText()));
         Map<String, String> byKey = new HashMap<>();
-        for (String line : sheet.toString().split("\n")) {
-            String[] cells = line.split(",", -1);
-            if (byTitle.containsKey(cells[4])) {
-                byKey.put(cells[0], byTitle.get(cells[4]));
-            }
-        }
+        imported.forEach(milestone -> byKey.put(keyOfTitle.get(milestone.get("title").asText()),
+                milestone.get("id").asText()));
         return byKey;
     }
 
     private void row(StringBuilder sheet, String key, String workstream, String function, String workstreamOwner,
                      String title, int baseline, Integer forecast, Integer actual, String status, String health,
                      String gate, String owner, String dependsOn) {
+        keyOfTitle.put(title, key);
         sheet.append(String.join(",", key, workstream, function, workstreamOwner, title, day(baseline),
                 forecast == null ? "" : day(forecast), actual == null ? "" : day(actual), status, health, gate, owner,
                 dependsOn.isEmpty() ? "" : "\"" + dependsOn + "\"")).append('\n');

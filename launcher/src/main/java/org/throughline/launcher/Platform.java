@@ -51,6 +51,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> SERVICES = List.of("plan", "kpi", "governance");
 
     private final Path home;
@@ -221,8 +222,7 @@ public final class Platform implements AutoCloseable {
             request.header("Authorization", bearer(user));
         }
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(service + "-service answered " + response.statusCode() + " to POST "
                         + path + ": " + response.body());
