@@ -62,6 +62,11 @@ public class OutcomeCommitment extends PanacheEntityBase {
     public LocalDate dueDate;
 
     @NonNull
+    @Description("The day the commitment was agreed; the due date is on or after it.")
+    @Column(name = "agreed_on", updatable = false)
+    public LocalDate agreedOn;
+
+    @NonNull
     @Description("Why delivering the milestone is expected to move the KPI.")
     public String rationale;
 
@@ -101,11 +106,11 @@ public class OutcomeCommitment extends PanacheEntityBase {
     }
 
     /** Everything a revision records of a commitment. */
-    public record State(Long id, String milestoneId, String kpiId, double expectedValue, LocalDate dueDate,
-                        String rationale, String accountableOwner, CommitmentStatus status) {
+    public record State(Long id, String milestoneId, String kpiId, double expectedValue, LocalDate agreedOn,
+                        LocalDate dueDate, String rationale, String accountableOwner, CommitmentStatus status) {
     }
 
     public State state() {
-        return new State(id, milestoneId, kpiId, expectedValue, dueDate, rationale, accountableOwner, status);
+        return new State(id, milestoneId, kpiId, expectedValue, agreedOn, dueDate, rationale, accountableOwner, status);
     }
 }

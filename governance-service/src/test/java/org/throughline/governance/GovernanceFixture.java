@@ -99,14 +99,22 @@ final class GovernanceFixture {
     }
 
     static ValidatableResponse commitOutcome(String milestone, String kpi, double value, LocalDate due, String owner) {
+        return commitOutcome(milestone, kpi, value, null, due, owner);
+    }
+
+    /** A commitment agreed on the given day, or today when it is null. */
+    static ValidatableResponse commitOutcome(String milestone, String kpi, double value, LocalDate agreed, LocalDate due,
+                                             String owner) {
         return graphql("""
-                mutation Commit($milestone: ID!, $kpi: ID!, $value: Float!, $due: Date!, $owner: ID!) {
-                  commitOutcome(commitment: { milestoneId: $milestone, kpiId: $kpi, expectedValue: $value, dueDate: $due,
+                mutation Commit($milestone: ID!, $kpi: ID!, $value: Float!, $agreed: Date, $due: Date!, $owner: ID!) {
+                  commitOutcome(commitment: { milestoneId: $milestone, kpiId: $kpi, expectedValue: $value,
+                                              agreedOn: $agreed, dueDate: $due,
                                               rationale: "Quotes priced in-system are faster", accountableOwner: $owner }) {
-                    id version status
+                    id version status agreedOn dueDate
                   }
                 }
-                """, variables("milestone", milestone, "kpi", kpi, "value", value, "due", due.toString(), "owner", owner));
+                """, variables("milestone", milestone, "kpi", kpi, "value", value, "agreed",
+                agreed == null ? null : agreed.toString(), "due", due.toString(), "owner", owner));
     }
 
     static String commit(String milestone, String kpi, double value, LocalDate due) {

@@ -153,9 +153,9 @@ class GovernanceGraphQLApiTest {
             // waits on the unique index: exactly the race between two callers promising the same tether.
             rival.setAutoCommit(false);
             try (Statement insert = rival.createStatement()) {
-                insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, due_date, "
-                        + "rationale, accountable_owner) values ('" + milestone + "', '" + kpi + "', 3, date '"
-                        + TODAY.plusDays(30) + "', 'Rival promise', 'cio')");
+                insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, agreed_on, "
+                        + "due_date, rationale, accountable_owner) values ('" + milestone + "', '" + kpi + "', 3, date '"
+                        + TODAY + "', date '" + TODAY.plusDays(30) + "', 'Rival promise', 'cio')");
             }
             Future<ValidatableResponse> racing = client.submit(() -> commitOutcome(milestone, kpi, 4,
                     TODAY.plusDays(40), "coo"));
@@ -243,11 +243,45 @@ class GovernanceGraphQLApiTest {
     }
 
     @Test
-    void aDueDateInThePastIsRefused() {
+    void aDueDateInThePastIsRefusedForACommitmentAgreedToday() {
         commitOutcome(milestone("Past"), kpi("Past KPI"), 80, TODAY.minusDays(3), "coo")
                 .body("data", nullValue())
                 .body("errors[0].extensions.code", equalTo("invalid-commitment"))
                 .body("errors[0].extensions.field", equalTo("dueDate"));
+    }
+
+    @Test
+    void aCommitmentAgreedEarlierKeepsTheDayItWasAgreedAndMayAlreadyHaveFallenDue() {
+        String commitment = commitOutcome(milestone("Brought in"), kpi("Brought in KPI"), 80, TODAY.minusDays(90),
+                TODAY.minusDays(5), "coo")
+                .body("errors", nullValue())
+                .body("data.commitOutcome.agreedOn", equalTo(TODAY.minusDays(90).toString()))
+                .body("data.commitOutcome.dueDate", equalTo(TODAY.minusDays(5).toString()))
+                .extract().path("data.commitOutcome.id");
+        graphql("query H($id: ID!) { commitment(id: $id) { agreedOn revisions { version changes { field after } } } }",
+                Map.of("id", commitment))
+                .body("data.commitment.agreedOn", equalTo(TODAY.minusDays(90).toString()))
+                .body("data.commitment.revisions[0].changes.find { it.field == 'agreedOn' }.after",
+                        equalTo(TODAY.minusDays(90).toString()));
+        // Amending it is a promise made today: a new due date cannot lie in the past.
+        amend(commitment, 0, Map.of("dueDate", TODAY.minusDays(2).toString()), "Moved within the past")
+                .body("errors[0].extensions.code", equalTo("invalid-commitment"))
+                .body("errors[0].extensions.field", equalTo("dueDate"));
+    }
+
+    @Test
+    void aCommitmentCannotBeAgreedInTheFutureNorFallDueBeforeItWasAgreed() {
+        commitOutcome(milestone("Not yet agreed"), kpi("Not yet agreed KPI"), 80, TODAY.plusDays(1),
+                TODAY.plusDays(40), "coo")
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("invalid-commitment"))
+                .body("errors[0].extensions.field", equalTo("agreedOn"));
+        commitOutcome(milestone("Due before agreed"), kpi("Due before agreed KPI"), 80, TODAY.minusDays(30),
+                TODAY.minusDays(31), "coo")
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("invalid-commitment"))
+                .body("errors[0].extensions.field", equalTo("dueDate"))
+                .body("errors[0].message", containsString(TODAY.minusDays(30).toString()));
     }
 
     @Test

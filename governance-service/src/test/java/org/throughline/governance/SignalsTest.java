@@ -4,15 +4,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +37,6 @@ class SignalsTest {
 
     @ConfigProperty(name = PlanAndKpiServices.KPI_URL)
     String kpiUrl;
-
-    @Inject
-    DataSource dataSource;
 
     private static void evaluate() {
         graphql("mutation { evaluateSignals { raised cleared open evaluatedAt } }", Map.of()).body("errors", nullValue());
@@ -193,31 +185,23 @@ class SignalsTest {
     }
 
     @Test
-    void aCommitmentWhoseDueDateHasPassedShortOfItsValueIsAnOutcomeGapUntilTheValueIsReached() throws SQLException {
+    void aCommitmentWhoseDueDateHasPassedShortOfItsValueIsAnOutcomeGapUntilTheValueIsReached() {
         GovernanceFixture.Plan plan = plan(planUrl, "Gap programme", "Forecasting module");
         String accuracy = GovernanceFixture.kpi(kpiUrl, "Gap accuracy", "HIGHER_IS_BETTER", 80, 90, "cfo");
         measure(kpiUrl, accuracy, 84, TODAY.minusDays(2));
-        // A commitment made long ago whose day has come: the API only takes due dates ahead, so it is written as the
-        // record would hold it.
-        long commitment;
-        try (Connection connection = dataSource.getConnection(); Statement insert = connection.createStatement()) {
-            insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, due_date, "
-                    + "rationale, accountable_owner) values ('" + plan.milestones().get(0) + "', '" + accuracy
-                    + "', 88, date '" + TODAY.minusDays(1) + "', 'Forecasts read ERP prices', 'cfo')",
-                    Statement.RETURN_GENERATED_KEYS);
-            var keys = insert.getGeneratedKeys();
-            keys.next();
-            commitment = keys.getLong(1);
-        }
+        // A commitment agreed two months ago, recorded today, whose day has come.
+        String commitment = GovernanceFixture.commitOutcome(plan.milestones().get(0), accuracy, 88,
+                        TODAY.minusDays(60), TODAY.minusDays(1), "cfo")
+                .body("errors", nullValue()).extract().path("data.commitOutcome.id");
         evaluate();
-        Map<String, Object> gap = open("OUTCOME_GAP", Long.toString(commitment));
+        Map<String, Object> gap = open("OUTCOME_GAP", commitment);
         assertNotNull(gap);
         assertEquals("HIGH", gap.get("severity"));
         assertTrue(((String) gap.get("message")).contains("at 84"), (String) gap.get("message"));
 
         measure(kpiUrl, accuracy, 88.5, TODAY.minusDays(1));
         evaluate();
-        assertNull(open("OUTCOME_GAP", Long.toString(commitment)));
+        assertNull(open("OUTCOME_GAP", commitment));
     }
 
     @Test

@@ -56,9 +56,9 @@ class UnreachableUpstreamsTest {
     @Test
     void aCommitmentIsStillShownWhenItsOutcomeCannotBeComputedAndTheGapIsAnError() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement insert = connection.createStatement()) {
-            insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, due_date, "
-                    + "rationale, accountable_owner) values ('31', '41', 90, date '" + TODAY.plusDays(30)
-                    + "', 'Recorded while the services were up', 'coo')");
+            insert.executeUpdate("insert into outcome_commitment (milestone_id, kpi_id, expected_value, agreed_on, "
+                    + "due_date, rationale, accountable_owner) values ('31', '41', 90, date '" + TODAY + "', date '"
+                    + TODAY.plusDays(30) + "', 'Recorded while the services were up', 'coo')");
         }
         graphql("{ commitments { expectedValue milestone { id } outcome { delta } } }", Map.of())
                 .body("data.commitments.find { it.milestone.id == '31' }.expectedValue", equalTo(90.0f))

@@ -91,9 +91,8 @@ public final class DemoData {
                 + "hands", CFO);
         commit(milestones, kpis, "FIN-4", "Days sales outstanding", 40, 240, "Consolidated receivables are chased "
                 + "from one ledger", CFO);
-        // Falls due today with the KPI short of it: the API takes no promise about the past, so the gap
-        // (OUTCOME_GAP) is raised from tomorrow, when a kept local run evaluates its signals again.
-        commit(milestones, kpis, "OTC-2", "Order entry error rate", 1.5, 0, "Customers enter orders against "
+        // Fell due two weeks ago with the KPI short of it: an outcome gap (OUTCOME_GAP).
+        commit(milestones, kpis, "OTC-2", "Order entry error rate", 1.5, -14, "Customers enter orders against "
                 + "validated master data", "coo");
         commit(milestones, kpis, "OTC-4", "Perfect order rate", 96, 200, "E-invoices match what was delivered",
                 "coo");
@@ -386,8 +385,14 @@ public final class DemoData {
         return as(GOVERNANCE_LEAD).data("""
                 mutation DemoCommitment($commitment: NewCommitment!) { commitOutcome(commitment: $commitment) { id } }
                 """, Map.of("commitment", variables("milestoneId", milestones.get(milestone), "kpiId", kpis.get(kpi),
-                "expectedValue", expected, "dueDate", today.plusDays(dueInDays).toString(), "rationale", rationale,
+                "expectedValue", expected, "agreedOn", businessCase().toString(),
+                "dueDate", today.plusDays(dueInDays).toString(), "rationale", rationale,
                 "accountableOwner", owner))).get("commitOutcome").get("id").asText();
+    }
+
+    /** The day the business case was signed, four weeks after the KPIs' baselines: every commitment dates from it. */
+    private LocalDate businessCase() {
+        return today.minusWeeks(HISTORY_WEEKS - 4);
     }
 
     private static Map<String, Object> variables(Object... pairs) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,7 +141,7 @@ class ExecutiveQuestionsIT {
     }
 
     @Test
-    void question5ListsTheOpenSignalsMostSevereFirst() {
+    void question5ListsTheOpenSignalsOfEveryKindMostSevereFirst() {
         JsonPath answer = ask("analyst", question("5-open-signals.graphql"), Map.of());
         List<String> severities = answer.getList("data.signals.severity");
         assertTrue(!severities.isEmpty());
@@ -150,5 +151,8 @@ class ExecutiveQuestionsIT {
         }
         assertEquals("PROGRESS_BIAS", answer.getString("data.signals[0].kind"));
         assertEquals("Pricing engine cut-over", answer.getString("data.signals[0].milestone.title"));
+        // The story raises every kind of signal the platform knows.
+        assertEquals(Set.of("PROGRESS_BIAS", "OUTCOME_GAP", "SLIPPAGE", "STALE_KPI", "OWNERLESS",
+                "UNTETHERED_MILESTONE"), Set.copyOf(answer.getList("data.signals.kind", String.class)));
     }
 }

@@ -229,7 +229,6 @@ class FederatedPlatformIT {
                 .body("data.initiatives.nodes[0].outcomeRealisation.realisation", notNullValue());
     }
 
-    /** OUTCOME_GAP needs a due date gone by: the story's falls due today (the API takes no promise about the past). */
     @Test
     void everyKindOfSignalIsRaisedWhereTheStoryPutsIt() {
         String signals = "data.signals.findAll { it.kind == '%s' }.%s";
@@ -240,6 +239,8 @@ class FederatedPlatformIT {
                 .body(signals.formatted("PROGRESS_BIAS", "milestone.title"), everyItem(equalTo("Pricing engine cut-over")))
                 .body(signals.formatted("OWNERLESS", "kpi.name"), contains("Warehouse cost per order"))
                 .body(signals.formatted("STALE_KPI", "kpi.name"), contains("Supplier on-time delivery"))
+                .body(signals.formatted("OUTCOME_GAP", "kpi.name"), contains("Order entry error rate"))
+                .body(signals.formatted("OUTCOME_GAP", "milestone.title"), contains("Order entry portal live"))
                 .body(signals.formatted("SLIPPAGE", "milestone.title"), containsInAnyOrder("Sales forecasting module",
                         "Supplier portal"))
                 .body("data.signals.find { it.milestone?.title == 'Sales forecasting module' && it.kind == 'SLIPPAGE' }"

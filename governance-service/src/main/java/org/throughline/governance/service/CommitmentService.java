@@ -117,7 +117,8 @@ public class CommitmentService {
         commitment.milestoneId = milestoneId;
         commitment.kpiId = kpiId;
         commitment.expectedValue = finite("expectedValue", input.expectedValue);
-        commitment.dueDate = notPast("dueDate", input.dueDate);
+        commitment.agreedOn = agreedOn(input.agreedOn);
+        commitment.dueDate = notBefore("dueDate", input.dueDate, commitment.agreedOn);
         commitment.rationale = Inputs.requiredText("rationale", input.rationale, RATIONALE_LENGTH);
         commitment.accountableOwner = Inputs.userId("accountableOwner", input.accountableOwner);
         if (OutcomeCommitment.count("status = ?1 and milestoneId = ?2 and kpiId = ?3", CommitmentStatus.ACTIVE,
@@ -155,7 +156,7 @@ public class CommitmentService {
             commitment.expectedValue = finite("expectedValue", changes.expectedValue);
         }
         if (changes.dueDate != null && !changes.dueDate.equals(commitment.dueDate)) {
-            commitment.dueDate = notPast("dueDate", changes.dueDate);
+            commitment.dueDate = notBefore("dueDate", changes.dueDate, today());
             KpiFacts.Kpi kpi = upstream.kpis(List.of(commitment.kpiId)).get(commitment.kpiId);
             if (kpi != null) {
                 requireAfterBaseline(commitment.dueDate, kpi);
@@ -212,11 +213,32 @@ public class CommitmentService {
         return value;
     }
 
-    private static LocalDate notPast(String field, LocalDate date) throws RejectedInputException {
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    /** The day a commitment was agreed: today unless given, never in the future. */
+    private static LocalDate agreedOn(LocalDate given) throws RejectedInputException {
+        if (given == null) {
+            return today();
+        }
+        Inputs.date("agreedOn", given);
+        if (given.isAfter(today())) {
+            throw new InvalidCommitmentException("agreedOn", "The day " + given + " lies in the future; a commitment "
+                    + "is recorded once it has been agreed.");
+        }
+        return given;
+    }
+
+    /**
+     * A due date on or after the day the promise is made: the day agreed for a new commitment, today for an
+     * amendment, which is a new promise about the outcome.
+     */
+    private static LocalDate notBefore(String field, LocalDate date, LocalDate promisedOn) throws RejectedInputException {
         Inputs.requiredDate(field, date);
-        if (date.isBefore(LocalDate.now(ZoneOffset.UTC))) {
-            throw new InvalidCommitmentException(field, "The due date " + date + " lies in the past; a commitment "
-                    + "promises an outcome to come.");
+        if (date.isBefore(promisedOn)) {
+            throw new InvalidCommitmentException(field, "The due date " + date + " lies before " + promisedOn
+                    + ", the day it is promised on; a commitment promises an outcome to come.");
         }
         return date;
     }

@@ -21,8 +21,12 @@ public class NewCommitment {
     @NonNull
     public Double expectedValue;
     @NonNull
-    @Description("After the KPI's baseline date and not in the past.")
+    @Description("After the KPI's baseline date, and on or after the day the commitment was agreed.")
     public LocalDate dueDate;
+    @Description("The day the commitment was agreed, not in the future; today when left out. A commitment made "
+            + "before it was recorded here (a plan brought in with its history) keeps the day it was made, and its "
+            + "due date may already have passed: it is then judged at once.")
+    public LocalDate agreedOn;
     @NonNull
     @Description("Why delivering the milestone moves the KPI; at most 2,000 characters.")
     public String rationale;
