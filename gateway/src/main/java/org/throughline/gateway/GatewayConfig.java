@@ -1,14 +1,21 @@
 package org.throughline.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.throughline.gateway.execution.GatewayOptions;
+import org.throughline.gateway.execution.OperationLimits;
+import org.throughline.gateway.execution.SubgraphErrors;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** How the gateway finds its supergraph and talks to subgraphs. */
 @ConfigMapping(prefix = "throughline.gateway")
@@ -70,10 +77,96 @@ public interface GatewayConfig {
      */
     Optional<Set<String>> overrideLabels();
 
+    /** What one operation may ask; beyond it, it is refused with a code before anything is fetched. */
+    Limits limits();
+
+    /** How long one operation may take, all its fetches included; then it is answered with GATEWAY_TIMEOUT. */
+    Optional<Duration> requestTimeout();
+
+    /** The largest request body the gateway reads; a larger one is refused with 413. */
+    @WithDefault("2M")
+    MemorySize maxRequestSize();
+
+    /** The largest response the gateway reads from a subgraph, unless the subgraph's own setting says otherwise. */
+    @WithDefault("16M")
+    MemorySize maxSubgraphResponseSize();
+
+    /** The cache of parsed, validated and planned operations. */
+    PlanCache planCache();
+
+    /** Cross-site request forgery prevention, as Apollo Router does it. */
+    Csrf csrf();
+
+    /**
+     * A POST must be {@code application/json}; a GET must carry that content type or one of the required headers,
+     * which a page on another site can only set after a CORS preflight that the gateway grants only to the origins
+     * of {@code quarkus.http.cors.origins}.
+     */
+    interface Csrf {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Headers that make a GET safe: Apollo Client sends the first, Apollo's docs name the second. */
+        @WithDefault("x-apollo-operation-name,apollo-require-preflight")
+        List<String> requiredHeaders();
+    }
+
+    /** Each unset limit takes {@link OperationLimits#DEFAULTS}'s value; 0 turns depth, aliases, root fields or cost off. */
+    interface Limits {
+        OptionalInt maxDepth();
+
+        OptionalInt maxAliases();
+
+        OptionalInt maxRootFields();
+
+        OptionalInt maxTokens();
+
+        OptionalLong maxCost();
+
+        /** The size the cost estimate assumes for a list without a first or last argument. */
+        OptionalInt assumedListSize();
+
+        default OperationLimits resolve() {
+            OperationLimits d = OperationLimits.DEFAULTS;
+            return new OperationLimits(maxDepth().orElse(d.maxDepth()), maxAliases().orElse(d.maxAliases()),
+                    maxRootFields().orElse(d.maxRootFields()), maxTokens().orElse(d.maxTokens()),
+                    maxCost().orElse(d.maxCost()), assumedListSize().orElse(d.assumedListSize()));
+        }
+    }
+
+    /** Least used operations go first, one by one; it never empties at once. */
+    interface PlanCache {
+        /** At most this many operations are kept. */
+        OptionalInt maxEntries();
+
+        /** At most this many characters of operation text are kept with them. */
+        OptionalLong maxCharacters();
+    }
+
+    /** The options of the gateway; each unset one takes {@link GatewayOptions#DEFAULTS}'s value. */
+    default GatewayOptions options() {
+        GatewayOptions d = GatewayOptions.DEFAULTS;
+        return new GatewayOptions(overrideLabels().orElse(Set.of()), introspection(), limits().resolve(),
+                requestTimeout().orElse(d.requestTimeout()), planCache().maxEntries().orElse(d.planCacheEntries()),
+                planCache().maxCharacters().orElse(d.planCacheCharacters()),
+                new SubgraphErrors(subgraphs().entrySet().stream().filter(entry -> entry.getValue().passErrors())
+                        .map(Map.Entry::getKey).collect(Collectors.toSet())));
+    }
+
     interface SubgraphConfig {
         /** The subgraph's GraphQL endpoint. */
         String url();
 
         Optional<Duration> timeout();
+
+        /** The largest response read from this subgraph. */
+        Optional<MemorySize> maxResponseSize();
+
+        /**
+         * Whether this subgraph's errors reach clients as they are, extensions and all; by default they are masked
+         * (message, path and code only, and no internals such as stack traces, hosts or SQL).
+         */
+        @WithDefault("false")
+        boolean passErrors();
     }
 }

@@ -47,8 +47,12 @@ public class SupergraphHolder {
         this.vertx = vertx;
         Map<String, Duration> timeouts = new TreeMap<>();
         config.subgraphs().forEach((name, subgraph) -> subgraph.timeout().ifPresent(t -> timeouts.put(name, t)));
+        Map<String, Long> responseBounds = new TreeMap<>();
+        config.subgraphs().forEach((name, subgraph) -> subgraph.maxResponseSize()
+                .ifPresent(size -> responseBounds.put(name, size.asLongValue())));
         this.transport = new VertxSubgraphTransport(vertx, json,
-                subgraph -> timeouts.getOrDefault(subgraph.name(), config.subgraphTimeout()));
+                subgraph -> timeouts.getOrDefault(subgraph.name(), config.subgraphTimeout()),
+                subgraph -> responseBounds.getOrDefault(subgraph.name(), config.maxSubgraphResponseSize().asLongValue()));
         Map<String, String> urls = new TreeMap<>();
         config.subgraphs().forEach((name, subgraph) -> urls.put(name, subgraph.url()));
         this.composition = new SupergraphComposition(transport, urls, account::headers);
@@ -117,8 +121,7 @@ public class SupergraphHolder {
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {
-        current.set(new Gateway(supergraph, transport, config.overrideLabels().orElse(Set.of()),
-                config.introspection()));
+        current.set(new Gateway(supergraph, transport, config.options()));
         Set<String> unmapped = new java.util.TreeSet<>(supergraph.policies());
         unmapped.removeAll(config.policies().keySet());
         if (!unmapped.isEmpty()) {

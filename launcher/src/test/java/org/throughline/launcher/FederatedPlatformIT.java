@@ -76,6 +76,22 @@ class FederatedPlatformIT {
                 .then().log().ifValidationFails().statusCode(200);
     }
 
+    /** The 1.5 KB query that once took plan-service down: refused by the gateway, and by plan-service on its own. */
+    @Test
+    void aHundredLevelCycleIsRefusedByTheGatewayAndByPlanServiceWhenSentStraightToIt() {
+        String cycle = "{ milestones { nodes {" + " initiative { milestones {".repeat(49) + " id"
+                + " } }".repeat(49) + " } } }";
+        gateway(cycle)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("MAX_DEPTH_LIMIT"));
+        given().contentType(ContentType.JSON).header("Authorization", platform.bearer("cfo"))
+                .body(Map.of("query", cycle))
+                .when().post(platform.serviceUrl("plan"))
+                .then().log().ifValidationFails().statusCode(200)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("MAX_DEPTH_LIMIT"));
+    }
+
     @Test
     void commitmentsFollowTheirReferencesIntoThePlanAndKpiServices() {
         gateway("""

@@ -46,6 +46,27 @@ class PlanQueryCostTest {
     @Inject
     SessionFactory sessionFactory;
 
+    @Test
+    void aHundredLevelCycleSentStraightToThePlanServiceIsRefusedForItsDepthBeforeItRuns() {
+        String cycle = "{ milestones { nodes {" + " initiative { milestones {".repeat(49) + " id"
+                + " } }".repeat(49) + " } } }";
+        graphql(cycle, Map.of())
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("MAX_DEPTH_LIMIT"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("depth"));
+    }
+
+    @Test
+    void aQueryOfMoreFieldsThanAServiceAnswersIsRefusedForItsComplexity() {
+        StringBuilder aliases = new StringBuilder("{ milestones { nodes {");
+        for (int i = 0; i < 1_001; i++) {
+            aliases.append(" t").append(i).append(": title");
+        }
+        graphql(aliases.append(" } } }").toString(), Map.of())
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("COST_ESTIMATED_TOO_EXPENSIVE"));
+    }
+
     /** A plan of three workstreams whose milestones each depend on the one before, each changed once. */
     private static String plan(String name, int milestonesPerWorkstream) {
         String initiative = createInitiative(name, "cio");

@@ -6,6 +6,7 @@ import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.InvalidSyntaxError;
+import graphql.execution.AbortExecutionException;
 import graphql.execution.NonNullableFieldWasNullError;
 import graphql.language.SourceLocation;
 import io.quarkus.security.AuthenticationFailedException;
@@ -142,6 +143,15 @@ public class BoundedErrors implements EventingService {
     private static String codeOf(GraphQLError error) {
         if (error instanceof InvalidSyntaxError) {
             return "GRAPHQL_PARSE_FAILED";
+        }
+        // graphql-java's depth and complexity instrumentations (quarkus.smallrye-graphql.instrumentation-query-*).
+        if (error instanceof AbortExecutionException && error.getMessage() != null) {
+            if (error.getMessage().startsWith("maximum query depth exceeded")) {
+                return "MAX_DEPTH_LIMIT";
+            }
+            if (error.getMessage().startsWith("maximum query complexity exceeded")) {
+                return "COST_ESTIMATED_TOO_EXPENSIVE";
+            }
         }
         if (error instanceof graphql.validation.ValidationError) {
             return "GRAPHQL_VALIDATION_FAILED";

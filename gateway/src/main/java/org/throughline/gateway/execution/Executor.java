@@ -2,6 +2,7 @@ package org.throughline.gateway.execution;
 
 import graphql.language.Field;
 import graphql.language.SelectionSet;
+import org.jboss.logging.Logger;
 import org.throughline.gateway.planning.PlanNode;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.supergraph.Supergraph;
@@ -23,13 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Executor {
 
+    private static final Logger LOG = Logger.getLogger(Executor.class);
+
     private final Supergraph supergraph;
     private final SubgraphTransport transport;
+    private final SubgraphErrors subgraphErrors;
     private final Map<String, SelectionSet> representations = new ConcurrentHashMap<>();
 
-    public Executor(Supergraph supergraph, SubgraphTransport transport) {
+    public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors) {
         this.supergraph = supergraph;
         this.transport = transport;
+        this.subgraphErrors = subgraphErrors;
     }
 
     /** The merged, not yet shaped, result of running a plan: raw data and the errors met on the way. */
@@ -85,7 +90,7 @@ public final class Executor {
                     deepMerge(run.result.data, cast(data));
                 }
                 for (Map<String, Object> error : errors(response)) {
-                    run.result.errors.add(relocated(error, null));
+                    run.result.errors.add(relocated(fetch, error, null));
                 }
             }
         });
@@ -143,7 +148,7 @@ public final class Executor {
                     Batch batch = path.size() >= 2 && path.get(1) instanceof Number ? batches.stream()
                             .filter(b -> b.plan.responseKey().equals(path.get(0))).findFirst().orElse(null) : null;
                     if (batch == null) {
-                        run.result.errors.add(relocated(error, null));
+                        run.result.errors.add(relocated(fetch, error, null));
                         continue;
                     }
                     int position = ((Number) path.get(1)).intValue();
@@ -151,7 +156,7 @@ public final class Executor {
                         if (target.representation == position) {
                             List<Object> clientPath = new ArrayList<>(target.path);
                             clientPath.addAll(path.subList(2, path.size()));
-                            run.result.errors.add(relocated(error, clientPath));
+                            run.result.errors.add(relocated(fetch, error, clientPath));
                         }
                     }
                 }
@@ -196,8 +201,13 @@ public final class Executor {
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    String code = cause instanceof SubgraphException subgraph ? subgraph.code() : "SUBREQUEST_HTTP_ERROR";
-                    return new Reply(null, new Failure(cause.getMessage(), code, supergraph.subgraph(fetch.graph()).name()));
+                    String service = supergraph.subgraph(fetch.graph()).name();
+                    if (cause instanceof SubgraphException subgraph) {
+                        return new Reply(null, new Failure(subgraph.getMessage(), subgraph.code(), service));
+                    }
+                    LOG.errorf(cause, "The request to subgraph %s failed inside the gateway", service);
+                    return new Reply(null, new Failure("the request to subgraph " + service + " failed",
+                            "SUBREQUEST_HTTP_ERROR", service));
                 });
     }
 
@@ -360,19 +370,8 @@ public final class Executor {
         return errors.stream().filter(Map.class::isInstance).map(error -> Executor.<Map<String, Object>>cast(error)).toList();
     }
 
-    /** A subgraph error in the client's terms: its message, the client path, its extensions; no subgraph locations. */
-    private static Map<String, Object> relocated(Map<String, Object> error, List<Object> path) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        copy.put("message", error.getOrDefault("message", "subgraph error"));
-        if (path != null) {
-            copy.put("path", path);
-        } else if (error.get("path") != null) {
-            copy.put("path", error.get("path"));
-        }
-        if (error.get("extensions") != null) {
-            copy.put("extensions", error.get("extensions"));
-        }
-        return copy;
+    private Map<String, Object> relocated(PlanNode.Fetch fetch, Map<String, Object> error, List<Object> path) {
+        return subgraphErrors.relocated(supergraph.subgraph(fetch.graph()).name(), error, path);
     }
 
     @SuppressWarnings("unchecked")

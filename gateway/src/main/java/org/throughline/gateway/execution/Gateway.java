@@ -14,8 +14,13 @@ import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import graphql.language.SourceLocation;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.exceptions.ParseCancelledException;
+import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
 import org.throughline.gateway.planning.PlanningException;
@@ -23,16 +28,19 @@ import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
 import org.throughline.gateway.supergraph.Supergraph;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's request pipeline over one supergraph: parse, validate against the API schema, plan (cached per
@@ -41,25 +49,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Gateway {
 
-    private static final int PLAN_CACHE_LIMIT = 2_000;
-
     private final Supergraph supergraph;
     private final QueryPlanner planner;
-    /** Override labels the operator turned on; {@code percent(x)} labels are drawn per request. */
-    private final Set<String> enabledOverrideLabels;
+    private final GatewayOptions options;
     /** A planner per set of override labels on, for supergraphs with progressive overrides. */
     private final Map<Set<String>, QueryPlanner> labelledPlanners = new ConcurrentHashMap<>();
     private final Executor executor;
     private final GraphQL introspection;
-    /** Whether clients may introspect the API schema; off, {@code __schema} and {@code __type} are refused. */
-    private final boolean introspectionEnabled;
     /** By the request's text, so that a repeated request is not even parsed again. */
-    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+    private final Cache<String, Prepared> prepared;
     /** By the normalised operation, so that texts differing only in layout and comments share one plan. */
-    private final Map<String, Prepared> normalised = new ConcurrentHashMap<>();
+    private final Cache<String, Prepared> normalised;
 
     public Gateway(Supergraph supergraph, SubgraphTransport transport) {
-        this(supergraph, transport, Set.of());
+        this(supergraph, transport, GatewayOptions.DEFAULTS);
     }
 
     /**
@@ -67,18 +70,28 @@ public final class Gateway {
      * on; a {@code percent(x)} label is on for x percent of requests.
      */
     public Gateway(Supergraph supergraph, SubgraphTransport transport, Set<String> enabledOverrideLabels) {
-        this(supergraph, transport, enabledOverrideLabels, true);
+        this(supergraph, transport, GatewayOptions.DEFAULTS.withOverrideLabels(enabledOverrideLabels));
     }
 
-    /** As {@link #Gateway(Supergraph, SubgraphTransport, Set)}; {@code introspection} false refuses it. */
-    public Gateway(Supergraph supergraph, SubgraphTransport transport, Set<String> enabledOverrideLabels,
-                   boolean introspection) {
-        this.introspectionEnabled = introspection;
+    public Gateway(Supergraph supergraph, SubgraphTransport transport, GatewayOptions options) {
+        this.options = options;
         this.supergraph = supergraph;
         this.planner = new QueryPlanner(supergraph);
-        this.enabledOverrideLabels = Set.copyOf(enabledOverrideLabels);
-        this.executor = new Executor(supergraph, transport);
+        this.executor = new Executor(supergraph, transport, options.subgraphErrors());
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
+        this.prepared = boundedCache(options);
+        this.normalised = boundedCache(options);
+    }
+
+    /**
+     * At most {@code planCacheEntries} operations and {@code planCacheCharacters} of their text: each entry weighs
+     * its text, and at least its share of the characters per entry. Caffeine evicts the least used one by one.
+     */
+    private static Cache<String, Prepared> boundedCache(GatewayOptions options) {
+        long share = Math.max(1, options.planCacheCharacters() / Math.max(1, options.planCacheEntries()));
+        return Caffeine.newBuilder().maximumWeight(options.planCacheCharacters())
+                .weigher((String key, Prepared value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(share, key.length())))
+                .build();
     }
 
     public Supergraph supergraph() {
@@ -88,12 +101,12 @@ public final class Gateway {
     /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
     private record Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
                             Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection,
-                            Map<String, Access> access) {
+                            Map<String, Access> access, boolean costByVariables) {
 
         Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
-                 Set<String> conditionVariables, boolean introspection) {
+                 Set<String> conditionVariables, boolean introspection, boolean costByVariables) {
             this(document, operation, fragments, conditionVariables, new ConcurrentHashMap<>(), introspection,
-                    new ConcurrentHashMap<>());
+                    new ConcurrentHashMap<>(), costByVariables);
         }
 
         /**
@@ -135,7 +148,7 @@ public final class Gateway {
         QueryPlan plan;
         try {
             operation = prepare(request);
-            if (operation.introspection() && !introspectionEnabled) {
+            if (operation.introspection() && !options.introspection()) {
                 throw new RequestException(error("introspection is switched off on this gateway",
                         "INTROSPECTION_DISABLED", null));
             }
@@ -143,6 +156,9 @@ public final class Gateway {
                     ? operation.access().computeIfAbsent(caller.key(), key -> restrict(operation, caller))
                     : new Access(operation, List.of());
             variables = withDefaults(operation.operation(), request.variables());
+            if (operation.costByVariables()) {
+                requireAffordable(operation.fragments(), operation.operation(), variables);
+            }
             plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables);
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(Map.of("errors", e.errors));
@@ -152,7 +168,7 @@ public final class Gateway {
         CompletionStage<Executor.Result> executed = plan == null
                 ? CompletableFuture.completedFuture(new Executor.Result())
                 : executor.execute(plan, request.variables(), headers);
-        return executed.thenApply(result -> {
+        CompletableFuture<Map<String, Object>> answered = executed.thenApply(result -> {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
             errors.addAll(result.errors());
@@ -167,7 +183,18 @@ public final class Gateway {
                 response.put("extensions", Map.of("queryPlan", plan.print()));
             }
             return response;
-        });
+        }).toCompletableFuture();
+        Duration deadline = options.requestTimeout();
+        return answered.completeOnTimeout(timedOut(deadline), deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The answer to an operation past its deadline: what its fetches have not returned yet is not waited for. */
+    private static Map<String, Object> timedOut(Duration deadline) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("data", null);
+        response.put("errors", List.of(error("the operation did not complete within " + deadline.toMillis()
+                + " ms", "GATEWAY_TIMEOUT", null)));
+        return response;
     }
 
     /** The operation without what the caller may not see; the same operation when they may see all of it. */
@@ -185,7 +212,7 @@ public final class Gateway {
         Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
         document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
         return new Access(new Prepared(document, restricted, fragments, QueryPlanner.conditionVariables(document),
-                operation.introspection()), filtered.errors());
+                operation.introspection(), operation.costByVariables()), filtered.errors());
     }
 
     private Prepared prepare(GraphQLRequest request) {
@@ -193,40 +220,48 @@ public final class Gateway {
             throw new RequestException(error("the request has no query", "BAD_REQUEST", null));
         }
         String key = request.operationName() + "\u0000" + request.query();
-        Prepared cached = prepared.get(key);
-        if (cached == null) {
-            cached = prepareUncached(request);
-            if (prepared.size() >= PLAN_CACHE_LIMIT) {
-                prepared.clear();
-                normalised.clear();
-            }
-            prepared.put(key, cached);
-        }
+        Prepared cached = prepared.get(key, k -> prepareUncached(request));
         if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
             throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
         }
         return cached;
     }
 
+    /** Whether the request's operation is prepared already, so that running it costs no parsing nor planning. */
+    public boolean isPrepared(GraphQLRequest request) {
+        return request.query() != null && prepared.getIfPresent(request.operationName() + "\u0000" + request.query()) != null;
+    }
+
+    /** How many operations are prepared now, after the cache's pending evictions; for tests. */
+    long preparedCount() {
+        prepared.cleanUp();
+        return prepared.estimatedSize();
+    }
+
     private Prepared prepareUncached(GraphQLRequest request) {
         Document document;
         try {
-            document = Parser.parse(request.query());
+            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(request.query())
+                    .parserOptions(options.limits().parserOptions()).locale(Locale.ENGLISH).build());
+        } catch (ParseCancelledTooDeepException e) {
+            throw new RequestException(error("the operation nests too deep to be read", "MAX_DEPTH_LIMIT", null));
+        } catch (ParseCancelledException e) {
+            throw new RequestException(error("the operation has more than " + options.limits().maxTokens()
+                    + " tokens", "MAX_TOKENS_LIMIT", null));
         } catch (InvalidSyntaxException e) {
             throw new RequestException(error(e.getMessage(), "GRAPHQL_PARSE_FAILED",
                     e.getLocation() == null ? null : List.of(e.getLocation())));
         }
         String normalisedKey = request.operationName() + "\u0000" + AstPrinter.printAstCompact(document);
-        Prepared known = normalised.get(normalisedKey);
-        if (known != null) {
-            return known;
-        }
-        Prepared fresh = validateAndPlan(request, document);
-        normalised.put(normalisedKey, fresh);
-        return fresh;
+        return normalised.get(normalisedKey, k -> validateAndPlan(request, document));
     }
 
     private Prepared validateAndPlan(GraphQLRequest request, Document document) {
+        // Before validation, whose work grows with the square of the fields: the shape is counted in one pass.
+        chosenOperation(document, request.operationName()).flatMap(chosen -> options.limits().checkShape(document, chosen))
+                .ifPresent(exceeded -> {
+                    throw new RequestException(error(exceeded.message(), exceeded.code(), null));
+                });
         List<ValidationError> invalid = new Validator().validateDocument(supergraph.apiSchema(), document, Locale.ENGLISH);
         if (!invalid.isEmpty()) {
             throw new RequestException(invalid.stream()
@@ -236,10 +271,14 @@ public final class Gateway {
             OperationDefinition operation = QueryPlanner.operation(document, request.operationName());
             Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
             document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+            boolean costByVariables = OperationLimits.costDependsOnVariables(document);
+            if (!costByVariables) {
+                requireAffordable(fragments, operation, Map.of());
+            }
             boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
                     .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
             Prepared prepared = new Prepared(document, operation, fragments, QueryPlanner.conditionVariables(document),
-                    introspection);
+                    introspection, costByVariables);
             // Planning every conditional selection once finds what cannot be planned before anything runs.
             QueryPlan everything = planner.plan(document, request.operationName());
             if (prepared.conditionVariables().isEmpty()) {
@@ -251,11 +290,31 @@ public final class Gateway {
         }
     }
 
+    /** The operation a request names, when the document has it; validation and planning report the rest. */
+    private static Optional<OperationDefinition> chosenOperation(Document document, String operationName) {
+        try {
+            return Optional.of(QueryPlanner.operation(document, operationName));
+        } catch (PlanningException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void requireAffordable(Map<String, FragmentDefinition> fragments, OperationDefinition operation,
+                                   Map<String, Object> variables) {
+        options.limits().checkCost(supergraph.apiSchema(), fragments, operation, variables).ifPresent(exceeded -> {
+            throw new RequestException(error(exceeded.message(), exceeded.code(), null));
+        });
+    }
+
     /**
      * Checks the variables against the operation's declarations and returns them as the client sent them, plus
      * declared defaults, for evaluating @skip and @include; subgraphs receive what the client sent.
      */
     private Map<String, Object> withDefaults(OperationDefinition operation, Map<String, Object> variables) {
+        StrictIdVariables.firstInvalid(supergraph.apiSchema(), operation.getVariableDefinitions(), variables)
+                .ifPresent(invalid -> {
+                    throw new RequestException(error(invalid, "BAD_USER_INPUT", null));
+                });
         CoercedVariables coerced;
         try {
             coerced = ValuesResolver.coerceVariableValues(supergraph.apiSchema(), operation.getVariableDefinitions(),
@@ -300,7 +359,7 @@ public final class Gateway {
                 if (java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) < percent) {
                     on.add(label);
                 }
-            } else if (enabledOverrideLabels.contains(label)) {
+            } else if (options.overrideLabels().contains(label)) {
                 on.add(label);
             }
         }

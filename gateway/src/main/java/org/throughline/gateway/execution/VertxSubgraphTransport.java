@@ -2,16 +2,23 @@ package org.throughline.gateway.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.jboss.logging.Logger;
 import org.throughline.gateway.supergraph.Subgraph;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,15 +39,27 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
+    /** The largest subgraph response read when nothing else is configured: 16 MiB. */
+    public static final long DEFAULT_RESPONSE_BOUND = 16L * 1024 * 1024;
+    private static final Logger LOG = Logger.getLogger(VertxSubgraphTransport.class);
+
     private final WebClient client;
     private final ObjectMapper json;
     private final Function<Subgraph, Duration> timeouts;
+    private final Function<Subgraph, Long> responseBounds;
 
     public VertxSubgraphTransport(Vertx vertx, ObjectMapper json, Function<Subgraph, Duration> timeouts) {
+        this(vertx, json, timeouts, subgraph -> DEFAULT_RESPONSE_BOUND);
+    }
+
+    /** {@code responseBounds}: the largest response, in bytes, read from each subgraph. */
+    public VertxSubgraphTransport(Vertx vertx, ObjectMapper json, Function<Subgraph, Duration> timeouts,
+                                  Function<Subgraph, Long> responseBounds) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
                 .setUserAgent("throughline-gateway"));
         this.json = json;
         this.timeouts = timeouts;
+        this.responseBounds = responseBounds;
     }
 
     @Override
@@ -62,18 +81,13 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
         HttpRequest<Buffer> request = client.postAbs(subgraph.url())
                 .timeout(timeout.toMillis())
                 .putHeader(HttpHeaderNames.CONTENT_TYPE.toString(), "application/json")
-                .putHeader(HttpHeaderNames.ACCEPT.toString(), ACCEPT);
+                .putHeader(HttpHeaderNames.ACCEPT.toString(), ACCEPT)
+                .as(new BoundedBodyCodec(responseBounds.apply(subgraph)));
         headers.forEach(request::putHeader);
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
         request.sendBuffer(payload).onComplete(outcome -> {
             if (outcome.failed()) {
-                Throwable cause = outcome.cause();
-                result.completeExceptionally(cause instanceof TimeoutException
-                        || String.valueOf(cause.getMessage()).contains("timeout")
-                        ? new SubgraphException("SUBREQUEST_TIMEOUT", "subgraph " + subgraph.name()
-                        + " did not answer within " + timeout.toMillis() + " ms")
-                        : new SubgraphException("SUBREQUEST_HTTP_ERROR", "subgraph " + subgraph.name()
-                        + " could not be reached: " + cause.getMessage()));
+                result.completeExceptionally(failure(subgraph, timeout, outcome.cause()));
                 return;
             }
             try {
@@ -83,6 +97,33 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
             }
         });
         return result;
+    }
+
+    /**
+     * What went wrong, by the failure's type, in words that name the subgraph but not where it runs: hosts, ports
+     * and the transport's own message go to the log only.
+     */
+    static SubgraphException failure(Subgraph subgraph, Duration timeout, Throwable cause) {
+        String name = subgraph.name();
+        if (cause instanceof BoundedBodyCodec.TooLarge tooLarge) {
+            return new SubgraphException("SUBREQUEST_RESPONSE_TOO_LARGE", "subgraph " + name + " answered with "
+                    + "more than the gateway reads: " + tooLarge.getMessage());
+        }
+        LOG.warnf("Subgraph %s at %s failed: %s", name, subgraph.url(), cause.toString());
+        if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException
+                || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
+            return new SubgraphException("SUBREQUEST_HTTP_ERROR", "subgraph " + name + " could not be reached");
+        }
+        if (cause instanceof TimeoutException) {
+            return new SubgraphException("SUBREQUEST_TIMEOUT", "subgraph " + name + " did not answer within "
+                    + timeout.toMillis() + " ms");
+        }
+        if (cause instanceof HttpClosedException || cause instanceof StreamResetException
+                || cause instanceof IOException) {
+            return new SubgraphException("SUBREQUEST_HTTP_ERROR", "subgraph " + name + " closed the connection "
+                    + "before it answered");
+        }
+        return new SubgraphException("SUBREQUEST_HTTP_ERROR", "the request to subgraph " + name + " failed");
     }
 
     private Map<String, Object> parse(Subgraph subgraph, HttpResponse<Buffer> response) {
@@ -100,7 +141,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
             body = json.readValue(response.body() == null ? new byte[0] : response.body().getBytes(), JSON_OBJECT);
         } catch (IOException e) {
             throw new SubgraphException("SUBREQUEST_MALFORMED_RESPONSE", "subgraph " + subgraph.name()
-                    + " sent a response that is not JSON: " + e.getMessage());
+                    + " sent a response that is not JSON");
         }
         if (body == null || (!body.containsKey("data") && !body.containsKey("errors"))) {
             throw new SubgraphException("SUBREQUEST_MALFORMED_RESPONSE", "subgraph " + subgraph.name()

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.GatewayConfig;
 import org.throughline.gateway.SupergraphHolder;
+import org.throughline.gateway.execution.Caller;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.GraphQLRequest;
 import org.throughline.gateway.security.Callers;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
@@ -43,6 +45,8 @@ public class GraphQLRoute {
     private final boolean exposeSupergraph;
     private final Callers callers;
     private final boolean graphiql;
+    private final long maxRequestSize;
+    private final GatewayConfig.Csrf csrf;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers) {
         this.holder = holder;
@@ -51,6 +55,8 @@ public class GraphQLRoute {
         this.exposeQueryPlans = config.exposeQueryPlans();
         this.exposeSupergraph = config.exposeSupergraph();
         this.graphiql = config.graphiql();
+        this.maxRequestSize = config.maxRequestSize().asLongValue();
+        this.csrf = config.csrf();
     }
 
     void register(@Observes Router router) {
@@ -61,7 +67,8 @@ public class GraphQLRoute {
             router.route("/graphiql").order(Integer.MIN_VALUE).handler(context -> context.response()
                     .setStatusCode(404).end());
         }
-        router.post("/graphql").handler(BodyHandler.create().setBodyLimit(2 * 1024 * 1024)).handler(this::post);
+        router.post("/graphql").handler(BodyHandler.create().setBodyLimit(maxRequestSize)).handler(this::post)
+                .failureHandler(this::failed);
         router.get("/graphql").handler(this::get);
         router.get("/graphiql").handler(context -> context.redirect("/graphql-ui/"));
         // Vert.x matches /graphql-ui/ here too: only the path without the slash is sent on to the one with it.
@@ -74,6 +81,16 @@ public class GraphQLRoute {
         });
         if (exposeSupergraph) {
             router.get("/supergraph").handler(this::supergraph);
+        }
+    }
+
+    /** A body beyond the limit (the body handler fails the route with 413): said in GraphQL's terms. */
+    private void failed(RoutingContext context) {
+        if (context.statusCode() == 413) {
+            respond(context, 413, errors("the request body is larger than the " + maxRequestSize + " bytes this "
+                    + "gateway reads", "REQUEST_TOO_LARGE"));
+        } else {
+            context.next();
         }
     }
 
@@ -130,6 +147,12 @@ public class GraphQLRoute {
             context.redirect("/graphql-ui/");
             return;
         }
+        if (query != null && csrf.enabled() && !preflighted(context)) {
+            respond(context, 400, errors("this request has been blocked as a possible cross-site request forgery: a "
+                    + "GET needs a Content-Type header of application/json or one of the headers "
+                    + String.join(", ", csrf.requiredHeaders()), "CSRF_ERROR"));
+            return;
+        }
         Map<String, Object> variables = Map.of();
         String variablesParam = context.request().getParam("variables");
         try {
@@ -141,6 +164,26 @@ public class GraphQLRoute {
             return;
         }
         execute(context, new GraphQLRequest(query, context.request().getParam("operationName"), variables, false));
+    }
+
+    /**
+     * Whether a browser would have asked for permission (a CORS preflight) before sending this request: it has a
+     * content type a form cannot send, or a header a page can only set through CORS. What is not preflighted may
+     * come from any site the caller visits, with their cookies.
+     */
+    private boolean preflighted(RoutingContext context) {
+        String contentType = Optional.ofNullable(context.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("")
+                .toLowerCase(Locale.ROOT);
+        if (contentType.startsWith("application/json")) {
+            return true;
+        }
+        for (String header : csrf.requiredHeaders()) {
+            String value = context.request().getHeader(header);
+            if (value != null && !value.isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void execute(RoutingContext context, GraphQLRequest request) {
@@ -164,7 +207,15 @@ public class GraphQLRoute {
         }
         callers.authorization(context).ifPresent(authorization -> headers.put("authorization", authorization));
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
-        gateway.get().execute(request, headers, explain, callers.caller(context)).whenComplete((response, failure) -> {
+        Gateway serving = gateway.get();
+        Caller caller = callers.caller(context);
+        // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an
+        // operation prepared before runs from here without blocking.
+        CompletionStage<Map<String, Object>> answered = serving.isPrepared(request)
+                ? serving.execute(request, headers, explain, caller)
+                : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller), false)
+                .toCompletionStage().thenCompose(stage -> stage);
+        answered.whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.error("request failed inside the gateway", failure);
                 respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));

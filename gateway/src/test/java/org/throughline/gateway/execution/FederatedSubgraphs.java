@@ -111,6 +111,12 @@ final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, Aft
         return supergraph;
     }
 
+    /** Another gateway over the composed supergraph, with these options and at most this many bytes per response. */
+    Gateway gatewayWith(GatewayOptions options, long responseBound) {
+        return new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, timeouts, subgraph -> responseBound),
+                options);
+    }
+
     Gateway gateway() {
         return gateway;
     }

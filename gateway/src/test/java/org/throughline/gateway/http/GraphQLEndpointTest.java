@@ -120,17 +120,54 @@ class GraphQLEndpointTest {
     @Test
     void mutationSentWithGetIsRefused() {
         given().queryParam("query", "mutation { renameProduct(upc: \"1\", name: \"x\") { upc } }")
+                .header("apollo-require-preflight", "true")
                 .when().get("/graphql")
                 .then().statusCode(405)
                 .body("errors[0].extensions.code", equalTo("MUTATION_NOT_ALLOWED"));
     }
 
     @Test
-    void queryMayBeSentWithGet() {
+    void queryMayBeSentWithGetWithAHeaderThatABrowserSendsOnlyAfterAPreflight() {
         given().queryParam("query", "{ __schema { queryType { name } } }")
+                .header("apollo-require-preflight", "true")
                 .when().get("/graphql")
                 .then().statusCode(200)
                 .body("data.__schema.queryType.name", equalTo("Query"));
+        given().queryParam("query", "{ __schema { queryType { name } } }").contentType(ContentType.JSON)
+                .when().get("/graphql")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aGetThatAnyPageCouldSendIsRefusedAsAPossibleCrossSiteRequestForgery() {
+        given().queryParam("query", "{ __schema { queryType { name } } }")
+                .when().get("/graphql")
+                .then().statusCode(400)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("CSRF_ERROR"))
+                .body("errors[0].message", containsString("apollo-require-preflight"));
+    }
+
+    @Test
+    void onlyTheConfiguredOriginsMayCallTheGatewayFromABrowserPage() {
+        given().header("Origin", "https://cockpit.example.com").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,authorization")
+                .when().options("/graphql")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo("https://cockpit.example.com"));
+        given().header("Origin", "https://evil.example.net").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,authorization")
+                .when().options("/graphql")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void aBodyBeyondTheLimitIsRefusedWithItsOwnCode() {
+        String large = "{ topProducts { upc } }" + " ".repeat(3 * 1024 * 1024);
+        given().contentType(ContentType.JSON).body(Map.of("query", large))
+                .when().post("/graphql")
+                .then().statusCode(413)
+                .body("errors[0].extensions.code", equalTo("REQUEST_TOO_LARGE"));
     }
 
     @Test
