@@ -97,6 +97,26 @@ public interface GatewayConfig {
     /** Cross-site request forgery prevention, as Apollo Router does it. */
     Csrf csrf();
 
+    /** Operations named by hash: automatic persisted queries and trusted documents. */
+    PersistedOperations persistedOperations();
+
+    interface PersistedOperations {
+        /** Whether clients may register operations by hash (Apollo's automatic persisted queries). */
+        @WithDefault("true")
+        boolean automatic();
+
+        /** An Apollo persisted-query manifest of trusted documents, known by id from the start. */
+        Optional<Path> manifest();
+
+        /** Whether only the manifest's operations run; automatic registration is then off. */
+        @WithDefault("false")
+        boolean safelist();
+
+        /** At most this many characters of automatically registered operations are kept. */
+        @WithDefault("10000000")
+        long maxRegisteredCharacters();
+    }
+
     /**
      * A POST must be {@code application/json}; a GET must carry that content type or one of the required headers,
      * which a page on another site can only set after a CORS preflight that the gateway grants only to the origins

@@ -140,7 +140,10 @@ public final class Platform implements AutoCloseable {
                     "throughline.gateway.expose-query-plans", "true",
                     "throughline.gateway.expose-supergraph", "true",
                     "throughline.gateway.introspection", "true",
-                    "throughline.gateway.graphiql", "true"));
+                    "throughline.gateway.graphiql", "true",
+                    // The five executive questions, known to the gateway by id (persisted operations).
+                    "throughline.gateway.persisted-operations.manifest",
+                    home.resolve("docs/queries/persisted-operations.json").toString()));
             gatewayConfig.putAll(security(true));
             if (!secure) {
                 gatewayConfig.put("quarkus.oidc.graphiql.tenant-enabled", "false");

@@ -88,6 +88,20 @@ class ExecutiveQuestionsIT {
         assertTrue(signals.contains("PROGRESS_BIAS"), String.valueOf(signals));
     }
 
+    /** A front end sends the question's id from docs/queries/persisted-operations.json, not its text. */
+    @Test
+    void question1AskedByItsPersistedIdGetsTheAnswerOfItsText() throws Exception {
+        String text = question("1-initiative-cockpit.graphql");
+        String id = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String byId = given().contentType(ContentType.JSON).header("Authorization", platform.bearer("cfo"))
+                .body(Map.of("variables", Map.of("initiativeId", initiative),
+                        "extensions", Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", id))))
+                .when().post(platform.gatewayUrl())
+                .then().statusCode(200).extract().asString();
+        assertEquals(answer("cfo", text, Map.of("initiativeId", initiative)), byId);
+    }
+
     @Test
     void question1GivesTheCeoCioCfoAndCooTheSameAnswer() {
         String cio = answer("cio", question("1-initiative-cockpit.graphql"), Map.of("initiativeId", initiative));

@@ -47,8 +47,11 @@ public class GraphQLRoute {
     private final boolean graphiql;
     private final long maxRequestSize;
     private final GatewayConfig.Csrf csrf;
+    private final PersistedOperations persisted;
 
-    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers) {
+    public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
+                        PersistedOperations persisted) {
+        this.persisted = persisted;
         this.holder = holder;
         this.callers = callers;
         this.json = json;
@@ -119,15 +122,17 @@ public class GraphQLRoute {
         Object query = body.get("query");
         Object operationName = body.get("operationName");
         Object variables = body.get("variables");
-        if (!(query instanceof String) || (operationName != null && !(operationName instanceof String))
-                || (variables != null && !(variables instanceof Map))) {
+        Object extensions = body.get("extensions");
+        if ((query != null && !(query instanceof String)) || (query == null && extensions == null)
+                || (operationName != null && !(operationName instanceof String))
+                || (variables != null && !(variables instanceof Map)) || (extensions != null && !(extensions instanceof Map))) {
             respond(context, 400, errors("expected {\"query\": string, \"operationName\"?: string, "
-                    + "\"variables\"?: object}", "BAD_REQUEST"));
+                    + "\"variables\"?: object, \"extensions\"?: object}", "BAD_REQUEST"));
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> variableMap = (Map<String, Object>) variables;
-        execute(context, new GraphQLRequest((String) query, (String) operationName, variableMap, true));
+        execute(context, (String) query, extensions, (String) operationName, variableMap, true);
     }
 
     private void supergraph(RoutingContext context) {
@@ -143,27 +148,40 @@ public class GraphQLRoute {
     private void get(RoutingContext context) {
         String query = context.request().getParam("query");
         String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("");
-        if (query == null && accept.contains("text/html") && graphiql) {
+        if (query == null && context.request().getParam("extensions") == null && accept.contains("text/html") && graphiql) {
             context.redirect("/graphql-ui/");
             return;
         }
-        if (query != null && csrf.enabled() && !preflighted(context)) {
+        if ((query != null || context.request().getParam("extensions") != null) && csrf.enabled()
+                && !preflighted(context)) {
             respond(context, 400, errors("this request has been blocked as a possible cross-site request forgery: a "
                     + "GET needs a Content-Type header of application/json or one of the headers "
                     + String.join(", ", csrf.requiredHeaders()), "CSRF_ERROR"));
             return;
         }
-        Map<String, Object> variables = Map.of();
-        String variablesParam = context.request().getParam("variables");
+        Map<String, Object> variables;
+        Map<String, Object> extensions;
         try {
-            if (variablesParam != null && !variablesParam.isBlank()) {
-                variables = json.readValue(variablesParam, JSON_OBJECT);
-            }
+            variables = jsonParameter(context, "variables");
+            extensions = jsonParameter(context, "extensions");
         } catch (IOException e) {
-            respond(context, 400, errors("the variables parameter is not a JSON object", "BAD_REQUEST"));
+            respond(context, 400, errors("the variables and extensions parameters must be JSON objects", "BAD_REQUEST"));
             return;
         }
-        execute(context, new GraphQLRequest(query, context.request().getParam("operationName"), variables, false));
+        execute(context, query, extensions.isEmpty() ? null : extensions, context.request().getParam("operationName"),
+                variables, false);
+    }
+
+    private Map<String, Object> jsonParameter(RoutingContext context, String name) throws IOException {
+        String value = context.request().getParam(name);
+        if (value == null || value.isBlank()) {
+            return Map.of();
+        }
+        Map<String, Object> parsed = json.readValue(value, JSON_OBJECT);
+        if (parsed == null) {
+            throw new IOException(name + " is null");
+        }
+        return parsed;
     }
 
     /**
@@ -186,13 +204,21 @@ public class GraphQLRoute {
         return false;
     }
 
-    private void execute(RoutingContext context, GraphQLRequest request) {
+    private void execute(RoutingContext context, String query, Object extensions, String operationName,
+                         Map<String, Object> variables, boolean mutationsAllowed) {
         if (!callers.admitted(context)) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"throughline\"");
             respond(context, 401, errors("sign in: send an access token of the throughline realm as "
                     + "Authorization: Bearer <token>", "UNAUTHENTICATED"));
             return;
         }
+        PersistedOperations.Resolved resolved = persisted.resolve(query, extensions);
+        if (resolved.refused()) {
+            respond(context, "BAD_REQUEST".equals(resolved.code()) ? 400 : 200,
+                    errors(resolved.message(), resolved.code()));
+            return;
+        }
+        GraphQLRequest request = new GraphQLRequest(resolved.query(), operationName, variables, mutationsAllowed);
         Optional<Gateway> gateway = holder.gateway();
         if (gateway.isEmpty()) {
             respond(context, 503, errors("the gateway has no supergraph yet: " + holder.problem(), "GATEWAY_NOT_READY"));
