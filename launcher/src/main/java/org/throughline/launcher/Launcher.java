@@ -4,13 +4,16 @@ import org.throughline.testing.Directories;
 import org.throughline.testing.KeycloakServer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
  * The local run: starts the platform with demo data, prints where to reach it, and on Ctrl-C stops everything it
  * started. Data lives in {@code .run-data/postgres}; {@code --fresh} starts from an empty database; {@code --insecure}
- * runs without Keycloak (everyone is one local developer), clearly labelled.
+ * runs without Keycloak (everyone is one local developer), clearly labelled. While it runs, an application that exits
+ * or stops answering its health checks is reported and started again; logs of earlier runs are kept beside the
+ * current ones.
  */
 public final class Launcher {
 
@@ -48,6 +51,8 @@ public final class Launcher {
             boolean loaded = new DemoData(platform, LocalDate.now()).loadUnlessPresent();
             System.out.println(loaded ? "Demo data loaded: the cloud ERP migration scenario."
                     : "Kept the data from the previous run (start with --fresh for a clean demo).");
+            // From here on, a service that dies or hangs is reported and started again.
+            platform.supervise(Duration.ofSeconds(5), 3);
         } catch (RuntimeException e) {
             System.err.println("Throughline could not start: " + e.getMessage());
             System.exit(1);

@@ -64,6 +64,7 @@ public final class Platform implements AutoCloseable {
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private PostgresServer postgres;
     private KeycloakServer keycloak;
+    private Supervisor supervisor;
     private volatile boolean closed;
 
     /**
@@ -283,6 +284,48 @@ public final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.service(service) + "/graphql";
     }
 
+    /**
+     * From now on, checks the applications every {@code interval} and starts again one that exited or missed
+     * {@code missesAllowed} liveness checks in a row, telling the progress listener what happened.
+     */
+    public synchronized Platform supervise(Duration interval, int missesAllowed) {
+        if (supervisor == null && !closed) {
+            supervisor = new Supervisor(new Supervisor.Watched() {
+                @Override
+                public Map<String, ServiceProcess> running() {
+                    synchronized (Platform.this) {
+                        return closed ? Map.of() : new LinkedHashMap<>(processes);
+                    }
+                }
+
+                @Override
+                public boolean replace(String module, ServiceProcess failed, ServiceProcess next) {
+                    synchronized (Platform.this) {
+                        if (closed || processes.get(module) != failed) {
+                            return false;
+                        }
+                        if (next == null) {
+                            processes.remove(module);
+                        } else {
+                            processes.put(module, next);
+                        }
+                        return true;
+                    }
+                }
+            }, step -> progress.accept(step), interval, missesAllowed);
+        }
+        return this;
+    }
+
+    /** The process id of one of the applications (plan, kpi, governance, or gateway); for tests of supervision. */
+    public synchronized long pid(String application) {
+        ServiceProcess process = processes.get(application.equals("gateway") ? "gateway" : application + "-service");
+        if (process == null) {
+            throw new IllegalArgumentException("no running application " + application);
+        }
+        return process.pid();
+    }
+
     /** Stops one service (plan, kpi or governance), as an outage would; the rest keeps running. */
     public synchronized void stop(String service) {
         ServiceProcess process = processes.remove(service + "-service");
@@ -294,8 +337,21 @@ public final class Platform implements AutoCloseable {
 
     /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        // The supervisor first, outside the lock: a restart it is waiting on must not restart anything after this.
+        Supervisor watching;
+        synchronized (this) {
+            closed = true;
+            watching = supervisor;
+            supervisor = null;
+        }
+        if (watching != null) {
+            watching.close();
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         List<ServiceProcess> started = new ArrayList<>(processes.values());
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();

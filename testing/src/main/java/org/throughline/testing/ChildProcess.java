@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Logs of this many earlier runs are kept beside the current one, as {@code <log>.1} (the last) and on. */
+    public static final int KEPT_LOGS = 5;
 
     private final String name;
     private final Path log;
@@ -37,6 +39,7 @@ public final class ChildProcess implements AutoCloseable {
                                      Path directory, Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
+            keepEarlierLog(log);
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
@@ -46,8 +49,57 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Moves a non-empty log to {@code <log>.1}, the one there to {@code .2}, and so on; the oldest goes. */
+    private static void keepEarlierLog(Path log) throws IOException {
+        if (!Files.isRegularFile(log) || Files.size(log) == 0) {
+            return;
+        }
+        for (int i = KEPT_LOGS - 1; i >= 1; i--) {
+            Path older = earlierLog(log, i);
+            if (Files.exists(older)) {
+                Files.move(older, earlierLog(log, i + 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(log, earlierLog(log, 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The log of the {@code runsAgo}-th run before this one. */
+    public static Path earlierLog(Path log, int runsAgo) {
+        return log.resolveSibling(log.getFileName() + "." + runsAgo);
+    }
+
     public String name() {
         return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit code of a process that has exited. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Whether {@code url} answers 200 to one GET within the timeout. */
+    public boolean answersOk(URI url, Duration timeout) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Fails with the end of the log when the process has exited. */
@@ -110,6 +162,17 @@ public final class ChildProcess implements AutoCloseable {
             // not on Linux, or the process is gone
         }
         return -1;
+    }
+
+    /** Kills the process at once (SIGKILL): for one that no longer answers, and so may not heed a SIGTERM. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

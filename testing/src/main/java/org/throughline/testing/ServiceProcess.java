@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One packaged Quarkus application running as a child process, with its output in a log file: a service of the local
@@ -14,15 +15,22 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    /** For a local run: a small heap, and a JIT that starts fast rather than peaks high. */
-    public static final List<String> LOCAL_RUN = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+    /**
+     * For a local run: a small heap, and a JIT that starts fast rather than peaks high. A service out of memory exits
+     * rather than living on unable to answer, so that whoever supervises it sees and restarts it.
+     */
+    public static final List<String> LOCAL_RUN = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private final int port;
     private final ChildProcess process;
+    /** How it was started, to start it again. */
+    private final Supplier<ServiceProcess> again;
 
-    private ServiceProcess(int port, ChildProcess process) {
+    private ServiceProcess(int port, ChildProcess process, Supplier<ServiceProcess> again) {
         this.port = port;
         this.process = process;
+        this.again = again;
     }
 
     /** Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given configuration as system properties. */
@@ -46,7 +54,38 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         return new ServiceProcess(port, ChildProcess.start(module, command, Map.of(), home,
-                logDirectory.resolve(module + ".log")));
+                logDirectory.resolve(module + ".log")), () -> start(home, module, port, config, logDirectory, jvmOptions));
+    }
+
+    /** Starts the application again as it was started, its earlier log kept; this one must have stopped. */
+    public ServiceProcess restart() {
+        return again.get();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Whether the application answers its liveness check within the timeout. */
+    public boolean live(Duration timeout) {
+        return process.answersOk(URI.create(url("/q/health/live")), timeout);
+    }
+
+    /** Kills the application at once: for one that no longer answers. */
+    public void kill() {
+        process.kill();
     }
 
     public String url(String path) {
