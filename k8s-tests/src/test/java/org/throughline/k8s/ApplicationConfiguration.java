@@ -13,15 +13,18 @@ import org.jboss.jandex.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +54,7 @@ final class ApplicationConfiguration {
     private static final DotName OPTIONAL = DotName.createSimple("java.util.Optional");
     private static final Pattern EXPRESSION_ENVIRONMENT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:([^}]*))?}");
     private static final Pattern PROFILE = Pattern.compile("%([a-z,]+)\\.(.+)");
+    private static final Map<String, ApplicationConfiguration> READ = new ConcurrentHashMap<>();
 
     /** One line of a properties file: its key without profile, the profile (null for all), its raw value. */
     record Setting(String key, String profile, String value) {
@@ -66,8 +70,6 @@ final class ApplicationConfiguration {
     private ApplicationConfiguration(String application) {
         this.application = application;
     }
-
-    private static final Map<String, ApplicationConfiguration> READ = new java.util.concurrent.ConcurrentHashMap<>();
 
     static ApplicationConfiguration of(String application) {
         return READ.computeIfAbsent(application, ApplicationConfiguration::read);
@@ -132,9 +134,9 @@ final class ApplicationConfiguration {
     }
 
     /** The key an environment variable sets, if the application reads it; the variable's own name for ${NAME}. */
-    java.util.Optional<String> keyOf(String environmentVariable) {
+    Optional<String> keyOf(String environmentVariable) {
         if (environmentNames.contains(environmentVariable)) {
-            return java.util.Optional.of(environmentVariable);
+            return Optional.of(environmentVariable);
         }
         return keys.stream().filter(key -> matches(environmentVariable, key)).findFirst();
     }
@@ -216,8 +218,8 @@ final class ApplicationConfiguration {
     /** The members of a {@code @ConfigMapping} interface, as SmallRye names them (kebab case, or @WithName). */
     private void readMapping(Index index, ClassInfo mapping, String prefix) {
         for (MethodInfo method : mapping.methods()) {
-            if (method.parametersCount() != 0 || java.lang.reflect.Modifier.isStatic(method.flags())
-                    || !java.lang.reflect.Modifier.isAbstract(method.flags())) {
+            if (method.parametersCount() != 0 || Modifier.isStatic(method.flags())
+                    || !Modifier.isAbstract(method.flags())) {
                 continue;
             }
             AnnotationInstance withName = method.annotation(WITH_NAME);
