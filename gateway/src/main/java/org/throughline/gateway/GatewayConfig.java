@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import org.throughline.gateway.execution.GatewayOptions;
 import org.throughline.gateway.execution.OperationLimits;
 import org.throughline.gateway.execution.SubgraphErrors;
+import org.throughline.gateway.execution.Telemetry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,14 +164,17 @@ public interface GatewayConfig {
         OptionalLong maxCharacters();
     }
 
-    /** The options of the gateway; each unset one takes {@link GatewayOptions#DEFAULTS}'s value. */
-    default GatewayOptions options() {
+    /**
+     * The options of the gateway, reporting to {@code telemetry}; each unset one takes
+     * {@link GatewayOptions#DEFAULTS}'s value.
+     */
+    default GatewayOptions options(Telemetry telemetry) {
         GatewayOptions d = GatewayOptions.DEFAULTS;
         return new GatewayOptions(overrideLabels().orElse(Set.of()), introspection(), limits().resolve(),
                 requestTimeout().orElse(d.requestTimeout()), planCache().maxEntries().orElse(d.planCacheEntries()),
                 planCache().maxCharacters().orElse(d.planCacheCharacters()),
                 new SubgraphErrors(subgraphs().entrySet().stream().filter(entry -> entry.getValue().passErrors())
-                        .map(Map.Entry::getKey).collect(Collectors.toSet())));
+                        .map(Map.Entry::getKey).collect(Collectors.toSet())), telemetry);
     }
 
     interface SubgraphConfig {

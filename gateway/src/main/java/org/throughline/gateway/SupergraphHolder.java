@@ -3,12 +3,15 @@ package org.throughline.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.SupergraphComposition;
+import org.throughline.gateway.execution.Telemetry;
 import org.throughline.gateway.security.ServiceAccount;
 import org.throughline.gateway.execution.VertxSubgraphTransport;
 import org.throughline.gateway.supergraph.SupergraphReader;
@@ -38,12 +41,15 @@ public class SupergraphHolder {
     private final Vertx vertx;
     private final VertxSubgraphTransport transport;
     private final SupergraphComposition composition;
+    private final Telemetry telemetry;
     private final AtomicReference<Gateway> current = new AtomicReference<>();
     private final AtomicReference<String> problem = new AtomicReference<>("the supergraph is not loaded yet");
     private volatile boolean stopped;
 
-    public SupergraphHolder(GatewayConfig config, Vertx vertx, ObjectMapper json, ServiceAccount account) {
+    public SupergraphHolder(GatewayConfig config, Vertx vertx, ObjectMapper json, ServiceAccount account,
+                            OpenTelemetry openTelemetry, MeterRegistry registry) {
         this.config = config;
+        this.telemetry = new Telemetry(openTelemetry, registry);
         this.vertx = vertx;
         Map<String, Duration> timeouts = new TreeMap<>();
         config.subgraphs().forEach((name, subgraph) -> subgraph.timeout().ifPresent(t -> timeouts.put(name, t)));
@@ -121,7 +127,7 @@ public class SupergraphHolder {
     }
 
     private void serve(org.throughline.gateway.supergraph.Supergraph supergraph, String source) {
-        current.set(new Gateway(supergraph, transport, config.options()));
+        current.set(new Gateway(supergraph, transport, config.options(telemetry)));
         Set<String> unmapped = new java.util.TreeSet<>(supergraph.policies());
         unmapped.removeAll(config.policies().keySet());
         if (!unmapped.isEmpty()) {

@@ -47,6 +47,11 @@ class ConfigurationTest {
                     "a developer view, off in production"),
             Map.entry("throughline.gateway.introspection", "a developer view, off in production"),
             Map.entry("throughline.gateway.graphiql", "a developer view, off in production"),
+            Map.entry("quarkus.log.console.json.enabled",
+                    "logs on a developer's machine are read by people; production logs JSON lines"),
+            Map.entry("quarkus.otel.exporter.otlp.traces.protocol",
+                    "the tracing test's receiver reads OTLP over HTTP; a collector takes the default, gRPC"),
+            Map.entry("quarkus.otel.bsp.schedule.delay", "the tracing test wants spans at once; the default batches"),
             Map.entry("throughline.gateway.persisted-operations.manifest",
                     "the executive questions of docs/queries, a file of the repository; the gateway runs without"));
     private static final Pattern LOCALHOST = Pattern.compile("//(localhost|127\\.0\\.0\\.1)[:/]");

@@ -65,6 +65,7 @@ public final class Platform implements AutoCloseable {
     private PostgresServer postgres;
     private KeycloakServer keycloak;
     private Supervisor supervisor;
+    private String tracesEndpoint;
     private volatile boolean closed;
 
     /**
@@ -86,6 +87,15 @@ public final class Platform implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.logDirectory = logDirectory;
         this.secure = secure;
+    }
+
+    /**
+     * Has every application export its traces over OTLP (HTTP, protobuf) to {@code endpoint}, within a fraction of a
+     * second of each span's end; call before {@link #start()}.
+     */
+    public Platform exportTracesTo(String endpoint) {
+        this.tracesEndpoint = endpoint;
+        return this;
     }
 
     /** Tells {@code listener} each step of {@link #start()} as it completes (the local run prints them). */
@@ -267,7 +277,16 @@ public final class Platform implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the platform was stopped while starting");
         }
-        ServiceProcess process = ServiceProcess.start(home, module, port, config, logDirectory);
+        Map<String, String> all = new LinkedHashMap<>(config);
+        // Logs on this machine are read by people: plain lines, not the production profile's JSON.
+        all.put("quarkus.log.console.json.enabled", "false");
+        if (tracesEndpoint != null) {
+            all.put("quarkus.otel.sdk.disabled", "false");
+            all.put("quarkus.otel.exporter.otlp.traces.endpoint", tracesEndpoint);
+            all.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+            all.put("quarkus.otel.bsp.schedule.delay", "100ms");
+        }
+        ServiceProcess process = ServiceProcess.start(home, module, port, all, logDirectory);
         processes.put(module, process);
         return process;
     }

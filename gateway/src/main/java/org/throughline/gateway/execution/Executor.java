@@ -2,6 +2,8 @@ package org.throughline.gateway.execution;
 
 import graphql.language.Field;
 import graphql.language.SelectionSet;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.planning.PlanNode;
 import org.throughline.gateway.planning.QueryPlan;
@@ -29,12 +31,15 @@ public final class Executor {
     private final Supergraph supergraph;
     private final SubgraphTransport transport;
     private final SubgraphErrors subgraphErrors;
+    private final Telemetry telemetry;
     private final Map<String, SelectionSet> representations = new ConcurrentHashMap<>();
 
-    public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors) {
+    public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors,
+                    Telemetry telemetry) {
         this.supergraph = supergraph;
         this.transport = transport;
         this.subgraphErrors = subgraphErrors;
+        this.telemetry = telemetry;
     }
 
     /** The merged, not yet shaped, result of running a plan: raw data and the errors met on the way. */
@@ -51,12 +56,14 @@ public final class Executor {
         }
     }
 
-    public CompletionStage<Result> execute(QueryPlan plan, Map<String, Object> variables, Map<String, String> headers) {
+    /** Runs the plan; each fetch is a span under {@code operation}, the trace context of the operation. */
+    public CompletionStage<Result> execute(QueryPlan plan, Map<String, Object> variables, Map<String, String> headers,
+                                           Context operation) {
         Result result = new Result();
-        return run(plan.root(), new Run(result, variables, headers)).thenApply(done -> result);
+        return run(plan.root(), new Run(result, variables, headers, operation)).thenApply(done -> result);
     }
 
-    private record Run(Result result, Map<String, Object> variables, Map<String, String> headers) {
+    private record Run(Result result, Map<String, Object> variables, Map<String, String> headers, Context operation) {
     }
 
     private CompletionStage<Void> run(PlanNode node, Run run) {
@@ -196,18 +203,26 @@ public final class Executor {
 
     /** Sends a fetch; completes with the response, or with the failure when the subgraph failed as a whole. */
     private CompletionStage<Reply> send(PlanNode.Fetch fetch, Map<String, Object> variables, Run run) {
-        return transport.send(supergraph.subgraph(fetch.graph()), fetch.operation(), variables, run.headers)
+        String service = supergraph.subgraph(fetch.graph()).name();
+        Span span = telemetry.startFetch(run.operation, service);
+        long started = System.nanoTime();
+        return transport.send(supergraph.subgraph(fetch.graph()), fetch.operation(), variables,
+                        telemetry.withTraceContext(span, run.operation, run.headers))
                 .thenApply(body -> new Reply(body, null))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    String service = supergraph.subgraph(fetch.graph()).name();
                     if (cause instanceof SubgraphException subgraph) {
                         return new Reply(null, new Failure(subgraph.getMessage(), subgraph.code(), service));
                     }
                     LOG.errorf(cause, "The request to subgraph %s failed inside the gateway", service);
                     return new Reply(null, new Failure("the request to subgraph " + service + " failed",
                             "SUBREQUEST_HTTP_ERROR", service));
+                })
+                .whenComplete((reply, never) -> {
+                    String failure = reply.failure() == null ? null : reply.failure().code;
+                    Telemetry.end(span, failure);
+                    telemetry.recordFetch(service, failure == null ? "ok" : failure, System.nanoTime() - started);
                 });
     }
 

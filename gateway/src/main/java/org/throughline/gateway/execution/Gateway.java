@@ -16,6 +16,7 @@ import graphql.language.OperationDefinition;
 import graphql.language.SourceLocation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
@@ -23,6 +24,7 @@ import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
+import io.opentelemetry.context.Context;
 import org.throughline.gateway.planning.PlanningException;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
@@ -77,20 +79,25 @@ public final class Gateway {
         this.options = options;
         this.supergraph = supergraph;
         this.planner = new QueryPlanner(supergraph);
-        this.executor = new Executor(supergraph, transport, options.subgraphErrors());
+        this.executor = new Executor(supergraph, transport, options.subgraphErrors(), options.telemetry());
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
-        this.prepared = boundedCache(options);
-        this.normalised = boundedCache(options);
+        this.prepared = boundedCache(options, true);
+        this.normalised = boundedCache(options, false);
     }
 
     /**
      * At most {@code planCacheEntries} operations and {@code planCacheCharacters} of their text: each entry weighs
      * its text, and at least its share of the characters per entry. Caffeine evicts the least used one by one.
      */
-    private static Cache<String, Prepared> boundedCache(GatewayOptions options) {
+    private static Cache<String, Prepared> boundedCache(GatewayOptions options, boolean counted) {
         long share = Math.max(1, options.planCacheCharacters() / Math.max(1, options.planCacheEntries()));
         return Caffeine.newBuilder().maximumWeight(options.planCacheCharacters())
                 .weigher((String key, Prepared value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(share, key.length())))
+                .removalListener((String key, Prepared value, RemovalCause cause) -> {
+                    if (counted && cause.wasEvicted()) {
+                        options.telemetry().recordCache("evicted");
+                    }
+                })
                 .build();
     }
 
@@ -142,6 +149,39 @@ public final class Gateway {
      */
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
                                                         boolean explain, Caller caller) {
+        return execute(request, headers, explain, caller, Context.current());
+    }
+
+    /**
+     * As {@link #execute(GraphQLRequest, Map, boolean, Caller)}, within the trace context {@code operation} (the
+     * span of the HTTP request that carries it): each subgraph fetch is a span under it. Every operation is counted
+     * with its name, outcome and time.
+     */
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
+                                                        boolean explain, Caller caller, Context operationContext) {
+        long started = System.nanoTime();
+        Telemetry.nameOperation(operationContext, request.operationName());
+        return run(request, headers, explain, caller, operationContext).whenComplete((response, failure) ->
+                options.telemetry().recordOperation(request.operationName(), outcome(response),
+                        System.nanoTime() - started));
+    }
+
+    /** ok, partial (data and errors), refused (no data: the request could not run), or the code of a failure. */
+    private static String outcome(Map<String, Object> response) {
+        if (response == null) {
+            return "failed";
+        }
+        if (!response.containsKey("errors")) {
+            return "ok";
+        }
+        if (response.get("data") != null) {
+            return "partial";
+        }
+        return response.containsKey("data") ? "failed" : "refused";
+    }
+
+    private CompletionStage<Map<String, Object>> run(GraphQLRequest request, Map<String, String> headers,
+                                                     boolean explain, Caller caller, Context operationContext) {
         Prepared operation;
         Access access;
         Map<String, Object> variables;
@@ -167,7 +207,7 @@ public final class Gateway {
                 ? introspect(request, operation.operation()) : Map.of();
         CompletionStage<Executor.Result> executed = plan == null
                 ? CompletableFuture.completedFuture(new Executor.Result())
-                : executor.execute(plan, request.variables(), headers);
+                : executor.execute(plan, request.variables(), headers, operationContext);
         CompletableFuture<Map<String, Object>> answered = executed.thenApply(result -> {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
@@ -220,7 +260,11 @@ public final class Gateway {
             throw new RequestException(error("the request has no query", "BAD_REQUEST", null));
         }
         String key = request.operationName() + "\u0000" + request.query();
-        Prepared cached = prepared.get(key, k -> prepareUncached(request));
+        Prepared cached = prepared.getIfPresent(key);
+        options.telemetry().recordCache(cached == null ? "miss" : "hit");
+        if (cached == null) {
+            cached = prepared.get(key, k -> prepareUncached(request));
+        }
         if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
             throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
         }

@@ -14,13 +14,14 @@ import java.util.Set;
  * @param planCacheEntries   at most this many prepared operations are kept
  * @param planCacheCharacters at most this many characters of operation text are kept with them
  * @param subgraphErrors     how subgraphs' errors reach clients
+ * @param telemetry          where spans and meters go
  */
 public record GatewayOptions(Set<String> overrideLabels, boolean introspection, OperationLimits limits,
                              Duration requestTimeout, int planCacheEntries, long planCacheCharacters,
-                             SubgraphErrors subgraphErrors) {
+                             SubgraphErrors subgraphErrors, Telemetry telemetry) {
 
     public static final GatewayOptions DEFAULTS = new GatewayOptions(Set.of(), true, OperationLimits.DEFAULTS,
-            Duration.ofSeconds(30), 10_000, 20_000_000, SubgraphErrors.MASKED);
+            Duration.ofSeconds(30), 10_000, 20_000_000, SubgraphErrors.MASKED, Telemetry.NONE);
 
     public GatewayOptions {
         overrideLabels = Set.copyOf(overrideLabels);
@@ -28,16 +29,21 @@ public record GatewayOptions(Set<String> overrideLabels, boolean introspection, 
 
     public GatewayOptions withOverrideLabels(Set<String> labels) {
         return new GatewayOptions(labels, introspection, limits, requestTimeout, planCacheEntries, planCacheCharacters,
-                subgraphErrors);
+                subgraphErrors, telemetry);
     }
 
     public GatewayOptions withLimits(OperationLimits operationLimits) {
         return new GatewayOptions(overrideLabels, introspection, operationLimits, requestTimeout, planCacheEntries,
-                planCacheCharacters, subgraphErrors);
+                planCacheCharacters, subgraphErrors, telemetry);
+    }
+
+    public GatewayOptions withTelemetry(Telemetry reporting) {
+        return new GatewayOptions(overrideLabels, introspection, limits, requestTimeout, planCacheEntries,
+                planCacheCharacters, subgraphErrors, reporting);
     }
 
     public GatewayOptions withRequestTimeout(Duration timeout) {
         return new GatewayOptions(overrideLabels, introspection, limits, timeout, planCacheEntries, planCacheCharacters,
-                subgraphErrors);
+                subgraphErrors, telemetry);
     }
 }

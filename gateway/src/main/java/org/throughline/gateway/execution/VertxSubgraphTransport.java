@@ -6,6 +6,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.client.HttpRequest;
@@ -55,8 +56,10 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
     /** {@code responseBounds}: the largest response, in bytes, read from each subgraph. */
     public VertxSubgraphTransport(Vertx vertx, ObjectMapper json, Function<Subgraph, Duration> timeouts,
                                   Function<Subgraph, Long> responseBounds) {
+        // The executor traces each fetch itself, as a span of the plan that carries the subgraph's name; the HTTP
+        // client's own span would only repeat it.
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                .setUserAgent("throughline-gateway"));
+                .setUserAgent("throughline-gateway").setTracingPolicy(TracingPolicy.IGNORE));
         this.json = json;
         this.timeouts = timeouts;
         this.responseBounds = responseBounds;

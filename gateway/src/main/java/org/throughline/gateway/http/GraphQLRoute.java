@@ -2,6 +2,7 @@ package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.context.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -235,11 +236,13 @@ public class GraphQLRoute {
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
         Gateway serving = gateway.get();
         Caller caller = callers.caller(context);
+        // The span of this HTTP request, taken here on its own thread: the operation's fetches are spans under it.
+        Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an
         // operation prepared before runs from here without blocking.
         CompletionStage<Map<String, Object>> answered = serving.isPrepared(request)
-                ? serving.execute(request, headers, explain, caller)
-                : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller), false)
+                ? serving.execute(request, headers, explain, caller, trace)
+                : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace), false)
                 .toCompletionStage().thenCompose(stage -> stage);
         answered.whenComplete((response, failure) -> {
             if (failure != null) {

@@ -37,6 +37,8 @@ final class TestSubgraph implements AutoCloseable {
     private final String sdl;
     private final HttpServer server;
     private final List<Map<String, Object>> requests = new ArrayList<>();
+    /** The W3C traceparent header of each request, in the same order (empty when it had none). */
+    private final List<String> traceparents = new ArrayList<>();
     volatile Duration delay = Duration.ZERO;
     volatile int failWithStatus;
     volatile String contentType = "application/json";
@@ -75,6 +77,8 @@ final class TestSubgraph implements AutoCloseable {
                 });
                 synchronized (subgraph.requests) {
                     subgraph.requests.add(payload);
+                    subgraph.traceparents.add(String.valueOf(request.getHeader("traceparent") == null ? ""
+                            : request.getHeader("traceparent")));
                 }
                 subgraph.requested.complete(null);
                 Runnable answer = () -> {
@@ -134,9 +138,17 @@ final class TestSubgraph implements AutoCloseable {
         }
     }
 
+    /** The traceparent header of each request received so far, oldest first. */
+    List<String> traceparents() {
+        synchronized (requests) {
+            return List.copyOf(traceparents);
+        }
+    }
+
     void forgetRequests() {
         synchronized (requests) {
             requests.clear();
+            traceparents.clear();
         }
         requested = new CompletableFuture<>();
     }
@@ -145,6 +157,7 @@ final class TestSubgraph implements AutoCloseable {
     void forgetRequestsAfter(int kept) {
         synchronized (requests) {
             requests.subList(Math.min(kept, requests.size()), requests.size()).clear();
+            traceparents.subList(Math.min(kept, traceparents.size()), traceparents.size()).clear();
         }
     }
 

@@ -162,6 +162,20 @@ class GraphQLEndpointTest {
     }
 
     @Test
+    void prometheusMetricsCountOperationsByNameAndOutcome() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "query MetricsProbe { __typename }",
+                        "operationName", "MetricsProbe"))
+                .when().post("/graphql")
+                .then().statusCode(200);
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("throughline_gateway_operations_seconds_count{operation=\"MetricsProbe\","
+                        + "outcome=\"ok\"}"))
+                .body(containsString("throughline_gateway_operations_seconds_bucket{operation=\"MetricsProbe\""))
+                .body(containsString("throughline_gateway_operation_cache_total{result=\"miss\"}"));
+    }
+
+    @Test
     void aBodyBeyondTheLimitIsRefusedWithItsOwnCode() {
         String large = "{ topProducts { upc } }" + " ".repeat(3 * 1024 * 1024);
         given().contentType(ContentType.JSON).body(Map.of("query", large))
