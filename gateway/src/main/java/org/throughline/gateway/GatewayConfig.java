@@ -72,6 +72,12 @@ public interface GatewayConfig {
     Map<String, List<String>> policies();
 
     /**
+     * The realm roles of which a caller must hold one to run anything; unset, any caller with a valid token may. A
+     * caller without one is refused with FORBIDDEN before anything is fetched.
+     */
+    Optional<Set<String>> requiredRoles();
+
+    /**
      * Labels of progressive overrides ({@code @override(from: ..., label: "...")}) to turn on: their fields are
      * then resolved by the overriding subgraph. A {@code percent(x)} label needs no entry: it is on for x percent
      * of requests.

@@ -233,6 +233,35 @@ class AccessControlIT {
         }
     }
 
+    /**
+     * A token of the realm for the API but for no role of it, as the Kubernetes deployment gives Prometheus
+     * (k8s/base/monitoring/metrics-client.yaml): it scrapes metrics, and reads no data, at the gateway or past it.
+     */
+    @Test
+    void aTokenWithoutARoleOfThePlatformScrapesMetricsButReadsNothing() {
+        Map<String, Object> client = Map.of("clientId", "metrics-scraper", "publicClient", false,
+                "secret", "scraper-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "protocolMappers", List.of(Map.of("name", "audience", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper", "config", Map.of(
+                                "included.custom.audience", "throughline-api", "access.token.claim", "true"))));
+        given().header("Authorization", "Bearer " + keycloak.adminToken()).contentType(ContentType.JSON).body(client)
+                .when().post(keycloak.url() + "/admin/realms/" + KeycloakServer.REALM + "/clients")
+                .then().statusCode(201);
+        String scraper = "Bearer " + keycloak.clientToken("metrics-scraper", "scraper-secret");
+        String query = "{ initiatives { nodes { name } } }";
+        post(platform.gatewayUrl(), scraper, query, Map.of()).statusCode(403)
+                .body("data", nullValue())
+                .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
+        given().header("Authorization", scraper).when().get(platform.gatewayUrl().replace("/graphql", "/q/metrics"))
+                .then().statusCode(200);
+        for (String service : List.of("plan", "kpi", "governance")) {
+            post(platform.serviceUrl(service), scraper, "{ _service { sdl } }", Map.of()).statusCode(403);
+            given().header("Authorization", scraper)
+                    .when().get(platform.serviceUrl(service).replace("/graphql", "/q/metrics"))
+                    .then().statusCode(200);
+        }
+    }
+
     @Test
     void onlyGovernancesServiceAccountMayProveAnEffectEvenAgainstAUserGivenItsRole() {
         String plan = platform.serviceUrl("plan");

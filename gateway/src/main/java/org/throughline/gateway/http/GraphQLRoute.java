@@ -213,6 +213,11 @@ public class GraphQLRoute {
                     + "Authorization: Bearer <token>", "UNAUTHENTICATED"));
             return;
         }
+        if (!callers.holdsARequiredRole(context)) {
+            respond(context, 403, errors("your account holds no role of the throughline realm that reads or changes "
+                    + "anything here; ask for one (viewer reads everything)", "FORBIDDEN"));
+            return;
+        }
         PersistedOperations.Resolved resolved = persisted.resolve(query, extensions);
         if (resolved.refused()) {
             respond(context, "BAD_REQUEST".equals(resolved.code()) ? 400 : 200,

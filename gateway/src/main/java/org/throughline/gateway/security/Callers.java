@@ -30,11 +30,13 @@ public class Callers {
 
     private final boolean insecure;
     private final Map<String, List<String>> policies;
+    private final Optional<Set<String>> requiredRoles;
 
     public Callers(@ConfigProperty(name = "throughline.security.insecure", defaultValue = "false") boolean insecure,
                    GatewayConfig config) {
         this.insecure = insecure;
         this.policies = config.policies();
+        this.requiredRoles = config.requiredRoles();
         if (insecure) {
             LOG.warn("INSECURE: throughline.security.insecure=true; the gateway serves callers without a token. "
                     + "Never expose it.");
@@ -50,6 +52,18 @@ public class Callers {
     /** Whether the request may run: it has a verified caller, or security is off (insecure quick start). */
     public boolean admitted(RoutingContext context) {
         return insecure || identity(context).isPresent();
+    }
+
+    /**
+     * Whether an admitted caller holds one of the roles the gateway serves ({@code throughline.gateway.required-roles};
+     * any caller when none are named): a token of the realm issued for another purpose, such as a metrics scraper's,
+     * reads nothing.
+     */
+    public boolean holdsARequiredRole(RoutingContext context) {
+        if (insecure || requiredRoles.isEmpty()) {
+            return true;
+        }
+        return identity(context).map(identity -> requiredRoles.get().stream().anyMatch(identity::hasRole)).orElse(false);
     }
 
     /**
