@@ -180,7 +180,9 @@ public interface GatewayConfig {
                 requestTimeout().orElse(d.requestTimeout()), planCache().maxEntries().orElse(d.planCacheEntries()),
                 planCache().maxCharacters().orElse(d.planCacheCharacters()),
                 new SubgraphErrors(subgraphs().entrySet().stream().filter(entry -> entry.getValue().passErrors())
-                        .map(Map.Entry::getKey).collect(Collectors.toSet())), telemetry);
+                        .map(Map.Entry::getKey).collect(Collectors.toSet())), telemetry,
+                subgraphs().entrySet().stream().filter(entry -> !entry.getValue().deduplicate())
+                        .map(Map.Entry::getKey).collect(Collectors.toSet()));
     }
 
     interface SubgraphConfig {
@@ -198,5 +200,13 @@ public interface GatewayConfig {
          */
         @WithDefault("false")
         boolean passErrors();
+
+        /**
+         * Whether a query fetch identical to one in flight to this subgraph (same document, variables and forwarded
+         * headers, the caller's authorization among them) waits for that one's answer instead of being sent again.
+         * Mutations are never shared.
+         */
+        @WithDefault("true")
+        boolean deduplicate();
     }
 }

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link QueryPlan}: sends each fetch to its subgraph without blocking, independent fetches at the same
@@ -32,14 +34,18 @@ public final class Executor {
     private final SubgraphTransport transport;
     private final SubgraphErrors subgraphErrors;
     private final Telemetry telemetry;
+    /** The subgraphs whose identical query fetches are not shared while in flight. */
+    private final Set<String> undeduplicated;
+    private final InFlightFetches inFlight = new InFlightFetches();
     private final Map<String, SelectionSet> representations = new ConcurrentHashMap<>();
 
     public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors,
-                    Telemetry telemetry) {
+                    Telemetry telemetry, Set<String> undeduplicated) {
         this.supergraph = supergraph;
         this.transport = transport;
         this.subgraphErrors = subgraphErrors;
         this.telemetry = telemetry;
+        this.undeduplicated = Set.copyOf(undeduplicated);
     }
 
     /** The merged, not yet shaped, result of running a plan: raw data and the errors met on the way. */
@@ -206,8 +212,15 @@ public final class Executor {
         String service = supergraph.subgraph(fetch.graph()).name();
         Span span = telemetry.startFetch(run.operation, service);
         long started = System.nanoTime();
-        return transport.send(supergraph.subgraph(fetch.graph()), fetch.operation(), variables,
-                        telemetry.withTraceContext(span, run.operation, run.headers))
+        Map<String, String> headers = telemetry.withTraceContext(span, run.operation, run.headers);
+        Supplier<CompletionStage<Map<String, Object>>> sent = () -> transport.send(supergraph.subgraph(fetch.graph()),
+                fetch.operation(), variables, headers);
+        // A mutation changes something each time it is sent: it is never shared with another.
+        CompletionStage<Map<String, Object>> answered = fetch.operation().startsWith("mutation")
+                || undeduplicated.contains(service) ? sent.get()
+                : inFlight.fetch(service, fetch.operation(), variables, run.headers,
+                () -> telemetry.recordDeduplicated(service), sent);
+        return answered
                 .thenApply(body -> new Reply(body, null))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

@@ -79,7 +79,8 @@ public final class Gateway {
         this.options = options;
         this.supergraph = supergraph;
         this.planner = new QueryPlanner(supergraph);
-        this.executor = new Executor(supergraph, transport, options.subgraphErrors(), options.telemetry());
+        this.executor = new Executor(supergraph, transport, options.subgraphErrors(), options.telemetry(),
+                options.undeduplicated());
         this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
         this.prepared = boundedCache(options, true);
         this.normalised = boundedCache(options, false);

@@ -15,35 +15,43 @@ import java.util.Set;
  * @param planCacheCharacters at most this many characters of operation text are kept with them
  * @param subgraphErrors     how subgraphs' errors reach clients
  * @param telemetry          where spans and meters go
+ * @param undeduplicated     the subgraphs whose identical query fetches in flight are each sent (all others share
+ *                           one)
  */
 public record GatewayOptions(Set<String> overrideLabels, boolean introspection, OperationLimits limits,
                              Duration requestTimeout, int planCacheEntries, long planCacheCharacters,
-                             SubgraphErrors subgraphErrors, Telemetry telemetry) {
+                             SubgraphErrors subgraphErrors, Telemetry telemetry, Set<String> undeduplicated) {
 
     public static final GatewayOptions DEFAULTS = new GatewayOptions(Set.of(), true, OperationLimits.DEFAULTS,
-            Duration.ofSeconds(30), 10_000, 20_000_000, SubgraphErrors.MASKED, Telemetry.NONE);
+            Duration.ofSeconds(30), 10_000, 20_000_000, SubgraphErrors.MASKED, Telemetry.NONE, Set.of());
 
     public GatewayOptions {
         overrideLabels = Set.copyOf(overrideLabels);
+        undeduplicated = Set.copyOf(undeduplicated);
     }
 
     public GatewayOptions withOverrideLabels(Set<String> labels) {
         return new GatewayOptions(labels, introspection, limits, requestTimeout, planCacheEntries, planCacheCharacters,
-                subgraphErrors, telemetry);
+                subgraphErrors, telemetry, undeduplicated);
     }
 
     public GatewayOptions withLimits(OperationLimits operationLimits) {
         return new GatewayOptions(overrideLabels, introspection, operationLimits, requestTimeout, planCacheEntries,
-                planCacheCharacters, subgraphErrors, telemetry);
+                planCacheCharacters, subgraphErrors, telemetry, undeduplicated);
     }
 
     public GatewayOptions withTelemetry(Telemetry reporting) {
         return new GatewayOptions(overrideLabels, introspection, limits, requestTimeout, planCacheEntries,
-                planCacheCharacters, subgraphErrors, reporting);
+                planCacheCharacters, subgraphErrors, reporting, undeduplicated);
+    }
+
+    public GatewayOptions withoutDeduplication(Set<String> subgraphs) {
+        return new GatewayOptions(overrideLabels, introspection, limits, requestTimeout, planCacheEntries,
+                planCacheCharacters, subgraphErrors, telemetry, subgraphs);
     }
 
     public GatewayOptions withRequestTimeout(Duration timeout) {
         return new GatewayOptions(overrideLabels, introspection, limits, timeout, planCacheEntries, planCacheCharacters,
-                subgraphErrors, telemetry);
+                subgraphErrors, telemetry, undeduplicated);
     }
 }

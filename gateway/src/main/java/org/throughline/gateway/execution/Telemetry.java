@@ -92,6 +92,12 @@ public final class Telemetry {
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
+    void recordDeduplicated(String subgraph) {
+        Counter.builder("throughline.gateway.subgraph.fetches.shared").description("Fetches that waited for an "
+                + "identical one in flight instead of being sent").tag("subgraph", subgraph).register(registry)
+                .increment();
+    }
+
     void recordCache(String result) {
         Counter.builder("throughline.gateway.operation.cache").description("Lookups and evictions of prepared "
                 + "operations").tag("result", result).register(registry).increment();

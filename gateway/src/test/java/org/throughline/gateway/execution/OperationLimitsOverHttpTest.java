@@ -213,7 +213,7 @@ class OperationLimitsOverHttpTest {
         Gateway gateway = new Gateway(SUBGRAPHS.supergraph(), (subgraph, operation, variables, headers) ->
                 java.util.concurrent.CompletableFuture.completedFuture(Map.of("data", Map.of())),
                 new GatewayOptions(java.util.Set.of(), true, OperationLimits.DEFAULTS, Duration.ofSeconds(5), 20,
-                        1_000_000, SubgraphErrors.MASKED, Telemetry.NONE));
+                        1_000_000, SubgraphErrors.MASKED, Telemetry.NONE, java.util.Set.of()));
         GraphQLRequest hot = new GraphQLRequest("{ topProducts { name } }", null, Map.of());
         for (int i = 0; i < 200; i++) {
             gateway.execute(hot, Map.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -253,7 +253,7 @@ class OperationLimitsOverHttpTest {
     @Test
     void aSubgraphNamedToPassItsErrorsOnHasThemForwardedAsTheyAre() throws Exception {
         Gateway passing = SUBGRAPHS.gatewayWith(new GatewayOptions(java.util.Set.of(), true, OperationLimits.DEFAULTS,
-                Duration.ofSeconds(5), 100, 1_000_000, new SubgraphErrors(java.util.Set.of("reviews")), Telemetry.NONE),
+                Duration.ofSeconds(5), 100, 1_000_000, new SubgraphErrors(java.util.Set.of("reviews")), Telemetry.NONE, java.util.Set.of()),
                 VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
         JsonNode response = run(passing, "{ topProducts { reviews { leak } } }", Map.of());
         assertTrue(response.toString().contains("PSQLException"), response.toString());

@@ -1,0 +1,107 @@
+package org.throughline.gateway.execution;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * In-flight deduplication of subgraph fetches, as Apollo Router, Hive Gateway and Grafbase do it: a query fetch
+ * identical to one already on its way (same subgraph, same document, same variables, same forwarded headers, such
+ * as the caller's authorization) waits for that one's answer instead of being sent again. Each waiting fetch gets
+ * its own copy of the answer, since the executor merges answers into each operation's own response. Headers that
+ * only trace a request (traceparent, tracestate, x-request-id) do not tell fetches apart: a shared fetch carries the
+ * first one's. Mutations are never shared.
+ */
+final class InFlightFetches {
+
+    private static final Set<String> TRACE_HEADERS = Set.of("traceparent", "tracestate", "x-request-id");
+
+    /** What makes two fetches the same. */
+    private record Key(String subgraph, String document, Map<String, Object> variables, Map<String, String> headers) {
+    }
+
+    /** A fetch on its way, and the fetches waiting for its answer. */
+    private static final class Shared {
+        final List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
+    }
+
+    private final Map<Key, Shared> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * The answer to a fetch: {@code send}'s own, or, when an identical fetch is on its way, a copy of that one's
+     * ({@code joined} is told so).
+     */
+    CompletionStage<Map<String, Object>> fetch(String subgraph, String document, Map<String, Object> variables,
+                                               Map<String, String> headers, Runnable joined,
+                                               Supplier<CompletionStage<Map<String, Object>>> send) {
+        Key key = new Key(subgraph, document, variables, withoutTraceHeaders(headers));
+        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
+        boolean[] first = {false};
+        inFlight.compute(key, (k, shared) -> {
+            if (shared == null) {
+                first[0] = true;
+                return new Shared();
+            }
+            shared.waiting.add(waiter);
+            return shared;
+        });
+        if (!first[0]) {
+            joined.run();
+            return waiter;
+        }
+        CompletableFuture<Map<String, Object>> own = new CompletableFuture<>();
+        send.get().whenComplete((body, failure) -> {
+            // No fetch joins once the entry is gone; those that joined before are all in its list.
+            Shared shared = inFlight.remove(key);
+            for (CompletableFuture<Map<String, Object>> waiting : shared.waiting) {
+                if (failure != null) {
+                    waiting.completeExceptionally(failure);
+                } else {
+                    waiting.complete(copy(body));
+                }
+            }
+            if (failure != null) {
+                own.completeExceptionally(failure);
+            } else {
+                own.complete(body);
+            }
+        });
+        return own;
+    }
+
+    /** How many distinct fetches are on their way; for tests. */
+    int size() {
+        return inFlight.size();
+    }
+
+    private static Map<String, String> withoutTraceHeaders(Map<String, String> headers) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!TRACE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                kept.put(name.toLowerCase(java.util.Locale.ROOT), value);
+            }
+        });
+        return kept;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T copy(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copied = new LinkedHashMap<>();
+            map.forEach((key, item) -> copied.put(key, copy(item)));
+            return (T) copied;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copied = new ArrayList<>(list.size());
+            list.forEach(item -> copied.add(copy(item)));
+            return (T) copied;
+        }
+        return value;
+    }
+}

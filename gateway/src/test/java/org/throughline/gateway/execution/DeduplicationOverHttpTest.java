@@ -1,0 +1,149 @@
+package org.throughline.gateway.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import graphql.schema.idl.RuntimeWiring;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * In-flight deduplication: identical query fetches on their way at the same time share one subgraph call, while
+ * fetches for different callers, mutations, and subgraphs it is switched off for are each sent.
+ */
+class DeduplicationOverHttpTest {
+
+    private static final AtomicInteger BUMPS = new AtomicInteger();
+
+    @RegisterExtension
+    static final FederatedSubgraphs SUBGRAPHS = new FederatedSubgraphs();
+    private static TestSubgraph products;
+    private static TestSubgraph reviews;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private CompletableFuture<Void> release = new CompletableFuture<>();
+
+    @BeforeAll
+    static void startSubgraphs() throws Exception {
+        products = SUBGRAPHS.start("products", """
+                type Product @key(fields: "upc") { upc: String! name: String! }
+                type Query { topProducts: [Product!]! }
+                type Mutation { bump: Int! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("topProducts", env -> List.of(
+                        Map.of("upc", "p1", "name", "Table"), Map.of("upc", "p2", "name", "Chair"))))
+                .type("Mutation", type -> type.dataFetcher("bump", env -> BUMPS.incrementAndGet()))
+                .build(), representation -> null);
+        reviews = SUBGRAPHS.start("reviews", """
+                type Product @key(fields: "upc") { upc: String! rating: Int! }
+                """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Product",
+                "upc", representation.get("upc"), "rating", "p1".equals(representation.get("upc")) ? 5 : 3));
+        SUBGRAPHS.compose();
+    }
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        release.complete(null);
+        products.holdAnswersUntil = null;
+    }
+
+    private Gateway gateway(Set<String> undeduplicated) {
+        return SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS.withTelemetry(new Telemetry(OpenTelemetry.noop(), meters))
+                .withoutDeduplication(undeduplicated), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
+    }
+
+    private static CompletableFuture<Map<String, Object>> send(Gateway gateway, String query, String authorization) {
+        return gateway.execute(new GraphQLRequest(query, null, Map.of()), Map.of("authorization", authorization))
+                .toCompletableFuture();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private double shared() {
+        var counter = meters.find("throughline.gateway.subgraph.fetches.shared").tag("subgraph", "products").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void concurrentIdenticalFetchesShareOneSubgraphCallAndEachGetsItsOwnWholeAnswer() throws Exception {
+        Gateway gateway = gateway(Set.of());
+        products.holdAnswersUntil = release;
+        String query = "{ topProducts { name rating } }";
+        CompletableFuture<Map<String, Object>> first = send(gateway, query, "Bearer alice");
+        await(() -> products.requests().size() == 1, "the first fetch reaches products");
+        CompletableFuture<Map<String, Object>> second = send(gateway, query, "Bearer alice");
+        await(() -> shared() == 1, "the second fetch waits for the first");
+        release.complete(null);
+        JsonNode one = FederatedSubgraphs.JSON.valueToTree(first.get(10, TimeUnit.SECONDS));
+        JsonNode two = FederatedSubgraphs.JSON.valueToTree(second.get(10, TimeUnit.SECONDS));
+        assertEquals("{\"data\":{\"topProducts\":[{\"name\":\"Table\",\"rating\":5},{\"name\":\"Chair\",\"rating\":3}]}}",
+                one.toString());
+        assertEquals(one, two);
+        assertEquals(1, products.requests().size(), "products was asked once for both operations");
+    }
+
+    @Test
+    void fetchesForCallersWithDifferentAuthorizationAreNeverShared() throws Exception {
+        Gateway gateway = gateway(Set.of());
+        products.holdAnswersUntil = release;
+        String query = "{ topProducts { name } }";
+        CompletableFuture<Map<String, Object>> alice = send(gateway, query, "Bearer alice");
+        CompletableFuture<Map<String, Object>> bob = send(gateway, query, "Bearer bob");
+        await(() -> products.requests().size() == 2, "both callers' fetches reach products");
+        release.complete(null);
+        alice.get(10, TimeUnit.SECONDS);
+        bob.get(10, TimeUnit.SECONDS);
+        assertEquals(0, shared());
+    }
+
+    @Test
+    void identicalMutationsAreEachSent() throws Exception {
+        Gateway gateway = gateway(Set.of());
+        products.holdAnswersUntil = release;
+        int before = BUMPS.get();
+        CompletableFuture<Map<String, Object>> one = send(gateway, "mutation { bump }", "Bearer alice");
+        CompletableFuture<Map<String, Object>> two = send(gateway, "mutation { bump }", "Bearer alice");
+        await(() -> products.requests().size() == 2, "both mutations reach products");
+        release.complete(null);
+        one.get(10, TimeUnit.SECONDS);
+        two.get(10, TimeUnit.SECONDS);
+        assertEquals(before + 2, BUMPS.get());
+        assertEquals(0, shared());
+    }
+
+    @Test
+    void aSubgraphItIsSwitchedOffForGetsEveryFetch() throws Exception {
+        Gateway gateway = gateway(Set.of("products"));
+        products.holdAnswersUntil = release;
+        String query = "{ topProducts { name } }";
+        CompletableFuture<Map<String, Object>> one = send(gateway, query, "Bearer alice");
+        CompletableFuture<Map<String, Object>> two = send(gateway, query, "Bearer alice");
+        await(() -> products.requests().size() == 2, "both fetches reach products");
+        release.complete(null);
+        assertFalse(FederatedSubgraphs.JSON.valueToTree(one.get(10, TimeUnit.SECONDS)).has("errors"));
+        two.get(10, TimeUnit.SECONDS);
+        assertEquals(0, shared());
+    }
+}
