@@ -125,7 +125,10 @@ public final class Gateway {
             Map<String, Object> conditions = new TreeMap<>();
             conditionVariables.forEach(name -> conditions.put(name, variables.get(name)));
             String key = labels.isEmpty() ? conditions.toString() : conditions + " " + labels;
-            return plans.computeIfAbsent(key, k -> planner.plan(document, operationName, conditions));
+            return plans.computeIfAbsent(key, k -> {
+                assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was planned on an event loop thread";
+                return planner.plan(document, operationName, conditions);
+            });
         }
     }
 
@@ -277,6 +280,26 @@ public final class Gateway {
         return request.query() != null && prepared.getIfPresent(request.operationName() + "\u0000" + request.query()) != null;
     }
 
+    /**
+     * Whether the request runs for this caller without parsing, validating or planning anything: its operation,
+     * the caller's view of it and its plan are all prepared. An operation with {@code @skip}/{@code @include}
+     * variables or progressive overrides is planned per combination and always counts as needing work.
+     */
+    public boolean readyToRun(GraphQLRequest request, Caller caller) {
+        if (request.query() == null) {
+            return true;
+        }
+        Prepared operation = prepared.getIfPresent(request.operationName() + "\u0000" + request.query());
+        if (operation == null || !operation.conditionVariables().isEmpty() || !supergraph.overrideLabels().isEmpty()) {
+            return false;
+        }
+        if (supergraph.hasAccessRules() && caller.checked()) {
+            Access access = operation.access().get(caller.key());
+            return access != null && (access.prepared() == null || access.prepared().plans().containsKey("{}"));
+        }
+        return operation.plans().containsKey("{}");
+    }
+
     /** How many operations are prepared now, after the cache's pending evictions; for tests. */
     long preparedCount() {
         prepared.cleanUp();
@@ -284,6 +307,9 @@ public final class Gateway {
     }
 
     private Prepared prepareUncached(GraphQLRequest request) {
+        // Parsing, validating and planning take time that an event loop owes every other request: the HTTP route
+        // hands operations it has not prepared to a worker thread. Tests run with assertions on, and hold it to that.
+        assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was prepared on an event loop thread";
         Document document;
         try {
             document = Parser.parse(ParserEnvironment.newParserEnvironment().document(request.query())

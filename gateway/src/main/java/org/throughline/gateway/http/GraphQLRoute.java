@@ -245,7 +245,7 @@ public class GraphQLRoute {
         Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an
         // operation prepared before runs from here without blocking.
-        CompletionStage<Map<String, Object>> answered = serving.isPrepared(request)
+        CompletionStage<Map<String, Object>> answered = serving.readyToRun(request, caller)
                 ? serving.execute(request, headers, explain, caller, trace)
                 : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace), false)
                 .toCompletionStage().thenCompose(stage -> stage);

@@ -208,6 +208,23 @@ class OperationLimitsOverHttpTest {
         assertEquals("product", large.at("/errors/0/path/0").asText(), large.toString());
     }
 
+    /** The guard that keeps planning off the event loop (see GraphQLEndpointTest for the route that obeys it). */
+    @Test
+    void preparingAnOperationOnAnEventLoopThreadIsCaught() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> caught = new java.util.concurrent.CompletableFuture<>();
+        SUBGRAPHS.vertx().runOnContext(ignored -> {
+            try {
+                SUBGRAPHS.gateway().execute(new GraphQLRequest("query OnTheLoop { topProducts { upc } }", null,
+                        Map.of()), Map.of());
+                caught.complete(null);
+            } catch (Throwable e) {
+                caught.complete(e);
+            }
+        });
+        Throwable failure = caught.get(5, TimeUnit.SECONDS);
+        assertTrue(failure instanceof AssertionError, String.valueOf(failure));
+    }
+
     @Test
     void theOperationCacheKeepsItsBoundAndTheOperationsInUse() throws Exception {
         Gateway gateway = new Gateway(SUBGRAPHS.supergraph(), (subgraph, operation, variables, headers) ->

@@ -161,6 +161,21 @@ class GraphQLEndpointTest {
                 .then().header("Access-Control-Allow-Origin", nullValue());
     }
 
+    /** Gateway.prepareUncached asserts it is off the event loop; with assertions on, a breach would be a 500 here. */
+    @Test
+    void newOperationsArePreparedOffTheEventLoopAndPreparedOnesRunOnIt() {
+        org.junit.jupiter.api.Assertions.assertTrue(GraphQLEndpointTest.class.desiredAssertionStatus(),
+                "the tests run with assertions on");
+        for (int i = 0; i < 3; i++) {
+            for (int fresh = 0; fresh < 5; fresh++) {
+                given().contentType(ContentType.JSON).body(Map.of("query", "query Fresh" + fresh + " { __typename }"))
+                        .when().post("/graphql")
+                        .then().statusCode(200)
+                        .body("data.__typename", equalTo("Query"));
+            }
+        }
+    }
+
     @Test
     void prometheusMetricsCountOperationsByNameAndOutcome() {
         given().contentType(ContentType.JSON).body(Map.of("query", "query MetricsProbe { __typename }",
