@@ -83,6 +83,8 @@ public class GraphQLRoute {
                 context.redirect("/graphql-ui/");
             }
         });
+        // The cockpit's static files are at /cockpit/; a regex route matches /cockpit alone and sends it there.
+        router.getWithRegex("/cockpit").handler(context -> context.redirect("/cockpit/"));
         if (exposeSupergraph) {
             router.get("/supergraph").handler(this::supergraph);
         }
