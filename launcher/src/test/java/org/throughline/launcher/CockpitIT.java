@@ -26,7 +26,6 @@ import org.throughline.testing.KeycloakServer;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

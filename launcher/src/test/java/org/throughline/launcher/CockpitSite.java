@@ -1,16 +1,8 @@
 package org.throughline.launcher;
 
-import io.restassured.http.ContentType;
-import org.throughline.testing.KeycloakServer;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * A platform with the demo scenario for the cockpit's tests, and the address of its cockpit: the realm's public
@@ -33,7 +25,8 @@ final class CockpitSite implements AutoCloseable {
         try {
             new DemoData(platform, LocalDate.now()).loadUnlessPresent();
             CockpitSite site = new CockpitSite(platform);
-            site.allowSignInAt(site.url().replaceFirst("/cockpit/$", "/cockpit/*"));
+            RealmClients.allowRedirect(platform.keycloak().orElseThrow(), "throughline-web",
+                    site.url().replaceFirst("/cockpit/$", "/cockpit/*"));
             return site;
         } catch (RuntimeException e) {
             platform.close();
@@ -47,22 +40,6 @@ final class CockpitSite implements AutoCloseable {
 
     String url() {
         return URI.create(platform.gatewayUrl()).resolve("/cockpit/").toString();
-    }
-
-    private void allowSignInAt(String redirect) {
-        KeycloakServer keycloak = platform.keycloak().orElseThrow();
-        String admin = "Bearer " + keycloak.adminToken();
-        String clients = keycloak.url() + "/admin/realms/" + KeycloakServer.REALM + "/clients";
-        String id = given().header("Authorization", admin).queryParam("clientId", "throughline-web")
-                .when().get(clients).then().statusCode(200).extract().path("[0].id");
-        Map<String, Object> client = given().header("Authorization", admin).when().get(clients + "/" + id)
-                .then().statusCode(200).extract().as(Map.class);
-        @SuppressWarnings("unchecked")
-        List<String> redirects = new ArrayList<>((List<String>) client.get("redirectUris"));
-        redirects.add(redirect);
-        client.put("redirectUris", redirects);
-        given().header("Authorization", admin).contentType(ContentType.JSON).body(client)
-                .when().put(clients + "/" + id).then().statusCode(204);
     }
 
     @Override

@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -299,7 +297,7 @@ class FederatedPlatformIT {
     @Test
     void graphiqlSignsItsUserInThroughKeycloaksCodeFlowWithPkceAndQueriesUnderThatSession() throws Exception {
         KeycloakServer keycloak = platform.keycloak().orElseThrow();
-        allowRedirectsTo(keycloak, platform.gatewayUrl().replace("/graphql", "/*"));
+        RealmClients.allowRedirect(keycloak, "throughline-gateway", platform.gatewayUrl().replace("/graphql", "/*"));
         Browser browser = new Browser();
 
         // No session yet: GraphiQL sends the browser to Keycloak's sign-in, with a PKCE challenge.
@@ -394,21 +392,6 @@ class FederatedPlatformIT {
     }
 
     /** The realm file knows the local run's gateway (port 8080); this test's gateway listens on a free port. */
-    private static void allowRedirectsTo(KeycloakServer keycloak, String redirect) {
-        String admin = "Bearer " + keycloak.adminToken();
-        String clients = keycloak.url() + "/admin/realms/" + KeycloakServer.REALM + "/clients";
-        String id = given().header("Authorization", admin).queryParam("clientId", "throughline-gateway")
-                .when().get(clients).then().statusCode(200).extract().path("[0].id");
-        Map<String, Object> client = given().header("Authorization", admin).when().get(clients + "/" + id)
-                .then().statusCode(200).extract().as(Map.class);
-        @SuppressWarnings("unchecked")
-        List<String> redirects = new ArrayList<>((List<String>) client.get("redirectUris"));
-        redirects.add(redirect);
-        client.put("redirectUris", redirects);
-        given().header("Authorization", admin).contentType(ContentType.JSON).body(client)
-                .when().put(clients + "/" + id).then().statusCode(204);
-    }
-
     @Test
     void gatewayStartedAloneFromAPinnedSupergraphFileServesTheSameGraph() throws Exception {
         String supergraph = given().header("Authorization", platform.bearer("cio"))
