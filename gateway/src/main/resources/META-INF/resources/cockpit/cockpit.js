@@ -385,6 +385,21 @@
         const failed = results.filter((result) => result.failure);
         const errors = [];
         results.forEach((result) => (result.answer ? result.answer.errors : []).forEach((e) => errors.push(e)));
+        // Only the person view could not be asked: the initiative's figures are live, the person's are marked old.
+        const person = document.getElementById('person');
+        person.classList.toggle('stale', Boolean(results[1].failure));
+        if (failed.length && !results[0].failure) {
+            main.className = '';
+            status.className = 'status partial';
+            status.textContent = '⚠ Partly live: the initiative updated ' + time(state.cockpitAt)
+                + '; what you are accountable for could not be asked and is from '
+                + (state.personAt ? time(state.personAt) : 'never') + '.';
+            outage.hidden = false;
+            outage.textContent = 'What you are accountable for was not updated: ' + results[1].failure.message
+                + '. It is shown greyed, as it was at ' + (state.personAt ? time(state.personAt) : 'no time yet')
+                + '; the page keeps asking every 30 seconds.';
+            return;
+        }
         if (failed.length) {
             const last = state.cockpitAt ? time(state.cockpitAt) : 'never';
             main.className = 'stale';
