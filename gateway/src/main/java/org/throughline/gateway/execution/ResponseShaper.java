@@ -3,6 +3,7 @@ package org.throughline.gateway.execution;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
+import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLFieldDefinition;
@@ -54,12 +55,18 @@ public final class ResponseShaper {
         if (runtime == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        // GraphQL's CollectFields: fields are grouped by response key, and a key selected more than once (twice in
+        // the set, in two fragments, at interface level and again in a type condition) answers the union of what
+        // each occurrence selects.
+        Map<String, List<Field>> grouped = new LinkedHashMap<>();
         for (Field field : fields.collect(selections, runtime)) {
-            String key = field.getAlias() != null ? field.getAlias() : field.getName();
-            if (out.containsKey(key)) {
-                continue;
-            }
+            grouped.computeIfAbsent(field.getAlias() != null ? field.getAlias() : field.getName(),
+                    key -> new ArrayList<>()).add(field);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Field>> group : grouped.entrySet()) {
+            String key = group.getKey();
+            Field field = group.getValue().get(0);
             if (field.getName().equals("__typename")) {
                 out.put(key, runtime.getName());
                 continue;
@@ -70,7 +77,8 @@ public final class ResponseShaper {
             }
             GraphQLFieldDefinition definition = runtime.getFieldDefinition(field.getName());
             path.add(key);
-            Object value = complete(definition.getType(), field, source.containsKey(key), source.get(key), path);
+            Object value = complete(definition.getType(), field.getName(), merged(group.getValue()),
+                    source.containsKey(key), source.get(key), path);
             path.remove(path.size() - 1);
             if (value == PROPAGATE) {
                 return PROPAGATE;
@@ -80,12 +88,28 @@ public final class ResponseShaper {
         return out;
     }
 
-    private Object complete(GraphQLOutputType type, Field field, boolean present, Object raw, List<Object> path) {
+    /** The selections of every occurrence of one response key, as one set. */
+    private static SelectionSet merged(List<Field> occurrences) {
+        if (occurrences.size() == 1) {
+            return occurrences.get(0).getSelectionSet();
+        }
+        List<Selection> selections = new ArrayList<>();
+        for (Field occurrence : occurrences) {
+            if (occurrence.getSelectionSet() != null) {
+                selections.addAll(occurrence.getSelectionSet().getSelections());
+            }
+        }
+        return SelectionSet.newSelectionSet(selections).build();
+    }
+
+    private Object complete(GraphQLOutputType type, String fieldName, SelectionSet selections, boolean present, Object raw,
+                            List<Object> path) {
         if (type instanceof GraphQLNonNull nonNull) {
-            Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), field, present, raw, path);
+            Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), fieldName, selections, present, raw,
+                    path);
             if (value == null || value == PROPAGATE) {
                 if (raw == null && present && !errorAt(path)) {
-                    addError("Cannot return null for non-nullable field " + field.getName(), path);
+                    addError("Cannot return null for non-nullable field " + fieldName, path);
                 }
                 return PROPAGATE;
             }
@@ -101,7 +125,8 @@ public final class ResponseShaper {
             List<Object> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 path.add(i);
-                Object item = complete((GraphQLOutputType) list.getWrappedType(), field, true, items.get(i), path);
+                Object item = complete((GraphQLOutputType) list.getWrappedType(), fieldName, selections, true,
+                        items.get(i), path);
                 path.remove(path.size() - 1);
                 if (item == PROPAGATE) {
                     return null;
@@ -114,7 +139,7 @@ public final class ResponseShaper {
             if (!(raw instanceof Map<?, ?> object)) {
                 return null;
             }
-            Object shaped = object(field.getSelectionSet(), composite, cast(object), path);
+            Object shaped = object(selections, composite, cast(object), path);
             return shaped == PROPAGATE ? null : shaped;
         }
         return raw;

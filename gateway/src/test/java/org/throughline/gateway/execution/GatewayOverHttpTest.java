@@ -93,6 +93,35 @@ class GatewayOverHttpTest {
     }
 
     @Test
+    void aResponseKeySelectedTwiceAnswersBothSelections() throws Exception {
+        JsonNode response = execute("{ topProducts(first: 2) { name } topProducts(first: 2) { reviews { body } } }",
+                Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [
+                  {"name": "Table", "reviews": [{"body": "Sturdy"}, {"body": "Big"}]},
+                  {"name": "Chair", "reviews": [{"body": "Wobbly"}]}
+                ]}}
+                """), response);
+    }
+
+    @Test
+    void fragmentsThatSelectTheSameFieldWithDifferentSubselectionsAreMerged() throws Exception {
+        // As Relay and Apollo Client colocate fragments: each component asks for the part of reviews it shows.
+        JsonNode response = execute("""
+                query Colocated { topProducts(first: 1) { ...Summary ...Details } }
+                fragment Summary on Product { name reviews { id } }
+                fragment Details on Product { reviews { body } price }
+                """, Map.of());
+
+        assertEquals(json("""
+                {"data": {"topProducts": [
+                  {"name": "Table", "reviews": [{"id": "r1", "body": "Sturdy"}, {"id": "r3", "body": "Big"}], "price": 100}
+                ]}}
+                """), response);
+    }
+
+    @Test
     void entityFetchSendsEachRepresentationOnceAndFansTheResultsBackOut() throws Exception {
         JsonNode response = execute("{ reviews { id product { name } } }", Map.of());
 
