@@ -104,46 +104,43 @@ class DeduplicationOverHttpTest {
         assertEquals(1, products.requests().size(), "products was asked once for both operations");
     }
 
+    /**
+     * Sends both operations while products holds its answers, waits until both fetches reached it (so neither could
+     * have been shared), then releases the answers and returns both responses.
+     */
+    private List<JsonNode> bothSentWhileHeld(Gateway gateway, String first, String firstCaller, String second,
+                                             String secondCaller) throws Exception {
+        products.holdAnswersUntil = release;
+        CompletableFuture<Map<String, Object>> one = send(gateway, first, firstCaller);
+        CompletableFuture<Map<String, Object>> two = send(gateway, second, secondCaller);
+        await(() -> products.requests().size() == 2, "both fetches reach products");
+        release.complete(null);
+        return List.of(FederatedSubgraphs.JSON.valueToTree(one.get(10, TimeUnit.SECONDS)),
+                FederatedSubgraphs.JSON.valueToTree(two.get(10, TimeUnit.SECONDS)));
+    }
+
     @Test
     void fetchesForCallersWithDifferentAuthorizationAreNeverShared() throws Exception {
-        Gateway gateway = gateway(Set.of());
-        products.holdAnswersUntil = release;
         String query = "{ topProducts { name } }";
-        CompletableFuture<Map<String, Object>> alice = send(gateway, query, "Bearer alice");
-        CompletableFuture<Map<String, Object>> bob = send(gateway, query, "Bearer bob");
-        await(() -> products.requests().size() == 2, "both callers' fetches reach products");
-        release.complete(null);
-        alice.get(10, TimeUnit.SECONDS);
-        bob.get(10, TimeUnit.SECONDS);
+        bothSentWhileHeld(gateway(Set.of()), query, "Bearer alice", query, "Bearer bob");
         assertEquals(0, shared());
     }
 
     @Test
     void identicalMutationsAreEachSent() throws Exception {
-        Gateway gateway = gateway(Set.of());
-        products.holdAnswersUntil = release;
         int before = BUMPS.get();
-        CompletableFuture<Map<String, Object>> one = send(gateway, "mutation { bump }", "Bearer alice");
-        CompletableFuture<Map<String, Object>> two = send(gateway, "mutation { bump }", "Bearer alice");
-        await(() -> products.requests().size() == 2, "both mutations reach products");
-        release.complete(null);
-        one.get(10, TimeUnit.SECONDS);
-        two.get(10, TimeUnit.SECONDS);
+        bothSentWhileHeld(gateway(Set.of()), "mutation { bump }", "Bearer alice", "mutation { bump }", "Bearer alice");
         assertEquals(before + 2, BUMPS.get());
         assertEquals(0, shared());
     }
 
     @Test
     void aSubgraphItIsSwitchedOffForGetsEveryFetch() throws Exception {
-        Gateway gateway = gateway(Set.of("products"));
-        products.holdAnswersUntil = release;
         String query = "{ topProducts { name } }";
-        CompletableFuture<Map<String, Object>> one = send(gateway, query, "Bearer alice");
-        CompletableFuture<Map<String, Object>> two = send(gateway, query, "Bearer alice");
-        await(() -> products.requests().size() == 2, "both fetches reach products");
-        release.complete(null);
-        assertFalse(FederatedSubgraphs.JSON.valueToTree(one.get(10, TimeUnit.SECONDS)).has("errors"));
-        two.get(10, TimeUnit.SECONDS);
+        List<JsonNode> answers = bothSentWhileHeld(gateway(Set.of("products")), query, "Bearer alice", query,
+                "Bearer alice");
+        assertFalse(answers.get(0).has("errors"), answers.get(0).toString());
+        assertEquals(answers.get(0), answers.get(1));
         assertEquals(0, shared());
     }
 }
