@@ -6,6 +6,7 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLCompositeType;
+import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
@@ -134,6 +135,14 @@ public final class ResponseShaper {
                 out.add(item);
             }
             return out;
+        }
+        if (type instanceof GraphQLEnumType enumeration && !(raw instanceof String value
+                && enumeration.getValue(value) != null)) {
+            // A value the API does not have (@inaccessible, or one only a subgraph knows) never reaches a client.
+            addError("Cannot return " + (raw instanceof String ? "the value " + raw + ", which is not part of the API,"
+                    : "a value that is not an enum value") + " for the field " + fieldName + " of enum "
+                    + enumeration.getName(), path);
+            return null;
         }
         if (type instanceof GraphQLCompositeType composite) {
             if (!(raw instanceof Map<?, ?> object)) {

@@ -173,7 +173,11 @@ public final class SupergraphComposer {
             union.getMemberTypes().forEach(member -> use.members.add(((TypeName) member).getName()));
         } else if (type instanceof EnumTypeDefinition enumeration) {
             for (EnumValueDefinition value : enumeration.getEnumValueDefinitions()) {
-                merged.enumValues.computeIfAbsent(value.getName(), v -> new MergedEnumValue(value)).graphs.add(graph);
+                MergedEnumValue mergedValue = merged.enumValues.computeIfAbsent(value.getName(),
+                        v -> new MergedEnumValue(value));
+                mergedValue.graphs.add(graph);
+                // As for fields: one subgraph hiding the value hides it from the API.
+                mergedValue.inaccessible |= has(value, "inaccessible");
             }
         } else if (type instanceof InputObjectTypeDefinition input) {
             Map<String, InputValueDefinition> fields = new LinkedHashMap<>();
@@ -509,6 +513,7 @@ public final class SupergraphComposer {
     private static final class MergedEnumValue {
         final EnumValueDefinition first;
         final List<String> graphs = new ArrayList<>();
+        boolean inaccessible;
 
         MergedEnumValue(EnumValueDefinition first) {
             this.first = first;
@@ -550,9 +555,10 @@ public final class SupergraphComposer {
                 case ENUM -> EnumTypeDefinition.newEnumTypeDefinition().name(name).description(description)
                         .directives(typeJoins)
                         .enumValueDefinitions(enumValues.values().stream().map(value -> value.first.transform(builder ->
-                                builder.directives(concat(value.first.getDirectives("deprecated"), value.graphs.stream()
-                                        .map(graph -> directive("join__enumValue", argument("graph", new EnumValue(graph))))
-                                        .toList())))).toList())
+                                builder.directives(concat(concat(value.first.getDirectives("deprecated"),
+                                        value.inaccessible ? List.of(directive("inaccessible")) : List.of()),
+                                        value.graphs.stream().map(graph -> directive("join__enumValue",
+                                                argument("graph", new EnumValue(graph)))).toList())))).toList())
                         .build();
                 case INPUT -> InputObjectTypeDefinition.newInputObjectDefinition().name(name).description(description)
                         .directives(typeJoins).inputValueDefinitions(inputFields()).build();
