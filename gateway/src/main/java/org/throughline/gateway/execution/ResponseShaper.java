@@ -109,8 +109,11 @@ public final class ResponseShaper {
             Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), fieldName, selections, present, raw,
                     path);
             if (value == null || value == PROPAGATE) {
-                if (raw == null && present && !errorAt(path)) {
-                    addError("Cannot return null for non-nullable field " + fieldName, path);
+                // Every null in a non-null position comes with an error: the subgraph's own, one for the object or
+                // entity fetch it belongs to, or this one.
+                if (raw == null && !errorCovers(path)) {
+                    addError("Cannot return null for non-nullable field " + fieldName
+                            + (present ? "" : ": no subgraph answered it"), path);
                 }
                 return PROPAGATE;
             }
@@ -162,8 +165,26 @@ public final class ResponseShaper {
         return named instanceof GraphQLObjectType object ? object : null;
     }
 
-    private boolean errorAt(List<Object> path) {
-        return errors.stream().anyMatch(error -> path.equals(error.get("path")));
+    /**
+     * Whether an error already accounts for a null at {@code path}: one at the path itself, at a parent (whose
+     * fetch failed as a whole), or at a sibling field (a failed entity fetch is reported once per object, at the
+     * first field it would have filled).
+     */
+    private boolean errorCovers(List<Object> path) {
+        List<Object> parent = path.subList(0, path.size() - 1);
+        List<Object> names = fieldNames(path);
+        return errors.stream().anyMatch(error -> error.get("path") instanceof List<?> at
+                && (isPrefix(at, path) || (at.size() == path.size() && isPrefix(parent, at))
+                // A field refused to the caller is reported once, at its path without list indices.
+                || (at.stream().noneMatch(Integer.class::isInstance) && isPrefix(at, names))));
+    }
+
+    private static List<Object> fieldNames(List<Object> path) {
+        return path.stream().filter(step -> !(step instanceof Integer)).toList();
+    }
+
+    private static boolean isPrefix(List<?> prefix, List<?> path) {
+        return prefix.size() <= path.size() && prefix.equals(path.subList(0, prefix.size()));
     }
 
     private void addError(String message, List<Object> path) {

@@ -67,11 +67,13 @@ class GatewayOverHttpTest {
                 type Review { id: ID! body: String! product: Product! }
                 type OrphanReview { id: ID! body: String! product: Product }
                 type Product @key(fields: "upc") { upc: String! reviews: [Review!]! }
-                type Query { reviews: [Review]! orphans: [OrphanReview!]! }
+                type Query { reviews: [Review]! orphans: [OrphanReview!]! lost: [Review] }
                 type Mutation { readCounter: Int! }
                 """, RuntimeWiring.newRuntimeWiring()
                 .type("Query", type -> type.dataFetcher("reviews", env -> REVIEWS)
-                        .dataFetcher("orphans", env -> List.of(ORPHAN, REVIEWS.get(1))))
+                        .dataFetcher("orphans", env -> List.of(ORPHAN, REVIEWS.get(1)))
+                        // A review of a product the products subgraph no longer knows: its entity comes back null.
+                        .dataFetcher("lost", env -> List.of(review("r9", "Gone", "p404"))))
                 .type("Mutation", type -> type.dataFetcher("readCounter", env -> COUNTER.get()))
                 .type("Product", type -> type.dataFetcher("reviews", env -> {
                     Object upc = ((Map<?, ?>) env.getSource()).get("upc");
@@ -119,6 +121,15 @@ class GatewayOverHttpTest {
                   {"name": "Table", "reviews": [{"id": "r1", "body": "Sturdy"}, {"id": "r3", "body": "Big"}], "price": 100}
                 ]}}
                 """), response);
+    }
+
+    @Test
+    void aNonNullFieldNoSubgraphAnsweredIsNeverASilentNull() throws Exception {
+        JsonNode response = execute("{ lost { body product { name } } }", Map.of());
+
+        assertEquals(json("{\"lost\": [null]}"), response.get("data"));
+        assertEquals(json("[\"lost\", 0, \"product\", \"name\"]"), response.at("/errors/0/path"));
+        assertEquals(1, response.get("errors").size(), response.toString());
     }
 
     @Test
