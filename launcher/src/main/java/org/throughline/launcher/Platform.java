@@ -345,9 +345,9 @@ public final class Platform implements AutoCloseable {
         return process.pid();
     }
 
-    /** Stops one service (plan, kpi or governance), as an outage would; the rest keeps running. */
+    /** Stops one application (plan, kpi, governance or gateway), as an outage would; the rest keeps running. */
     public synchronized void stop(String service) {
-        ServiceProcess process = processes.remove(service + "-service");
+        ServiceProcess process = processes.remove(service.equals("gateway") ? service : service + "-service");
         if (process == null) {
             throw new IllegalArgumentException("no running service " + service);
         }

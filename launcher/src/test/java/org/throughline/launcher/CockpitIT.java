@@ -212,6 +212,17 @@ class CockpitIT {
         assertTrue(all(rowsOf(cutOver).get(0), "svg").isEmpty(), row);
     }
 
+    @Test
+    @Order(7)
+    void withTheGatewayStoppedThePageSaysItIsNotLiveAndGreysWhatItShows() throws IOException {
+        site.platform().stop("gateway");
+        ((DomElement) cockpit.getElementById("refresh")).click();
+        String status = awaitText("status", text -> text.startsWith("✖ Not live"));
+        assertTrue(status.contains("What is shown is from"), status);
+        assertEquals("stale", cockpit.getElementById("main").getAttribute("class"));
+        assertTrue(cockpit.getElementById("outage").asNormalizedText().contains("may have changed since"));
+    }
+
     // ----- helpers -----
 
     private static Path home() {
