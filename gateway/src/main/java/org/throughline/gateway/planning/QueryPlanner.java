@@ -299,7 +299,10 @@ public final class QueryPlanner {
             // An abstract type: plan each possible object type the subgraph knows, behind a type condition.
             selection.field(TYPENAME);
             for (GraphQLObjectType possible : possibleTypes(type)) {
-                if (!supergraph.graphsOf(possible.getName()).contains(group.graph)) {
+                // The subgraph must know the type as one of this interface's or union's there, or the condition
+                // would make its query invalid (it may know the type without it implementing the interface).
+                if (!supergraph.graphsOf(possible.getName()).contains(group.graph)
+                        || !supergraph.possibleIn(group.graph, type.getName(), possible.getName())) {
                     continue;
                 }
                 List<Field> typeFields = fields.collect(set, possible);

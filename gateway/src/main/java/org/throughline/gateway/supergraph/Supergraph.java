@@ -21,6 +21,8 @@ public final class Supergraph {
     private final Map<String, List<FieldJoin>> fieldJoins;
     /** {@code Type} or {@code Type.field} to what it asks of the caller ({@code @authenticated} and the like). */
     private final Map<String, AccessRule> access;
+    /** Per interface or union, per subgraph, the object types behind it there (join__implements, join__unionMember). */
+    private final Map<String, Map<String, Set<String>>> possibleTypes;
 
     /**
      * The labels of progressive overrides, the share of requests of each {@code percent(x)} one, and the supergraph
@@ -32,8 +34,9 @@ public final class Supergraph {
 
     Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
                Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins,
-               Map<String, AccessRule> access) {
+               Map<String, AccessRule> access, Map<String, Map<String, Set<String>>> possibleTypes) {
         this.sdl = sdl;
+        this.possibleTypes = possibleTypes;
         this.access = Map.copyOf(access);
         this.apiSchema = apiSchema;
         this.schema = schema;
@@ -88,7 +91,7 @@ public final class Supergraph {
             fieldJoins.forEach((field, list) -> joins.put(field, list.stream()
                     .map(join -> join.overrideLabel() == null ? join : join.withLabel(labels.contains(join.overrideLabel())))
                     .toList()));
-            return new Supergraph(sdl, apiSchema, schema, subgraphs, typeGraphs, joins, access);
+            return new Supergraph(sdl, apiSchema, schema, subgraphs, typeGraphs, joins, access, possibleTypes);
         });
     }
 
@@ -145,6 +148,19 @@ public final class Supergraph {
     }
 
     /** The subgraphs that define the type, in supergraph order. */
+    /**
+     * Whether, in {@code graph}, the object type {@code object} is behind the interface or union {@code abstractType}:
+     * only then may a query to that subgraph hold {@code ... on object} where {@code abstractType} is expected. A
+     * supergraph that records none of this (join v0.1) is taken to have every subgraph agree with the API.
+     */
+    public boolean possibleIn(String graph, String abstractType, String object) {
+        Map<String, Set<String>> byGraph = possibleTypes.get(abstractType);
+        if (byGraph == null) {
+            return possibleTypes.isEmpty();
+        }
+        return byGraph.getOrDefault(graph, Set.of()).contains(object);
+    }
+
     public Set<String> graphsOf(String type) {
         return typeGraphs.getOrDefault(type, Map.of()).keySet();
     }

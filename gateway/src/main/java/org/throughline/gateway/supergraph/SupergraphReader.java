@@ -58,6 +58,7 @@ public final class SupergraphReader {
         Map<String, AccessRule> access = new LinkedHashMap<>();
         Map<String, Subgraph> subgraphs = new LinkedHashMap<>();
         Map<String, Map<String, List<EntityKey>>> typeGraphs = new LinkedHashMap<>();
+        Map<String, Map<String, Set<String>>> possibleTypes = new LinkedHashMap<>();
         Map<String, List<FieldJoin>> fieldJoins = new LinkedHashMap<>();
         Set<String> inaccessibleTypes = document.getDefinitionsOfType(TypeDefinition.class).stream()
                 .filter(type -> inaccessible((DirectivesContainer<?>) type))
@@ -78,6 +79,7 @@ public final class SupergraphReader {
             } else if (definition instanceof TypeDefinition<?> type && !machinery(type.getName())
                     && !links.machinery(type.getName())) {
                 recordJoins(type, typeGraphs, fieldJoins, graphless);
+                recordPossibleTypes(type, possibleTypes);
                 recordAccess(type, links, access);
                 if (!inaccessibleTypes.contains(type.getName())) {
                     api.add(apiDefinition(type, inaccessibleTypes, element -> !inaccessible(element)));
@@ -94,7 +96,27 @@ public final class SupergraphReader {
         GraphQLSchema apiSchema = schema(api, "API schema");
         // Without @inaccessible elements the two schemas are the same: build the second only when something is hidden.
         GraphQLSchema fullSchema = hidesAnything(document) ? schema(planning, "schema") : apiSchema;
-        return new Supergraph(sdl, apiSchema, fullSchema, subgraphs, typeGraphs, fieldJoins, access);
+        return new Supergraph(sdl, apiSchema, fullSchema, subgraphs, typeGraphs, fieldJoins, access, possibleTypes);
+    }
+
+    /**
+     * Which object types each subgraph has behind each interface ({@code @join__implements} on the object) and union
+     * ({@code @join__unionMember}): a subgraph may know a type without it implementing the interface there.
+     */
+    private static void recordPossibleTypes(TypeDefinition<?> type, Map<String, Map<String, Set<String>>> possible) {
+        if (type instanceof ObjectTypeDefinition object) {
+            for (Directive join : object.getDirectives("join__implements")) {
+                possible.computeIfAbsent(string(join, "interface"), face -> new LinkedHashMap<>())
+                        .computeIfAbsent(enumValue(join, "graph"), graph -> new java.util.LinkedHashSet<>())
+                        .add(object.getName());
+            }
+        } else if (type instanceof UnionTypeDefinition union) {
+            for (Directive join : union.getDirectives("join__unionMember")) {
+                possible.computeIfAbsent(union.getName(), name -> new LinkedHashMap<>())
+                        .computeIfAbsent(enumValue(join, "graph"), graph -> new java.util.LinkedHashSet<>())
+                        .add(string(join, "member"));
+            }
+        }
     }
 
     /** The type's and its fields' {@code @authenticated}, {@code @requiresScopes} and {@code @policy}. */
