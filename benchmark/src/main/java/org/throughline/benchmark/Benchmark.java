@@ -3,13 +3,7 @@ package org.throughline.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
-import org.throughline.testing.FreePort;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs our gateway and Apollo's {@code @apollo/gateway} side by side in front of the same four subgraphs, with the
- * same supergraph: checks that both answer each benchmark operation alike, then loads each in turn (alternating,
- * rounds averaged) and prints throughput, latency and memory with the ratio ours / Apollo's.
+ * Runs our gateway and Apollo's {@code @apollo/gateway} side by side in front of the same four subgraphs (a process of
+ * their own, {@link FederationBenchmarkSubgraphs}), with the same supergraph: checks that both answer each benchmark
+ * operation alike, then loads each in turn (alternating, rounds averaged) and prints throughput, latency and memory
+ * with the ratio ours / Apollo's.
  *
  * <p>Settings (system properties): {@code benchmark.warmup} (default 10s), {@code benchmark.measure} (20s),
  * {@code benchmark.rounds} (2), {@code benchmark.concurrency} (32), {@code throughline.home} (the repository).
@@ -65,16 +60,16 @@ public final class Benchmark {
         Vertx vertx = Vertx.vertx();
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Subgraphs subgraphs = new Subgraphs(vertx);
+            SubgraphsProcess subgraphs = SubgraphsProcess.start(work);
             started.add(subgraphs);
-            Map<String, String> urls = subgraphs.start();
-            System.out.println("Subgraphs: " + urls);
+            Map<String, String> urls = subgraphs.urls();
+            System.out.println("Subgraphs (own process): " + urls);
 
-            GatewayProcess ours = startOurs(home, work, urls);
+            GatewayProcess ours = Gateways.ours(home, work, urls, true);
             started.add(ours);
             Path supergraph = work.resolve("supergraph.graphql");
-            Files.writeString(supergraph, get(ours.url.replace("/graphql", "/supergraph")));
-            GatewayProcess apollo = startApollo(home, work, supergraph);
+            Files.writeString(supergraph, GatewayProcess.get(ours.url.replace("/graphql", "/supergraph")));
+            GatewayProcess apollo = Gateways.apollo(home, work, supergraph);
             started.add(apollo);
             System.out.println("Gateways: ours at " + ours.url + ", Apollo's at " + apollo.url
                     + " (same supergraph: " + supergraph + ")");
@@ -89,8 +84,8 @@ public final class Benchmark {
             List<String> ratios = new ArrayList<>();
             for (Map.Entry<String, String> operation : OPERATIONS.entrySet()) {
                 String body = JSON.writeValueAsString(Map.of("query", operation.getValue()));
-                String oursExpected = post(ours.url, body);
-                String apolloExpected = post(apollo.url, body);
+                String oursExpected = GatewayProcess.post(ours.url, body);
+                String apolloExpected = GatewayProcess.post(apollo.url, body);
                 JsonNode oursTree = JSON.readTree(oursExpected);
                 if (!oursTree.equals(JSON.readTree(apolloExpected)) || oursTree.has("errors")) {
                     throw new IllegalStateException("the gateways answer \"" + operation.getKey() + "\" differently:\n ours:   "
@@ -113,7 +108,7 @@ public final class Benchmark {
                 String direct = DIRECT.get(operation.getKey());
                 if (direct != null) {
                     String url = urls.get(direct);
-                    Load.Result d = load.run(url, body, post(url, body), measure);
+                    Load.Result d = load.run(url, body, GatewayProcess.post(url, body), measure);
                     row(report, operation.getKey(), "no gateway: the " + direct + " subgraph itself", d);
                 }
                 ratios.add(String.format("%s: throughput ours/Apollo's = %.2f, p99 latency ours/Apollo's = %.2f",
@@ -137,45 +132,6 @@ public final class Benchmark {
         }
     }
 
-    /** Our gateway as it ships, composing the subgraphs itself, with its supergraph exposed for Apollo's. */
-    private static GatewayProcess startOurs(Path home, Path work, Map<String, String> urls) throws Exception {
-        Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
-        }
-        int port = FreePort.pick();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dthroughline.gateway.expose-supergraph=true", "-Dthroughline.gateway.poll-interval=0",
-                // What is measured is planning and execution, beside Apollo's gateway, which checks no tokens either:
-                // ours runs as the insecure quick start (no Keycloak here).
-                "-Dthroughline.security.insecure=true", "-Dquarkus.oidc.tenant-enabled=false",
-                "-Dquarkus.oidc.graphiql.tenant-enabled=false",
-                "-Dquarkus.http.auth.permission.everything-else.policy=permit"));
-        urls.forEach((name, url) -> command.add("-Dthroughline.gateway.subgraphs." + name + ".url=" + url));
-        command.addAll(List.of("-jar", jar.toString()));
-        return GatewayProcess.start("our gateway", port, command, Map.of(), work, work.resolve("throughline-gateway.log"))
-                .awaitReady(Duration.ofSeconds(60));
-    }
-
-    /** Apollo's gateway from npm (installed from the committed lock file on first use), on the same supergraph. */
-    private static GatewayProcess startApollo(Path home, Path work, Path supergraph) throws Exception {
-        Path directory = home.resolve("benchmark/apollo-gateway");
-        if (!Files.isDirectory(directory.resolve("node_modules/@apollo/gateway"))) {
-            System.out.println("Installing @apollo/gateway from npm (npm ci)...");
-            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("npm-ci.log").toFile()).start();
-            if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
-                throw new IllegalStateException("npm ci failed; see " + work.resolve("npm-ci.log"));
-            }
-        }
-        int port = FreePort.pick();
-        return GatewayProcess.start("Apollo's gateway", port,
-                        List.of("node", "server.mjs", supergraph.toString(), String.valueOf(port)),
-                        Map.of("NODE_ENV", "production"), directory, work.resolve("apollo-gateway.log"))
-                .awaitReady(Duration.ofSeconds(60));
-    }
-
     private static Load.Result average(List<Load.Result> results) {
         return new Load.Result(results.stream().mapToLong(Load.Result::requests).sum(),
                 results.stream().mapToLong(Load.Result::errors).sum(),
@@ -187,21 +143,5 @@ public final class Benchmark {
     private static void row(StringBuilder report, String operation, String gateway, Load.Result result) {
         report.append(String.format("| %s | %s | %.0f | %.2f | %.2f | %d |%n", operation, gateway, result.perSecond(),
                 result.p50Millis(), result.p99Millis(), result.errors()));
-    }
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static String post(String url, String body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 }

@@ -16,7 +16,9 @@ import java.util.Map;
 /** A gateway under test running as its own process, its output in a log file. */
 final class GatewayProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            // HTTP/1.1 as the load: no h2c upgrade header, which Hive Gateway leaves unanswered.
+            .version(HttpClient.Version.HTTP_1_1).build();
 
     final String url;
     private final ChildProcess process;
@@ -66,8 +68,30 @@ final class GatewayProcess implements AutoCloseable {
                 + " s; its log ends:\n" + process.tail());
     }
 
+    /** POSTs a JSON body; returns the answer's body. */
+    static String post(String url, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** GETs a 200 answer's body, or fails. */
+    static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     long residentMemoryMiB() {
         return process.residentMemoryMiB();
+    }
+
+    /** The gateway's process with its children, for its CPU time and memory. */
+    ProcessTree tree() {
+        return new ProcessTree(process.pid());
     }
 
     @Override

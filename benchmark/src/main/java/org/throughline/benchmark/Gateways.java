@@ -1,0 +1,145 @@
+package org.throughline.benchmark;
+
+import org.throughline.testing.FreePort;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the gateways the benchmarks compare, each as its own process with its log in the run directory: ours as it
+ * ships, and the peers installed from npm with the lock files committed beside their settings.
+ */
+final class Gateways {
+
+    /** The estimated-cost ceiling our gateway runs with here. */
+    static final long MAX_COST = 1_000_000;
+
+    private Gateways() {
+    }
+
+    /**
+     * Our gateway as it ships ({@code -Xmx512m}), composing the subgraphs itself and exposing its supergraph for the
+     * peers; {@code deduplicate} sets in-flight deduplication for every subgraph.
+     */
+    static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
+        Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
+        }
+        int port = FreePort.pick();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dthroughline.gateway.expose-supergraph=true", "-Dthroughline.gateway.poll-interval=0",
+                // What is measured is planning and execution, beside peers that check no tokens either: ours runs as
+                // the insecure quick start (no Keycloak here).
+                "-Dthroughline.security.insecure=true", "-Dquarkus.oidc.tenant-enabled=false",
+                "-Dquarkus.oidc.graphiql.tenant-enabled=false",
+                "-Dquarkus.http.auth.permission.everything-else.policy=permit",
+                // The operation limits stay on, but the public benchmark's nested query is estimated at about 108,000
+                // (lists assumed 10 long), over the default ceiling of 100,000: the ceiling is raised to admit it.
+                "-Dthroughline.gateway.limits.max-cost=" + MAX_COST));
+        urls.forEach((name, url) -> {
+            command.add("-Dthroughline.gateway.subgraphs." + name + ".url=" + url);
+            command.add("-Dthroughline.gateway.subgraphs." + name + ".deduplicate=" + deduplicate);
+        });
+        command.addAll(List.of("-jar", jar.toString()));
+        return GatewayProcess.start("our gateway", port, command, Map.of(), work,
+                        work.resolve("throughline-gateway" + suffix(deduplicate) + ".log"))
+                .awaitReady(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Apollo's {@code @apollo/gateway} (Node.js, {@code NODE_ENV=production}, default settings) on the supergraph
+     * file. It has no in-flight deduplication of subgraph requests to switch on.
+     */
+    static GatewayProcess apollo(Path home, Path work, Path supergraph) throws Exception {
+        Path directory = npmInstalled(home.resolve("benchmark/apollo-gateway"), "@apollo/gateway", work);
+        int port = FreePort.pick();
+        return GatewayProcess.start("Apollo's gateway", port,
+                        List.of("node", "server.mjs", supergraph.toString(), String.valueOf(port)),
+                        Map.of("NODE_ENV", "production"), directory, work.resolve("apollo-gateway.log"))
+                .awaitReady(Duration.ofSeconds(60));
+    }
+
+    /**
+     * The Guild's Hive Gateway (Node.js, {@code NODE_ENV=production}, one process as by default) on the supergraph
+     * file, planning with its JavaScript planner or, with {@code routerRuntime}, the Rust one of
+     * {@code @graphql-hive/router-runtime}; its in-flight deduplication set by {@code gateway.config.mjs}.
+     */
+    static GatewayProcess hive(Path home, Path work, Path supergraph, boolean routerRuntime, boolean deduplicate)
+            throws Exception {
+        Path directory = npmInstalled(home.resolve("benchmark/hive-gateway"), "@graphql-hive/gateway", work);
+        int port = FreePort.pick();
+        List<String> command = new ArrayList<>(List.of("node", "node_modules/@graphql-hive/gateway/dist/bin.js",
+                "supergraph", supergraph.toString(), "--config-path", "gateway.config.mjs", "--host", "127.0.0.1",
+                "--port", String.valueOf(port)));
+        if (routerRuntime) {
+            command.add("--hive-router-runtime");
+        }
+        String name = routerRuntime ? "hive-gateway-router-runtime" : "hive-gateway";
+        return GatewayProcess.start(name, port, command,
+                        Map.of("NODE_ENV", "production", "DEDUPLICATE", String.valueOf(deduplicate)), directory,
+                        work.resolve(name + suffix(deduplicate) + ".log"))
+                .awaitReady(Duration.ofSeconds(90));
+    }
+
+    /**
+     * Grafbase's gateway, a Rust engine, through its CLI's {@code dev} command (npm has the CLI, not the standalone
+     * {@code grafbase-gateway}), composing the subgraphs' SDL files itself; {@code deduplicate} sets
+     * {@code traffic_shaping.inflight_deduplication}.
+     */
+    static GatewayProcess grafbase(Path home, Path work, SubgraphsProcess subgraphs, boolean deduplicate)
+            throws Exception {
+        Path directory = npmInstalled(home.resolve("benchmark/grafbase"), "@grafbase/cli-x86_64-unknown-linux-musl",
+                work);
+        Path cli = directory.resolve("node_modules/@grafbase/cli-x86_64-unknown-linux-musl/grafbase");
+        StringBuilder config = new StringBuilder("# Written by ./benchmark-gateways.sh for one run.\n[traffic_shaping]\n")
+                .append("inflight_deduplication = ").append(deduplicate).append('\n');
+        subgraphs.urls().forEach((name, url) -> config.append("\n[subgraphs.").append(name).append("]\nurl = \"")
+                .append(url).append("\"\nschema_path = \"").append(subgraphs.sdlDirectory.resolve(name + ".graphql"))
+                .append("\"\n"));
+        Path toml = work.resolve("grafbase" + suffix(deduplicate) + ".toml");
+        Files.writeString(toml, config);
+        int port = FreePort.pick();
+        // Its own home, so that it neither reads nor writes the user's ~/.grafbase.
+        Path grafbaseHome = Files.createDirectories(work.resolve("grafbase-home"));
+        return GatewayProcess.start("Grafbase's gateway", port,
+                        List.of(cli.toString(), "--home", grafbaseHome.toString(), "dev", "-c", toml.toString(),
+                                "--listen-address", "127.0.0.1:" + port),
+                        Map.of(), work, work.resolve("grafbase" + suffix(deduplicate) + ".log"))
+                .awaitReady(Duration.ofSeconds(90));
+    }
+
+    private static String suffix(boolean deduplicate) {
+        return deduplicate ? "-dedup-on" : "-dedup-off";
+    }
+
+    /**
+     * The npm project in {@code directory}, installed from its committed lock file ({@code npm ci}) unless
+     * {@code node_modules/<probe>} is there already.
+     */
+    static Path npmInstalled(Path directory, String probe, Path work) throws IOException, InterruptedException {
+        if (Files.isDirectory(directory.resolve("node_modules").resolve(probe))) {
+            return directory;
+        }
+        System.out.println("Installing " + probe + " from npm (npm ci in " + directory + ")...");
+        Path log = work.resolve("npm-ci-" + directory.getFileName() + ".log");
+        Process install;
+        try {
+            install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("npm is missing: " + probe + " needs Node.js and npm", e);
+        }
+        if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
+            throw new IllegalStateException("npm ci failed in " + directory + "; see " + log);
+        }
+        return directory;
+    }
+}
