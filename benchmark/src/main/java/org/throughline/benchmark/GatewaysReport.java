@@ -76,8 +76,8 @@ final class GatewaysReport {
         md.append("Columns: latencies in ms; peak RSS of the gateway's processes during the rounds; CPU in cores busy"
                 + " (1.0 = one core) for the gateway and for the subgraphs; subgraph calls per request (lower with"
                 + " deduplication); the ratios put ours first: req/s ours ÷ it above 1 and p99 ours ÷ it below 1 mean"
-                + " ours is ahead. Our gateway runs with its operation limits on, the estimated-cost ceiling raised"
-                + " from 100,000 to " + String.format("%,d", Gateways.MAX_COST) + " (the nested query is estimated at about 108,000)."
+                + " ours is ahead. Our gateway runs with its operation limits on, as it ships (the nested query's"
+                + " estimated cost, about 108,000, is within the default ceiling of 1,000,000)."
                 + " Grafbase's gateway runs through its CLI's `grafbase dev` (npm has no standalone gateway).\n\n");
         for (boolean deduplicate : settings.deduplication()) {
             md.append("## In-flight deduplication ").append(deduplicate ? "on" : "off").append(" in every gateway")

@@ -138,7 +138,7 @@ class OperationLimitsOverHttpTest {
             roots.append(" p").append(i).append(": product(upc: \"p1\") { name }");
         }
         Gateway generousOnAliases = SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS.withLimits(
-                new OperationLimits(15, 0, 20, 15_000, 100_000, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
+                new OperationLimits(15, 0, 20, 15_000, 1_000_000, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
         assertRefusedBeforeAnyFetch(run(generousOnAliases, roots + " }", Map.of()), "MAX_ROOT_FIELDS_LIMIT");
     }
 
@@ -150,11 +150,11 @@ class OperationLimitsOverHttpTest {
 
     @Test
     void anOperationWhoseListsMultiplyBeyondTheCostLimitIsRefused() throws Exception {
-        // 1 + 1000 × (1 + 10 × (1 + (1 + 10 × 1))) = 121,001 > 100,000
-        String expensive = "{ topProducts(first: 1000) { reviews { product { reviews { id } } } } }";
+        // 1 + 10,000 × (1 + 10 × (1 + (1 + 10 × 1))) = 1,210,001 > 1,000,000
+        String expensive = "{ topProducts(first: 10000) { reviews { product { reviews { id } } } } }";
         JsonNode refused = run(expensive);
         assertRefusedBeforeAnyFetch(refused, "COST_ESTIMATED_TOO_EXPENSIVE");
-        assertTrue(refused.at("/errors/0/message").asText().contains("121001"), refused.toString());
+        assertTrue(refused.at("/errors/0/message").asText().contains("1210001"), refused.toString());
         JsonNode cheap = run("{ topProducts(first: 2) { reviews { product { reviews { id } } } } }");
         assertFalse(cheap.has("errors"), cheap.toString());
     }
@@ -165,7 +165,7 @@ class OperationLimitsOverHttpTest {
         JsonNode cheap = run(SUBGRAPHS.gateway(), query, Map.of("n", 3));
         assertFalse(cheap.has("errors"), cheap.toString());
         SUBGRAPHS.forgetRequests();
-        assertRefusedBeforeAnyFetch(run(SUBGRAPHS.gateway(), query, Map.of("n", 5000)), "COST_ESTIMATED_TOO_EXPENSIVE");
+        assertRefusedBeforeAnyFetch(run(SUBGRAPHS.gateway(), query, Map.of("n", 10_000)), "COST_ESTIMATED_TOO_EXPENSIVE");
     }
 
     @Test
