@@ -170,7 +170,10 @@ public final class Gateway {
                         System.nanoTime() - started));
     }
 
-    /** ok, partial (data and errors), refused (no data: the request could not run), or the code of a failure. */
+    /**
+     * ok (no errors), partial (data and errors), failed (it ran, and no data is left, or the gateway failed), or
+     * refused (it could not run: no data at all).
+     */
     private static String outcome(Map<String, Object> response) {
         if (response == null) {
             return "failed";
