@@ -31,7 +31,15 @@ final class Gateways {
         }
         int port = FreePort.pick();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Xmx512m"));
+        // Extra JVM options for ours only, for example a flight recording to profile it under the load:
+        // -Dbenchmark.oursJvmOptions="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"
+        for (String option : System.getProperty("benchmark.oursJvmOptions", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dthroughline.gateway.expose-supergraph=true", "-Dthroughline.gateway.poll-interval=0",
                 // What is measured is planning and execution, beside peers that check no tokens either: ours runs as
                 // the insecure quick start (no Keycloak here).

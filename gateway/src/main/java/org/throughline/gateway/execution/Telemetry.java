@@ -13,11 +13,11 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the gateway tells operators: a span for each subgraph fetch of a plan, child of the operation's span, whose
@@ -38,6 +38,10 @@ public final class Telemetry {
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
     private final Set<String> operationNames = ConcurrentHashMap.newKeySet();
+    /** Meters by their tags, registered once: looking them up in the registry per request showed in profiles. */
+    private final Map<String, Timer> fetchTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> operationTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public Telemetry(OpenTelemetry openTelemetry, MeterRegistry registry) {
         this.tracer = openTelemetry.getTracer("org.throughline.gateway");
@@ -78,28 +82,32 @@ public final class Telemetry {
     }
 
     void recordFetch(String subgraph, String outcome, long nanos) {
-        Timer.builder("throughline.gateway.subgraph.fetches").description("Fetches sent to subgraphs")
-                .tag("subgraph", subgraph).tag("outcome", outcome).publishPercentileHistogram()
-                .register(registry).record(Duration.ofNanos(nanos));
+        fetchTimers.computeIfAbsent(subgraph + "\u0000" + outcome, key -> Timer.builder(
+                        "throughline.gateway.subgraph.fetches").description("Fetches sent to subgraphs")
+                .tag("subgraph", subgraph).tag("outcome", outcome).publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recordOperation(String name, String outcome, long nanos) {
         String tag = name == null || name.isEmpty() ? "unnamed"
                 : operationNames.contains(name) || (operationNames.size() < OPERATION_NAMES && operationNames.add(name))
                 ? name : "other";
-        Timer.builder("throughline.gateway.operations").description("GraphQL operations answered by the gateway")
-                .tag("operation", tag).tag("outcome", outcome).publishPercentileHistogram()
-                .register(registry).record(Duration.ofNanos(nanos));
+        operationTimers.computeIfAbsent(tag + "\u0000" + outcome, key -> Timer.builder(
+                        "throughline.gateway.operations").description("GraphQL operations answered by the gateway")
+                .tag("operation", tag).tag("outcome", outcome).publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recordDeduplicated(String subgraph) {
-        Counter.builder("throughline.gateway.subgraph.fetches.shared").description("Fetches that waited for an "
-                + "identical one in flight instead of being sent").tag("subgraph", subgraph).register(registry)
+        counters.computeIfAbsent("shared\u0000" + subgraph, key -> Counter.builder(
+                        "throughline.gateway.subgraph.fetches.shared").description("Fetches that waited for an "
+                        + "identical one in flight instead of being sent").tag("subgraph", subgraph).register(registry))
                 .increment();
     }
 
     void recordCache(String result) {
-        Counter.builder("throughline.gateway.operation.cache").description("Lookups and evictions of prepared "
-                + "operations").tag("result", result).register(registry).increment();
+        counters.computeIfAbsent("cache\u0000" + result, key -> Counter.builder("throughline.gateway.operation.cache")
+                .description("Lookups and evictions of prepared operations").tag("result", result).register(registry))
+                .increment();
     }
 }
