@@ -49,10 +49,12 @@ public class GraphQLRoute {
     private final long maxRequestSize;
     private final GatewayConfig.Csrf csrf;
     private final PersistedOperations persisted;
+    private final ResponseWriter writer;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted) {
         this.persisted = persisted;
+        this.writer = new ResponseWriter(json);
         this.holder = holder;
         this.callers = callers;
         this.json = json;
@@ -279,7 +281,7 @@ public class GraphQLRoute {
         String contentType = wantsGraphQLResponse(context) ? "application/graphql-response+json" : "application/json";
         try {
             context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType + "; charset=utf-8")
-                    .end(io.vertx.core.buffer.Buffer.buffer(json.writeValueAsBytes(body)));
+                    .end(io.vertx.core.buffer.Buffer.buffer(writer.write(body)));
         } catch (IOException e) {
             context.fail(e);
         }
