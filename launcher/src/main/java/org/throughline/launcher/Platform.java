@@ -338,16 +338,21 @@ public final class Platform implements AutoCloseable {
 
     /** The process id of one of the applications (plan, kpi, governance, or gateway); for tests of supervision. */
     public synchronized long pid(String application) {
-        ServiceProcess process = processes.get(application.equals("gateway") ? "gateway" : application + "-service");
+        ServiceProcess process = processes.get(module(application));
         if (process == null) {
             throw new IllegalArgumentException("no running application " + application);
         }
         return process.pid();
     }
 
+    /** The module of an application named plan, kpi, governance or gateway. */
+    private static String module(String application) {
+        return application.equals("gateway") ? application : application + "-service";
+    }
+
     /** Stops one application (plan, kpi, governance or gateway), as an outage would; the rest keeps running. */
     public synchronized void stop(String service) {
-        ServiceProcess process = processes.remove(service.equals("gateway") ? service : service + "-service");
+        ServiceProcess process = processes.remove(module(service));
         if (process == null) {
             throw new IllegalArgumentException("no running service " + service);
         }

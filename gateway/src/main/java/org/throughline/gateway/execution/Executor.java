@@ -7,6 +7,7 @@ import io.opentelemetry.context.Context;
 import org.jboss.logging.Logger;
 import org.throughline.gateway.planning.PlanNode;
 import org.throughline.gateway.planning.QueryPlan;
+import org.throughline.gateway.supergraph.Subgraph;
 import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
@@ -209,11 +210,12 @@ public final class Executor {
 
     /** Sends a fetch; completes with the response, or with the failure when the subgraph failed as a whole. */
     private CompletionStage<Reply> send(PlanNode.Fetch fetch, Map<String, Object> variables, Run run) {
-        String service = supergraph.subgraph(fetch.graph()).name();
+        Subgraph target = supergraph.subgraph(fetch.graph());
+        String service = target.name();
         Span span = telemetry.startFetch(run.operation, service);
         long started = System.nanoTime();
         Map<String, String> headers = telemetry.withTraceContext(span, run.operation, run.headers);
-        Supplier<CompletionStage<Map<String, Object>>> sent = () -> transport.send(supergraph.subgraph(fetch.graph()),
+        Supplier<CompletionStage<Map<String, Object>>> sent = () -> transport.send(target,
                 fetch.operation(), variables, headers);
         // A mutation changes something each time it is sent: it is never shared with another.
         CompletionStage<Map<String, Object>> answered = fetch.operation().startsWith("mutation")

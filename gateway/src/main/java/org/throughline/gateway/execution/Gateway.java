@@ -278,11 +278,6 @@ public final class Gateway {
         return cached;
     }
 
-    /** Whether the request's operation is prepared already, so that running it costs no parsing nor planning. */
-    public boolean isPrepared(GraphQLRequest request) {
-        return request.query() != null && prepared.getIfPresent(request.operationName() + "\u0000" + request.query()) != null;
-    }
-
     /**
      * Whether the request runs for this caller without parsing, validating or planning anything: its operation,
      * the caller's view of it and its plan are all prepared. An operation with {@code @skip}/{@code @include}

@@ -8,7 +8,7 @@ import graphql.language.TypeName;
 import graphql.language.VariableDefinition;
 import graphql.schema.GraphQLInputObjectField;
 import graphql.schema.GraphQLInputObjectType;
-import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLSchema;
@@ -86,7 +86,7 @@ final class StrictIdVariables {
             }
             return Optional.empty();
         }
-        if (type instanceof GraphQLInputType && Scalars.GraphQLID.getName().equals(((graphql.schema.GraphQLNamedType) type).getName())
+        if (type instanceof GraphQLScalarType scalar && Scalars.GraphQLID.getName().equals(scalar.getName())
                 && !(value instanceof String || value instanceof Integer || value instanceof Long
                 || value instanceof BigInteger)) {
             return Optional.of("Variable " + where + " is not an ID: an ID is a string or an integer, not "

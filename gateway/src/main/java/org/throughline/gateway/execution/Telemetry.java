@@ -39,9 +39,11 @@ public final class Telemetry {
     private final MeterRegistry registry;
     private final Set<String> operationNames = ConcurrentHashMap.newKeySet();
     /** Meters by their tags, registered once: looking them up in the registry per request showed in profiles. */
-    private final Map<String, Timer> fetchTimers = new ConcurrentHashMap<>();
-    private final Map<String, Timer> operationTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** By subgraph or operation name, then outcome: looked up on every request without building a key. */
+    private final Map<String, Map<String, Timer>> fetchTimers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Timer>> operationTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> sharedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cacheCounters = new ConcurrentHashMap<>();
 
     public Telemetry(OpenTelemetry openTelemetry, MeterRegistry registry) {
         this.tracer = openTelemetry.getTracer("org.throughline.gateway");
@@ -82,8 +84,8 @@ public final class Telemetry {
     }
 
     void recordFetch(String subgraph, String outcome, long nanos) {
-        fetchTimers.computeIfAbsent(subgraph + "\u0000" + outcome, key -> Timer.builder(
-                        "throughline.gateway.subgraph.fetches").description("Fetches sent to subgraphs")
+        fetchTimers.computeIfAbsent(subgraph, key -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
+                key -> Timer.builder("throughline.gateway.subgraph.fetches").description("Fetches sent to subgraphs")
                 .tag("subgraph", subgraph).tag("outcome", outcome).publishPercentileHistogram().register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -92,21 +94,22 @@ public final class Telemetry {
         String tag = name == null || name.isEmpty() ? "unnamed"
                 : operationNames.contains(name) || (operationNames.size() < OPERATION_NAMES && operationNames.add(name))
                 ? name : "other";
-        operationTimers.computeIfAbsent(tag + "\u0000" + outcome, key -> Timer.builder(
-                        "throughline.gateway.operations").description("GraphQL operations answered by the gateway")
+        operationTimers.computeIfAbsent(tag, key -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
+                key -> Timer.builder("throughline.gateway.operations")
+                        .description("GraphQL operations answered by the gateway")
                 .tag("operation", tag).tag("outcome", outcome).publishPercentileHistogram().register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recordDeduplicated(String subgraph) {
-        counters.computeIfAbsent("shared\u0000" + subgraph, key -> Counter.builder(
+        sharedCounters.computeIfAbsent(subgraph, key -> Counter.builder(
                         "throughline.gateway.subgraph.fetches.shared").description("Fetches that waited for an "
                         + "identical one in flight instead of being sent").tag("subgraph", subgraph).register(registry))
                 .increment();
     }
 
     void recordCache(String result) {
-        counters.computeIfAbsent("cache\u0000" + result, key -> Counter.builder("throughline.gateway.operation.cache")
+        cacheCounters.computeIfAbsent(result, key -> Counter.builder("throughline.gateway.operation.cache")
                 .description("Lookups and evictions of prepared operations").tag("result", result).register(registry))
                 .increment();
     }

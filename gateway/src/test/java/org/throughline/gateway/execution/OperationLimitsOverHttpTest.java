@@ -239,7 +239,7 @@ class OperationLimitsOverHttpTest {
         }
         long kept = gateway.preparedCount();
         assertTrue(kept <= 20 && kept >= 10, "kept " + kept);
-        assertTrue(gateway.isPrepared(hot), "the operation used on every request was evicted");
+        assertTrue(gateway.readyToRun(hot, Caller.UNCHECKED), "the operation used on every request was evicted");
     }
 
     @Test
