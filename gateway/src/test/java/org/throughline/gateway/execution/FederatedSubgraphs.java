@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.idl.RuntimeWiring;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.throughline.gateway.supergraph.Subgraph;
@@ -14,6 +15,7 @@ import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import java.util.function.Function;
  * Registered as a JUnit extension ({@code @RegisterExtension static}), it forgets the subgraphs' requests before
  * each test and stops everything after the class.
  */
-final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
+final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -169,6 +171,21 @@ final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, Aft
     @Override
     public void beforeEach(ExtensionContext context) {
         forgetRequests();
+    }
+
+    /**
+     * Every query the gateway sent a subgraph must be valid against that subgraph's own schema (its types, the
+     * interfaces and union members it has, its field types): a test after which a subgraph rejected one fails.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> invalid = new java.util.ArrayList<>();
+        subgraphs.forEach((name, subgraph) -> subgraph.takeInvalidQueries()
+                .forEach(query -> invalid.add(name + ": " + query)));
+        if (!invalid.isEmpty()) {
+            throw new AssertionError("the gateway sent queries their subgraph's schema rejects:\n"
+                    + String.join("\n", invalid));
+        }
     }
 
     @Override

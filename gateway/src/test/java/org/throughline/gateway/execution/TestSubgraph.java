@@ -3,7 +3,9 @@ package org.throughline.gateway.execution;
 import com.apollographql.federation.graphqljava.Federation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.ErrorType;
 import graphql.ExecutionInput;
+import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -39,6 +41,11 @@ final class TestSubgraph implements AutoCloseable {
     private final List<Map<String, Object>> requests = new ArrayList<>();
     /** The W3C traceparent header of each request, in the same order (empty when it had none). */
     private final List<String> traceparents = new ArrayList<>();
+    /**
+     * Every query the subgraph received that its own schema rejects, with why: the gateway must never send one, so
+     * {@link FederatedSubgraphs} fails the test that caused it.
+     */
+    private final List<String> invalidQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile Duration delay = Duration.ZERO;
     volatile int failWithStatus;
     volatile String contentType = "application/json";
@@ -97,8 +104,14 @@ final class TestSubgraph implements AutoCloseable {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> variables = payload.get("variables") == null ? Map.of()
                             : (Map<String, Object>) payload.get("variables");
-                    Map<String, Object> result = graphql.execute(ExecutionInput.newExecutionInput()
-                            .query((String) payload.get("query")).variables(variables).build()).toSpecification();
+                    ExecutionResult executed = graphql.execute(ExecutionInput.newExecutionInput()
+                            .query((String) payload.get("query")).variables(variables).build());
+                    executed.getErrors().stream()
+                            .filter(error -> error.getErrorType() == ErrorType.ValidationError
+                                    || error.getErrorType() == ErrorType.InvalidSyntax)
+                            .forEach(error -> subgraph.invalidQueries.add(payload.get("query") + "\n  -> "
+                                    + error.getMessage()));
+                    Map<String, Object> result = executed.toSpecification();
                     try {
                         request.response().putHeader("content-type", subgraph.contentType)
                                 .end(Buffer.buffer(JSON.writeValueAsBytes(result)));
@@ -136,6 +149,13 @@ final class TestSubgraph implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /** The queries this subgraph's schema rejected since it was last asked, with the reasons; forgets them. */
+    List<String> takeInvalidQueries() {
+        List<String> taken = List.copyOf(invalidQueries);
+        invalidQueries.removeAll(taken);
+        return taken;
     }
 
     /** The traceparent header of each request received so far, oldest first. */
