@@ -13,6 +13,7 @@ import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
+import graphql.schema.GraphQLSchema;
 import graphql.language.SourceLocation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -26,6 +27,7 @@ import graphql.validation.ValidationError;
 import graphql.validation.Validator;
 import io.opentelemetry.context.Context;
 import org.throughline.gateway.planning.PlanningException;
+import org.throughline.gateway.planning.NormalizedOperation;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
 import org.throughline.gateway.supergraph.Supergraph;
@@ -106,28 +108,51 @@ public final class Gateway {
         return supergraph;
     }
 
-    /** An operation parsed, validated and planned once, reused for every request that sends the same text. */
+    /**
+     * An operation parsed, validated and planned once, reused for every request that sends the same text: its
+     * normalised form and its plan for each set of values of the @skip/@include variables (skipped selections cost
+     * no fetch), and its plans for each set of override labels.
+     */
     private record Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
-                            Set<String> conditionVariables, Map<String, QueryPlan> plans, boolean introspection,
-                            Map<String, Access> access, boolean costByVariables) {
+                            Set<String> conditionVariables, Map<String, NormalizedOperation> normalized,
+                            Map<String, QueryPlan> plans, boolean introspection, Map<String, Access> access,
+                            boolean costByVariables) {
 
         Prepared(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
                  Set<String> conditionVariables, boolean introspection, boolean costByVariables) {
-            this(document, operation, fragments, conditionVariables, new ConcurrentHashMap<>(), introspection,
-                    new ConcurrentHashMap<>(), costByVariables);
+            this(document, operation, fragments, conditionVariables, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                    introspection, new ConcurrentHashMap<>(), costByVariables);
         }
 
-        /**
-         * The plan for these values of the @skip/@include variables (skipped selections cost no fetch) and these
-         * override labels.
-         */
-        QueryPlan plan(QueryPlanner planner, Set<String> labels, String operationName, Map<String, Object> variables) {
+        /** The values of the condition variables among {@code variables}, as a key. */
+        private Map<String, Object> conditions(Map<String, Object> variables) {
             Map<String, Object> conditions = new TreeMap<>();
             conditionVariables.forEach(name -> conditions.put(name, variables.get(name)));
-            String key = labels.isEmpty() ? conditions.toString() : conditions + " " + labels;
+            return conditions;
+        }
+
+        /** The operation as normalised for these values of its condition variables, against the API schema. */
+        NormalizedOperation normalized(GraphQLSchema schema, String operationName, Map<String, Object> variables) {
+            Map<String, Object> conditions = conditions(variables);
+            return normalized.computeIfAbsent(conditions.toString(), k -> {
+                assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was normalised on an event loop thread";
+                return NormalizedOperation.of(schema, document, operationName, conditions);
+            });
+        }
+
+        /** The plan for these values of the @skip/@include variables and these override labels. */
+        QueryPlan plan(QueryPlanner planner, Set<String> labels, String operationName, Map<String, Object> variables) {
+            String conditions = conditions(variables).toString();
+            String key = labels.isEmpty() ? conditions : conditions + " " + labels;
+            QueryPlan cached = plans.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            NormalizedOperation normalizedOperation = normalized(planner.supergraph().apiSchema(), operationName,
+                    variables);
             return plans.computeIfAbsent(key, k -> {
                 assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was planned on an event loop thread";
-                return planner.plan(document, operationName, conditions);
+                return planner.plan(normalizedOperation);
             });
         }
     }
@@ -193,6 +218,7 @@ public final class Gateway {
         Access access;
         Map<String, Object> variables;
         QueryPlan plan;
+        NormalizedOperation shapedBy;
         try {
             operation = prepare(request);
             if (operation.introspection() && !options.introspection()) {
@@ -207,6 +233,11 @@ public final class Gateway {
                 requireAffordable(operation.fragments(), operation.operation(), variables);
             }
             plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables);
+            // The response answers the whole operation: what the caller may not see is null, with its refusal.
+            shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(), variables);
+        } catch (PlanningException e) {
+            return CompletableFuture.completedFuture(Map.of("errors",
+                    List.of(error(e.getMessage(), "QUERY_PLANNING_FAILED", null))));
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(Map.of("errors", e.errors));
         }
@@ -219,8 +250,8 @@ public final class Gateway {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
             errors.addAll(result.errors());
-            Map<String, Object> data = new ResponseShaper(supergraph.apiSchema(), operation.fragments(), variables, errors)
-                    .shape(operation.operation(), result.data());
+            Map<String, Object> data = new ResponseShaper(shapedBy, supergraph.apiSchema(), errors)
+                    .shape(result.data());
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("data", data);
             if (!errors.isEmpty()) {
@@ -348,10 +379,11 @@ public final class Gateway {
                     .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
             Prepared prepared = new Prepared(document, operation, fragments, QueryPlanner.conditionVariables(document),
                     introspection, costByVariables);
-            // Planning every conditional selection once finds what cannot be planned before anything runs.
-            QueryPlan everything = planner.plan(document, request.operationName());
             if (prepared.conditionVariables().isEmpty()) {
-                prepared.plans().put(new TreeMap<>().toString(), everything);
+                prepared.plan(planner, Set.of(), request.operationName(), Map.of());
+            } else {
+                // Planning every conditional selection once finds what cannot be planned before anything runs.
+                planner.plan(document, request.operationName());
             }
             return prepared;
         } catch (PlanningException e) {

@@ -1,20 +1,15 @@
 package org.throughline.gateway.execution;
 
-import graphql.language.Field;
-import graphql.language.FragmentDefinition;
-import graphql.language.OperationDefinition;
-import graphql.language.Selection;
-import graphql.language.SelectionSet;
 import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLEnumType;
-import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
-import org.throughline.gateway.planning.FieldCollector;
+import org.throughline.gateway.planning.NormalizedOperation;
+import org.throughline.gateway.planning.NormalizedOperation.NormalizedField;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the client's response from the merged subgraph data by walking the client's own operation: fields come
+ * Builds the client's response from the merged subgraph data by walking the normalised operation: fields come
  * out in the order and under the names the client asked for, gateway-added keys and typenames disappear,
  * {@code @skip}/{@code @include} take effect, and a null in a non-null position nulls the nearest nullable
  * parent, as the GraphQL spec's null propagation requires.
@@ -32,53 +27,43 @@ public final class ResponseShaper {
     /** Marks a null that must propagate to the parent. */
     private static final Object PROPAGATE = new Object();
 
+    private final NormalizedOperation operation;
     private final GraphQLSchema schema;
-    private final FieldCollector fields;
     private final List<Map<String, Object>> errors;
 
-    public ResponseShaper(GraphQLSchema schema, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
-                          List<Map<String, Object>> errors) {
+    /**
+     * Shapes by the operation as normalised for the request's {@code @skip}/{@code @include} values, against the API
+     * schema; errors it finds are added to {@code errors}.
+     */
+    public ResponseShaper(NormalizedOperation operation, GraphQLSchema schema, List<Map<String, Object>> errors) {
+        this.operation = operation;
         this.schema = schema;
-        this.fields = new FieldCollector(schema, fragments, variables);
         this.errors = errors;
     }
 
     /** The client's {@code data}: null when a non-null root field is null. */
-    public Map<String, Object> shape(OperationDefinition operation, Map<String, Object> data) {
-        GraphQLObjectType root = operation.getOperation() == OperationDefinition.Operation.MUTATION
-                ? schema.getMutationType() : schema.getQueryType();
-        Object shaped = object(operation.getSelectionSet(), root, data, new ArrayList<>());
+    public Map<String, Object> shape(Map<String, Object> data) {
+        Object shaped = object(operation.root(), operation.rootType(), data, new ArrayList<>());
         return shaped == PROPAGATE ? null : cast(shaped);
     }
 
-    private Object object(SelectionSet selections, GraphQLCompositeType type, Map<String, Object> source, List<Object> path) {
+    private Object object(NormalizedOperation.Selections selections, GraphQLCompositeType type,
+                          Map<String, Object> source, List<Object> path) {
         GraphQLObjectType runtime = runtimeType(type, source);
         if (runtime == null) {
             return null;
         }
-        // GraphQL's CollectFields: fields are grouped by response key, and a key selected more than once (twice in
-        // the set, in two fragments, at interface level and again in a type condition) answers the union of what
-        // each occurrence selects.
-        Map<String, List<Field>> grouped = new LinkedHashMap<>();
-        for (Field field : fields.collect(selections, runtime)) {
-            grouped.computeIfAbsent(field.getAlias() != null ? field.getAlias() : field.getName(),
-                    key -> new ArrayList<>()).add(field);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Field>> group : grouped.entrySet()) {
-            String key = group.getKey();
-            Field field = group.getValue().get(0);
-            if (field.getName().equals("__typename")) {
-                out.put(key, runtime.getName());
+        List<NormalizedField> fields = selections.fieldsOf(runtime.getName());
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, fields.size() * 2));
+        for (NormalizedField field : fields) {
+            String key = field.responseKey();
+            if (field.definition() == null) {
+                // __typename is the runtime type's name; __schema and __type were answered whole by the gateway.
+                out.put(key, field.name().equals("__typename") ? runtime.getName() : source.get(key));
                 continue;
             }
-            if (field.getName().equals("__schema") || field.getName().equals("__type")) {
-                out.put(key, source.get(key));
-                continue;
-            }
-            GraphQLFieldDefinition definition = runtime.getFieldDefinition(field.getName());
             path.add(key);
-            Object value = complete(definition.getType(), field.getName(), merged(group.getValue()),
+            Object value = complete(field.definition().getType(), field.name(), field.children(),
                     source.containsKey(key), source.get(key), path);
             path.remove(path.size() - 1);
             if (value == PROPAGATE) {
@@ -89,21 +74,7 @@ public final class ResponseShaper {
         return out;
     }
 
-    /** The selections of every occurrence of one response key, as one set. */
-    private static SelectionSet merged(List<Field> occurrences) {
-        if (occurrences.size() == 1) {
-            return occurrences.get(0).getSelectionSet();
-        }
-        List<Selection> selections = new ArrayList<>();
-        for (Field occurrence : occurrences) {
-            if (occurrence.getSelectionSet() != null) {
-                selections.addAll(occurrence.getSelectionSet().getSelections());
-            }
-        }
-        return SelectionSet.newSelectionSet(selections).build();
-    }
-
-    private Object complete(GraphQLOutputType type, String fieldName, SelectionSet selections, boolean present, Object raw,
+    private Object complete(GraphQLOutputType type, String fieldName, NormalizedOperation.Selections selections, boolean present, Object raw,
                             List<Object> path) {
         if (type instanceof GraphQLNonNull nonNull) {
             Object value = complete((GraphQLOutputType) nonNull.getWrappedType(), fieldName, selections, present, raw,

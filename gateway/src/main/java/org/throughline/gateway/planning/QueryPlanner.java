@@ -31,6 +31,7 @@ import org.throughline.gateway.supergraph.EntityKey;
 import org.throughline.gateway.supergraph.FieldJoin;
 import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphReader;
+import org.throughline.gateway.planning.NormalizedOperation.NormalizedField;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,10 +70,16 @@ public final class QueryPlanner {
      * use, so that what is skipped costs no fetch; with null, every conditional selection is planned.
      */
     public QueryPlan plan(Document document, String operationName, Map<String, Object> conditions) {
-        OperationDefinition operation = operation(document, operationName);
-        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
-        document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-        return new Planning(operation, fragments, conditions).plan();
+        return plan(NormalizedOperation.of(schema, document, operationName, conditions));
+    }
+
+    /** Plans an operation normalised against this planner's API schema. */
+    public QueryPlan plan(NormalizedOperation operation) {
+        return new Planning(operation).plan();
+    }
+
+    public Supergraph supergraph() {
+        return supergraph;
     }
 
     /** The variables that {@code @skip} and {@code @include} conditions of the document depend on. */
@@ -107,36 +114,35 @@ public final class QueryPlanner {
 
     /** The state of planning one operation. */
     private final class Planning {
-        private final OperationDefinition operation;
-        private final FieldCollector fields;
-        private final Map<String, VariableDefinition> variableDefinitions = new LinkedHashMap<>();
+        private final NormalizedOperation operation;
+        /** Collects the fields of the supergraph's field sets ({@code @provides}), which have no fragments. */
+        private final FieldCollector fieldSets = new FieldCollector(supergraph.schema(), Map.of(), null);
+        private final Map<String, VariableDefinition> variableDefinitions;
         /** The entity fetches that received fields since it was last cleared: who supplies a @requires. */
         private final Set<Group> touched = new LinkedHashSet<>();
         /** The client's fields at the level each selection plans: what a required field must not collide with. */
-        private final Map<Selection, List<Field>> clientFields = new java.util.IdentityHashMap<>();
+        private final Map<Selection, List<NormalizedField>> clientFields = new java.util.IdentityHashMap<>();
         private int fetchCount;
 
-        Planning(OperationDefinition operation, Map<String, FragmentDefinition> fragments, Map<String, Object> conditions) {
+        Planning(NormalizedOperation operation) {
             this.operation = operation;
-            this.fields = new FieldCollector(schema, fragments, conditions);
-            operation.getVariableDefinitions().forEach(v -> variableDefinitions.put(v.getName(), v));
+            this.variableDefinitions = operation.variables();
         }
 
         QueryPlan plan() {
-            boolean mutation = operation.getOperation() == OperationDefinition.Operation.MUTATION;
-            GraphQLObjectType root = mutation ? schema.getMutationType() : schema.getQueryType();
-            if (operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION || root == null) {
-                throw new PlanningException("the gateway does not serve " + operation.getOperation().name().toLowerCase()
-                        + " operations");
+            boolean mutation = operation.kind() == OperationDefinition.Operation.MUTATION;
+            GraphQLObjectType root = operation.rootType();
+            if (operation.kind() == OperationDefinition.Operation.SUBSCRIPTION) {
+                throw new PlanningException("the gateway does not serve subscription operations");
             }
             List<Group> groups = new ArrayList<>();
-            for (Field field : fields.collect(operation.getSelectionSet(), root)) {
-                if (field.getName().startsWith("__")) {
+            for (NormalizedField field : operation.root().fieldsOf(root.getName())) {
+                if (field.name().startsWith("__")) {
                     continue;
                 }
-                List<String> graphs = supergraph.graphsResolving(root.getName(), field.getName());
+                List<String> graphs = supergraph.graphsResolving(root.getName(), field.name());
                 if (graphs.isEmpty()) {
-                    throw new PlanningException("no subgraph resolves " + root.getName() + "." + field.getName());
+                    throw new PlanningException("no subgraph resolves " + root.getName() + "." + field.name());
                 }
                 // Mutations run in document order: only consecutive fields of one subgraph share a fetch.
                 List<Group> joinable = mutation ? groups.subList(Math.max(0, groups.size() - 1), groups.size()) : groups;
@@ -151,7 +157,7 @@ public final class QueryPlanner {
             List<PlanNode> nodes = groups.stream().map(this::node).toList();
             PlanNode rootNode = nodes.size() == 1 ? nodes.get(0)
                     : mutation ? new PlanNode.Sequence(nodes) : new PlanNode.Parallel(nodes);
-            return new QueryPlan(operation.getOperation().name().toLowerCase(), rootNode);
+            return new QueryPlan(operation.kind().name().toLowerCase(), rootNode);
         }
 
         /**
@@ -159,30 +165,23 @@ public final class QueryPlanner {
          * cannot resolve it. {@code provided} is what an enclosing {@code @provides} lets the group's subgraph
          * return at this level although it does not own it (null for nothing).
          */
-        private void addField(Group group, Selection selection, GraphQLObjectType parent, Field field, List<String> path,
-                              SelectionSet provided) {
-            if (field.getName().equals("__typename")) {
-                selection.field(field);
+        private void addField(Group group, Selection selection, GraphQLObjectType parent, NormalizedField field,
+                              List<String> path, SelectionSet provided) {
+            if (field.name().equals("__typename")) {
+                selection.field(field.field());
                 return;
             }
-            GraphQLFieldDefinition definition = parent.getFieldDefinition(field.getName());
-            if (definition == null && supergraph.schema().getType(parent.getName()) instanceof GraphQLObjectType full) {
-                // A field hidden from clients (@inaccessible) that a key or @requires still needs.
-                definition = full.getFieldDefinition(field.getName());
-            }
-            if (definition == null) {
-                throw new PlanningException("type " + parent.getName() + " has no field " + field.getName());
-            }
-            Field providedHere = providedField(provided, parent, field.getName());
-            Optional<FieldJoin> join = supergraph.fieldJoin(parent.getName(), field.getName(), group.graph);
+            GraphQLFieldDefinition definition = field.definition();
+            Field providedHere = providedField(provided, parent, field.name());
+            Optional<FieldJoin> join = supergraph.fieldJoin(parent.getName(), field.name(), group.graph);
             boolean needsRequires = join.map(FieldJoin::requires).isPresent();
-            if (providedHere != null || (supergraph.resolves(group.graph, parent.getName(), field.getName()) && !needsRequires)) {
+            if (providedHere != null || (supergraph.resolves(group.graph, parent.getName(), field.name()) && !needsRequires)) {
                 SelectionSet childProvided = providedHere != null ? providedHere.getSelectionSet()
                         : join.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null);
                 planHere(group, selection, definition, field, path, childProvided);
                 return;
             }
-            Hop hop = hop(group, path, parent.getName(), field.getName(), clientFields.getOrDefault(selection, List.of()));
+            Hop hop = hop(group, path, parent.getName(), field.name(), clientFields.getOrDefault(selection, List.of()));
             selection.field(TYPENAME);
             SelectionSet keyAsSelected = apartFromClientFields(hop.key.selections(),
                     clientFields.getOrDefault(selection, List.of()));
@@ -194,7 +193,7 @@ public final class QueryPlanner {
                 entry.interfaceObjects.put(parent.getName(), hop.entityType);
             }
             touched.add(child);
-            Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.getName(), hop.graph);
+            Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.name(), hop.graph);
             target.map(FieldJoin::requires)
                     .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
             // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
@@ -203,15 +202,15 @@ public final class QueryPlanner {
         }
 
         /** Selects the field in the group's own fetch and plans its sub-selection from there. */
-        private void planHere(Group group, Selection selection, GraphQLFieldDefinition definition, Field field,
+        private void planHere(Group group, Selection selection, GraphQLFieldDefinition definition, NormalizedField field,
                               List<String> path, SelectionSet provided) {
-            FieldSelection selected = selection.field(field);
+            FieldSelection selected = selection.field(field.field(), field.children() != null);
             GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
             if (type instanceof GraphQLCompositeType composite) {
                 List<String> childPath = new ArrayList<>(path);
-                childPath.add(responseKey(field));
+                childPath.add(field.responseKey());
                 addListMarkers(definition.getType(), childPath);
-                planSelectionSet(group, selected.children, composite, field.getSelectionSet(), childPath, provided);
+                planSelectionSet(group, selected.children, composite, field.children(), childPath, provided);
             }
         }
 
@@ -227,7 +226,9 @@ public final class QueryPlanner {
             // Required fields may themselves require others: keep what enclosing requirements have gathered.
             Set<Group> enclosing = new LinkedHashSet<>(touched);
             touched.clear();
-            for (Field field : fields.collect(required, parent)) {
+            GraphQLObjectType fullParent = (GraphQLObjectType) supergraph.schema().getType(parent.getName());
+            for (NormalizedField field : NormalizedOperation.fieldSet(supergraph.schema(), required, fullParent)
+                    .fieldsOf(parent.getName())) {
                 addField(group, selection, parent, field, path, null);
             }
             Set<Group> suppliers = new LinkedHashSet<>(touched);
@@ -251,26 +252,26 @@ public final class QueryPlanner {
          * field stands in the operation, is fetched under the alias {@code __gw_<name>}; the representation still
          * sends it by its name.
          */
-        private SelectionSet apartFromClientFields(SelectionSet gatewayFields, List<Field> client) {
+        private SelectionSet apartFromClientFields(SelectionSet gatewayFields, List<NormalizedField> client) {
             SelectionSet.Builder out = SelectionSet.newSelectionSet();
             for (Field field : gatewayFields.getSelectionsOfType(Field.class)) {
-                boolean clash = client.stream().anyMatch(c -> responseKey(c).equals(field.getName()) && clashes(field, c));
+                boolean clash = client.stream().anyMatch(c -> c.responseKey().equals(field.getName()) && clashes(field, c));
                 out.selection(clash ? field.transform(b -> b.alias("__gw_" + field.getName())) : field);
             }
             return out.build();
         }
 
         /** Whether two fields under one response key cannot share it: other names or arguments, here or below. */
-        private boolean clashes(Field required, Field client) {
-            if (!bare(required).equals(bare(client))) {
+        private boolean clashes(Field required, NormalizedField client) {
+            if (!bare(required).equals(bare(client.field()))) {
                 return true;
             }
-            if (required.getSelectionSet() == null || client.getSelectionSet() == null) {
+            if (required.getSelectionSet() == null || client.children() == null) {
                 return false;
             }
-            List<Field> below = client.getSelectionSet().getSelectionsOfType(Field.class);
+            List<NormalizedField> below = client.children().all();
             return required.getSelectionSet().getSelectionsOfType(Field.class).stream().anyMatch(r -> below.stream()
-                    .anyMatch(c -> responseKey(c).equals(responseKey(r)) && clashes(r, c)));
+                    .anyMatch(c -> c.responseKey().equals(responseKey(r)) && clashes(r, c)));
         }
 
         /** A field's name and arguments, printed: what two selections under one response key must agree on. */
@@ -282,16 +283,16 @@ public final class QueryPlanner {
             if (provided == null) {
                 return null;
             }
-            return fields.collect(provided, type).stream().filter(field -> field.getName().equals(name))
+            return fieldSets.collect(provided, type).stream().filter(field -> field.getName().equals(name))
                     .findFirst().orElse(null);
         }
 
-        private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type, SelectionSet set,
-                                      List<String> path, SelectionSet provided) {
+        private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type,
+                                      NormalizedOperation.Selections set, List<String> path, SelectionSet provided) {
             if (type instanceof GraphQLObjectType object) {
-                List<Field> objectFields = fields.collect(set, object);
+                List<NormalizedField> objectFields = set.fieldsOf(object.getName());
                 clientFields.put(selection, objectFields);
-                for (Field field : objectFields) {
+                for (NormalizedField field : objectFields) {
                     addField(group, selection, object, field, path, provided);
                 }
                 return;
@@ -305,13 +306,13 @@ public final class QueryPlanner {
                         || !supergraph.possibleIn(group.graph, type.getName(), possible.getName())) {
                     continue;
                 }
-                List<Field> typeFields = fields.collect(set, possible);
-                if (typeFields.stream().allMatch(f -> f.getName().equals("__typename"))) {
+                List<NormalizedField> typeFields = set.fieldsOf(possible.getName());
+                if (typeFields.stream().allMatch(f -> f.name().equals("__typename"))) {
                     continue;
                 }
                 Selection typed = selection.typed(possible.getName());
                 clientFields.put(typed, typeFields);
-                for (Field field : typeFields) {
+                for (NormalizedField field : typeFields) {
                     addField(group, typed, possible, field, path, provided);
                 }
             }
@@ -329,7 +330,7 @@ public final class QueryPlanner {
          * For a root field several subgraphs can resolve (shareable): the one whose plan for it needs the fewest
          * fetches, preferring a subgraph this operation already fetches from, then supergraph order.
          */
-        private String cheapest(GraphQLObjectType root, Field field, List<String> graphs, List<Group> existing) {
+        private String cheapest(GraphQLObjectType root, NormalizedField field, List<String> graphs, List<Group> existing) {
             if (graphs.size() == 1) {
                 return graphs.get(0);
             }
@@ -345,13 +346,13 @@ public final class QueryPlanner {
                 }
             }
             if (best == null) {
-                throw new PlanningException("no subgraph can plan " + root.getName() + "." + field.getName());
+                throw new PlanningException("no subgraph can plan " + root.getName() + "." + field.name());
             }
             return best;
         }
 
         /** How many fetches the field costs when its root fetch goes to the graph; MAX_VALUE if it cannot. */
-        private int fetches(GraphQLObjectType root, Field field, String graph) {
+        private int fetches(GraphQLObjectType root, NormalizedField field, String graph) {
             Group trial = new Group(null, graph);
             try {
                 addField(trial, trial.selection, root, field, List.of(), null);
@@ -370,7 +371,7 @@ public final class QueryPlanner {
          * group can supply, preferring one the group already fetches entities from, then the one that also resolves
          * most of the {@code siblings} (the client's other fields at this level) the group cannot.
          */
-        private Hop hop(Group group, List<String> path, String type, String field, List<Field> siblings) {
+        private Hop hop(Group group, List<String> path, String type, String field, List<NormalizedField> siblings) {
             String from = group.graph;
             List<Hop> candidates = new ArrayList<>();
             for (String graph : supergraph.graphsResolving(type, field)) {
@@ -396,7 +397,7 @@ public final class QueryPlanner {
             Hop best = null;
             long bestCount = -1;
             for (Hop candidate : candidates) {
-                long count = siblings.stream().map(Field::getName).distinct()
+                long count = siblings.stream().map(NormalizedField::name).distinct()
                         .filter(name -> !supergraph.resolves(from, type, name) && supergraph.resolves(candidate.graph, type, name))
                         .count();
                 if (count > bestCount) {
@@ -498,10 +499,10 @@ public final class QueryPlanner {
                 }
                 definitions.add(definition);
             }
-            OperationDefinition.Operation kind = group.entries.isEmpty() ? operation.getOperation()
+            OperationDefinition.Operation kind = group.entries.isEmpty() ? operation.kind()
                     : OperationDefinition.Operation.QUERY;
-            String name = operation.getName() == null ? null
-                    : operation.getName() + "__" + group.graph.toLowerCase() + "__" + fetchCount++;
+            String name = operation.name() == null ? null
+                    : operation.name() + "__" + group.graph.toLowerCase() + "__" + fetchCount++;
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
@@ -588,6 +589,11 @@ public final class QueryPlanner {
         final Map<String, Selection> typed = new LinkedHashMap<>();
 
         FieldSelection field(Field field) {
+            return field(field, field.getSelectionSet() != null);
+        }
+
+        /** Selects the field (its own selection set left out) under its response key, once. */
+        FieldSelection field(Field field, boolean composite) {
             String key = responseKey(field);
             FieldSelection existing = fields.get(key);
             if (existing != null) {
@@ -600,7 +606,7 @@ public final class QueryPlanner {
                 return existing;
             }
             FieldSelection created = new FieldSelection(field.transform(b -> b.selectionSet(null)),
-                    field.getSelectionSet() == null ? null : new Selection());
+                    composite ? new Selection() : null);
             fields.put(key, created);
             return created;
         }

@@ -127,6 +127,47 @@ class AbstractTypesOverHttpTest {
                 """), JSON.valueToTree(popularity.requests().get(0)).at("/variables/representations"));
     }
 
+    @Test
+    void colocatedFragmentsOverlappingAtInterfaceAndTypeLevelAreAnsweredAndFetchedAsOneMergedSelection()
+            throws Exception {
+        String colocated = """
+                query Colocated($withRating: Boolean!) { media { ...Card ...Details } }
+                fragment Card on Media { id title }
+                fragment Details on Media {
+                  ... on Book { title pages rating @include(if: $withRating) }
+                  ... on Movie { id views }
+                  views @skip(if: true)
+                }
+                """;
+
+        JsonNode response = SUBGRAPHS.execute(colocated, Map.of("withRating", true));
+
+        assertEquals(JSON.readTree("""
+                {"data": {"media": [
+                  {"id": "b1", "title": "Dune", "pages": 412, "rating": 4.5},
+                  {"id": "m1", "title": "Alien", "views": 99},
+                  {"id": "b2", "title": "Emma", "pages": 474, "rating": 3.9}
+                ]}}
+                """), response);
+        // Only the movie's views are asked for, and only the books' ratings: the merged selection per type.
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Media", "id": "m1"}]
+                """), JSON.valueToTree(popularity.requests().get(0)).at("/variables/representations"));
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Book", "id": "b1"}, {"__typename": "Book", "id": "b2"}]
+                """), JSON.valueToTree(ratings.requests().get(0)).at("/variables/representations"));
+
+        SUBGRAPHS.forgetRequests();
+        assertEquals(JSON.readTree("""
+                {"data": {"media": [
+                  {"id": "b1", "title": "Dune", "pages": 412},
+                  {"id": "m1", "title": "Alien", "views": 99},
+                  {"id": "b2", "title": "Emma", "pages": 474}
+                ]}}
+                """), SUBGRAPHS.execute(colocated, Map.of("withRating", false)));
+        assertEquals(List.of(), ratings.requests());
+    }
+
     private static JsonNode execute(String query) throws Exception {
         return SUBGRAPHS.execute(query);
     }

@@ -64,21 +64,44 @@ class QueryPlannerTest {
     }
 
     @Test
-    void rootFieldsOfDifferentSubgraphsAreFetchedInParallelWithOnlyTheirOwnVariables() {
-        QueryPlan plan = plan("""
+    void rootFieldsOfDifferentSubgraphsAreFetchedInParallelWithTheirConditionsResolvedByTheGateway() {
+        String overview = """
                 query Overview($withMilestones: Boolean!) {
                   initiatives { name milestones @include(if: $withMilestones) { title } }
                   kpis { name }
                 }
-                """);
+                """;
+        QueryPlanner planner = new QueryPlanner(SUPERGRAPH);
 
-        PlanNode.Parallel parallel = (PlanNode.Parallel) plan.root();
+        PlanNode.Parallel parallel = (PlanNode.Parallel) planner.plan(Parser.parse(overview), null,
+                java.util.Map.of("withMilestones", true)).root();
         PlanNode.Fetch plan0 = (PlanNode.Fetch) parallel.nodes().get(0);
         PlanNode.Fetch kpi = (PlanNode.Fetch) parallel.nodes().get(1);
-        assertEquals("query Overview__plan__0($withMilestones:Boolean!){initiatives{name milestones @include(if:$withMilestones){title}}}",
-                plan0.operation());
-        assertEquals(java.util.List.of("withMilestones"), plan0.variables());
+        assertEquals("query Overview__plan__0{initiatives{name milestones{title}}}", plan0.operation());
+        assertEquals(java.util.List.of(), plan0.variables());
         assertEquals("query Overview__kpi__1{kpis{name}}", kpi.operation());
+        PlanNode.Parallel without = (PlanNode.Parallel) planner.plan(Parser.parse(overview), null,
+                java.util.Map.of("withMilestones", false)).root();
+        assertEquals("query Overview__plan__0{initiatives{name}}", ((PlanNode.Fetch) without.nodes().get(0)).operation());
+    }
+
+    @Test
+    void eachFetchDeclaresAndReceivesOnlyTheVariablesItUses() {
+        QueryPlan plan = plan("""
+                mutation Create($initiative: String!, $kpi: String!) {
+                  a: createInitiative(name: $initiative) { id }
+                  k: createKpi(name: $kpi) { id }
+                }
+                """);
+
+        PlanNode.Sequence sequence = (PlanNode.Sequence) plan.root();
+        PlanNode.Fetch first = (PlanNode.Fetch) sequence.nodes().get(0);
+        PlanNode.Fetch second = (PlanNode.Fetch) sequence.nodes().get(1);
+        assertEquals("mutation Create__plan__0($initiative:String!){a:createInitiative(name:$initiative){id}}",
+                first.operation());
+        assertEquals(java.util.List.of("initiative"), first.variables());
+        assertEquals("mutation Create__kpi__1($kpi:String!){k:createKpi(name:$kpi){id}}", second.operation());
+        assertEquals(java.util.List.of("kpi"), second.variables());
     }
 
     @Test
