@@ -181,24 +181,51 @@ public final class QueryPlanner {
                 planHere(group, selection, definition, field, path, childProvided);
                 return;
             }
-            Hop hop = hop(group, path, parent.getName(), field.name(), clientFields.getOrDefault(selection, List.of()));
-            selection.field(TYPENAME);
-            SelectionSet keyAsSelected = apartFromClientFields(hop.key.selections(),
-                    clientFields.getOrDefault(selection, List.of()));
-            selection.addAll(keyAsSelected);
-            Group child = group.child(hop.graph);
-            Entry entry = child.entry(path);
-            EntityPart part = entry.part(hop.entityType, keyAsSelected);
-            if (!hop.entityType.equals(parent.getName())) {
-                entry.interfaceObjects.put(parent.getName(), hop.entityType);
+            List<NormalizedField> siblings = clientFields.getOrDefault(selection, List.of());
+            Hop hop = hop(group, parent.getName(), field.name(), siblings);
+            if (hop == null) {
+                // No subgraph that resolves the field has a key this one can supply: go through the first subgraph
+                // of the shortest chain of keys that leads to one, and plan the field from there.
+                Hop via = firstStepOfKeyChain(group.graph, parent.getName(), field.name());
+                if (via == null) {
+                    throw new PlanningException("field " + parent.getName() + "." + field.name()
+                            + " cannot be reached from subgraph " + supergraph.subgraph(group.graph).name()
+                            + ": no chain of keys leads from it to a subgraph that resolves the field");
+                }
+                Group intermediate = group.child(via.graph);
+                EntityPart through = enter(group, selection, parent, path, via, intermediate);
+                // What the intermediate fetch adds lands in the same objects as the client's fields here.
+                clientFields.putIfAbsent(through.selection, siblings);
+                addField(intermediate, through.selection, parent, field, path, null);
+                return;
             }
-            touched.add(child);
+            Group child = group.child(hop.graph);
+            EntityPart part = enter(group, selection, parent, path, hop, child);
             Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.name(), hop.graph);
             target.map(FieldJoin::requires)
                     .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
             // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
             planHere(child, part.selection, definition, field, path,
                     target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
+        }
+
+        /**
+         * Makes the group select the typename and the hop's key of the objects at {@code path}, and {@code child}
+         * an entity fetch of them: returns what the child selects and sends for the hop's entity type.
+         */
+        private EntityPart enter(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Hop hop,
+                                 Group child) {
+            selection.field(TYPENAME);
+            SelectionSet keyAsSelected = apartFromClientFields(hop.key.selections(),
+                    clientFields.getOrDefault(selection, List.of()));
+            selection.addAll(keyAsSelected);
+            Entry entry = child.entry(path);
+            EntityPart part = entry.part(hop.entityType, keyAsSelected);
+            if (!hop.entityType.equals(parent.getName())) {
+                entry.interfaceObjects.put(parent.getName(), hop.entityType);
+            }
+            touched.add(child);
+            return part;
         }
 
         /** Selects the field in the group's own fetch and plans its sub-selection from there. */
@@ -369,25 +396,12 @@ public final class QueryPlanner {
         /**
          * Where to fetch a field the group's subgraph cannot resolve: a subgraph that resolves it and has a key the
          * group can supply, preferring one the group already fetches entities from, then the one that also resolves
-         * most of the {@code siblings} (the client's other fields at this level) the group cannot.
+         * most of the {@code siblings} (the client's other fields at this level) the group cannot. Null when no
+         * such subgraph has a key the group can supply.
          */
-        private Hop hop(Group group, List<String> path, String type, String field, List<NormalizedField> siblings) {
+        private Hop hop(Group group, String type, String field, List<NormalizedField> siblings) {
             String from = group.graph;
-            List<Hop> candidates = new ArrayList<>();
-            for (String graph : supergraph.graphsResolving(type, field)) {
-                supergraph.resolvableKeys(type, graph).stream()
-                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
-                        .ifPresent(key -> candidates.add(new Hop(graph, key, type)));
-                if (supergraph.resolvableKeys(type, graph).isEmpty() && schema.getType(type) instanceof GraphQLObjectType object) {
-                    // The target may know the entity only through an interface it holds as an @interfaceObject.
-                    for (graphql.schema.GraphQLNamedOutputType face : object.getInterfaces()) {
-                        supergraph.resolvableKeys(face.getName(), graph).stream()
-                                .filter(EntityKey::interfaceObject)
-                                .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
-                                .ifPresent(key -> candidates.add(new Hop(graph, key, face.getName())));
-                    }
-                }
-            }
+            List<Hop> candidates = directHops(from, type, field);
             for (Hop candidate : candidates) {
                 if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph))) {
                     return candidate;
@@ -405,19 +419,69 @@ public final class QueryPlanner {
                     bestCount = count;
                 }
             }
-            if (best != null) {
-                return best;
-            }
-            throw new PlanningException("field " + type + "." + field + " cannot be reached from subgraph "
-                    + supergraph.subgraph(from).name() + ": no subgraph that resolves it has a key "
-                    + supergraph.subgraph(from).name() + " can provide");
+            return best;
         }
 
+        /** Every subgraph that resolves the field and has a key {@code from} can supply, with that key. */
+        private List<Hop> directHops(String from, String type, String field) {
+            List<Hop> candidates = new ArrayList<>();
+            for (String graph : supergraph.graphsResolving(type, field)) {
+                supergraph.resolvableKeys(type, graph).stream()
+                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                        .ifPresent(key -> candidates.add(new Hop(graph, key, type)));
+                if (supergraph.resolvableKeys(type, graph).isEmpty() && schema.getType(type) instanceof GraphQLObjectType object) {
+                    // The target may know the entity only through an interface it holds as an @interfaceObject.
+                    for (graphql.schema.GraphQLNamedOutputType face : object.getInterfaces()) {
+                        supergraph.resolvableKeys(face.getName(), graph).stream()
+                                .filter(EntityKey::interfaceObject)
+                                .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                                .ifPresent(key -> candidates.add(new Hop(graph, key, face.getName())));
+                    }
+                }
+            }
+            return candidates;
+        }
+
+        /**
+         * The first hop of the shortest chain of entity keys from {@code from} through other subgraphs (each
+         * supplying the next one's key) to a subgraph that can take a direct hop to one resolving the field; null
+         * when there is none.
+         */
+        private Hop firstStepOfKeyChain(String from, String type, String field) {
+            Map<String, Hop> firstHops = new LinkedHashMap<>();
+            java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
+            Set<String> visited = new LinkedHashSet<>(List.of(from));
+            while (!queue.isEmpty()) {
+                String current = queue.poll();
+                for (String next : supergraph.graphsOf(type)) {
+                    if (visited.contains(next)) {
+                        continue;
+                    }
+                    Optional<EntityKey> key = supergraph.resolvableKeys(type, next).stream()
+                            .filter(candidate -> !candidate.interfaceObject())
+                            .filter(candidate -> providable(current, type, candidate.selections())).findFirst();
+                    if (key.isEmpty()) {
+                        continue;
+                    }
+                    visited.add(next);
+                    Hop first = current.equals(from) ? new Hop(next, key.get(), type) : firstHops.get(current);
+                    if (!directHops(next, type, field).isEmpty()) {
+                        return first;
+                    }
+                    firstHops.put(next, first);
+                    queue.add(next);
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Whether the graph can supply every field of the key itself: a field it only declares {@code @external}
+         * is not its to give.
+         */
         private boolean providable(String graph, String type, SelectionSet key) {
             return key.getSelectionsOfType(Field.class).stream()
-                    .allMatch(field -> supergraph.resolves(graph, type, field.getName())
-                            || supergraph.fieldJoins(type, field.getName()).stream()
-                            .anyMatch(join -> join.graph().equals(graph)));
+                    .allMatch(field -> supergraph.resolves(graph, type, field.getName()));
         }
 
         private PlanNode node(Group group) {
