@@ -14,12 +14,15 @@ import org.throughline.gateway.execution.SupergraphComposition;
 import org.throughline.gateway.execution.Telemetry;
 import org.throughline.gateway.security.ServiceAccount;
 import org.throughline.gateway.execution.VertxSubgraphTransport;
+import org.throughline.gateway.supergraph.Satisfiability;
+import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +71,14 @@ public class SupergraphHolder {
         if (config.supergraphFile().isPresent()) {
             try {
                 String sdl = Files.readString(config.supergraphFile().get());
-                serve(SupergraphReader.read(sdl), "file " + config.supergraphFile().get());
+                Supergraph supergraph = SupergraphReader.read(sdl);
+                List<String> unsatisfiable = Satisfiability.unsatisfiableFields(supergraph);
+                if (!unsatisfiable.isEmpty()) {
+                    LOG.warnf("The supergraph file %s has fields a client can select where no subgraph can answer them"
+                            + " (operations asking for them there are refused with QUERY_PLANNING_FAILED): %s",
+                            config.supergraphFile().get(), String.join(", ", unsatisfiable));
+                }
+                serve(supergraph, "file " + config.supergraphFile().get());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the supergraph file " + config.supergraphFile().get(), e);
             }

@@ -31,6 +31,7 @@ public final class Supergraph {
     private final Set<String> overrideLabels;
     private final Map<String, Double> overridePercents = new java.util.HashMap<>();
     private final Map<Set<String>, Supergraph> withLabels;
+    private final Map<String, Set<String>> providedByGraph = new java.util.concurrent.ConcurrentHashMap<>();
 
     Supergraph(String sdl, GraphQLSchema apiSchema, GraphQLSchema schema, Map<String, Subgraph> subgraphs,
                Map<String, Map<String, List<EntityKey>>> typeGraphs, Map<String, List<FieldJoin>> fieldJoins,
@@ -183,6 +184,36 @@ public final class Supergraph {
         return typeGraphs.getOrDefault(type, Map.of()).getOrDefault(graph, List.of()).stream()
                 .filter(EntityKey::resolvable)
                 .toList();
+    }
+
+    /** Every key the graph declares for the type, resolvable or not, in supergraph order. */
+    public List<EntityKey> keys(String type, String graph) {
+        return typeGraphs.getOrDefault(type, Map.of()).getOrDefault(graph, List.of());
+    }
+
+    /** The names of the fields that some {@code @provides} of the graph names, at any depth. */
+    public Set<String> providedFields(String graph) {
+        return providedByGraph.computeIfAbsent(graph, g -> {
+            Set<String> names = new java.util.HashSet<>();
+            fieldJoins.values().stream().flatMap(List::stream)
+                    .filter(join -> join.graph().equals(g) && join.provides() != null)
+                    .forEach(join -> collectNames(SupergraphReader.parseFieldSet(join.provides()), names));
+            return Set.copyOf(names);
+        });
+    }
+
+    private static void collectNames(graphql.language.SelectionSet set, Set<String> into) {
+        if (set == null) {
+            return;
+        }
+        for (graphql.language.Selection<?> selection : set.getSelections()) {
+            if (selection instanceof graphql.language.Field field) {
+                into.add(field.getName());
+                collectNames(field.getSelectionSet(), into);
+            } else if (selection instanceof graphql.language.InlineFragment inline) {
+                collectNames(inline.getSelectionSet(), into);
+            }
+        }
     }
 
     /** How the graph defines the field ({@code requires}, {@code provides}), if it has a join entry for it. */

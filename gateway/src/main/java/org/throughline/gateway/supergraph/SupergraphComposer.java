@@ -104,7 +104,16 @@ public final class SupergraphComposer {
         if (!composer.errors.isEmpty()) {
             throw new SupergraphException("composition failed:\n- " + String.join("\n- ", composer.errors));
         }
-        return composer.print(subgraphs);
+        String sdl = composer.print(subgraphs);
+        // As Apollo's composition does: a field a client can select where no subgraph can answer it is an error of
+        // the subgraphs, not a surprise for the first client who asks for it.
+        List<String> unsatisfiable = Satisfiability.unsatisfiableFields(SupergraphReader.read(sdl));
+        if (!unsatisfiable.isEmpty()) {
+            throw new SupergraphException("composition failed:\n- these fields can be selected where no subgraph can"
+                    + " answer them (none that resolves them has a key the subgraph named can supply, directly or"
+                    + " through others): " + String.join(", ", unsatisfiable));
+        }
+        return sdl;
     }
 
     // ---- reading subgraphs -------------------------------------------------------------------------------------

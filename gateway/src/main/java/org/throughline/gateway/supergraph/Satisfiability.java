@@ -1,0 +1,198 @@
+package org.throughline.gateway.supergraph;
+
+import graphql.language.Field;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.GraphQLUnionType;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which fields a client can select where no subgraph can answer them: the supergraph's query graph (nodes: a type
+ * in a subgraph; edges: the fields a subgraph resolves, every resolvable key another subgraph can be given, and
+ * {@code @interfaceObject} entries) walked from every subgraph's root types. Wherever an object type is reached in
+ * a subgraph, each of its API fields must be resolvable there or in a subgraph a chain of keys leads to from there,
+ * as Apollo's composition requires. A type a subgraph never returns is no error. The walk errs towards satisfiable
+ * ({@code @requires} conditions are taken as met, a field named in a subgraph's {@code @provides} as resolvable
+ * there), so what it reports cannot be answered for certain.
+ */
+public final class Satisfiability {
+
+    private final Supergraph supergraph;
+    private final GraphQLSchema schema;
+    private final Set<Node> reached = new LinkedHashSet<>();
+    private final Deque<Node> queue = new ArrayDeque<>();
+
+    private record Node(String type, String graph) {
+    }
+
+    private Satisfiability(Supergraph supergraph) {
+        this.supergraph = supergraph;
+        this.schema = supergraph.schema();
+    }
+
+    /**
+     * The API's fields that some operation can select where they cannot be answered, each as {@code Type.field
+     * (from subgraph)}, sorted; empty for a satisfiable supergraph.
+     */
+    public static List<String> unsatisfiableFields(Supergraph supergraph) {
+        return new Satisfiability(supergraph).unsatisfiable();
+    }
+
+    private List<String> unsatisfiable() {
+        for (GraphQLObjectType root : roots()) {
+            supergraph.graphsOf(root.getName()).forEach(graph -> reach(root.getName(), graph));
+        }
+        while (!queue.isEmpty()) {
+            visit(queue.poll());
+        }
+        Set<String> unsatisfiable = new TreeSet<>();
+        GraphQLSchema api = supergraph.apiSchema();
+        Set<String> rootNames = new LinkedHashSet<>();
+        roots().forEach(root -> rootNames.add(root.getName()));
+        for (Node node : reached) {
+            // A root field is fetched from whichever subgraph resolves it: the root type is in all of them at once.
+            if (rootNames.contains(node.type()) || !(api.getType(node.type()) instanceof GraphQLObjectType object)
+                    || !supergraph.graphsOf(node.type()).contains(node.graph())) {
+                continue;
+            }
+            Set<String> answering = keyClosure(node);
+            for (GraphQLFieldDefinition field : object.getFieldDefinitions()) {
+                if (answering.stream().noneMatch(graph -> resolvable(graph, node.type(), field.getName()))) {
+                    unsatisfiable.add(node.type() + "." + field.getName() + " (from subgraph "
+                            + supergraph.subgraph(node.graph()).name() + ")");
+                }
+            }
+        }
+        return new ArrayList<>(unsatisfiable);
+    }
+
+    /** The subgraphs an entity reached at the node can be taken to, by one key after another; the node's own first. */
+    private Set<String> keyClosure(Node node) {
+        Set<String> graphs = new LinkedHashSet<>(List.of(node.graph()));
+        Deque<String> pending = new ArrayDeque<>(graphs);
+        while (!pending.isEmpty()) {
+            String from = pending.poll();
+            for (Node next : keyEdges(node.type(), from)) {
+                if (graphs.add(next.graph())) {
+                    pending.add(next.graph());
+                }
+            }
+        }
+        return graphs;
+    }
+
+    private List<GraphQLObjectType> roots() {
+        List<GraphQLObjectType> roots = new ArrayList<>();
+        if (schema.getQueryType() != null) {
+            roots.add(schema.getQueryType());
+        }
+        if (schema.getMutationType() != null) {
+            roots.add(schema.getMutationType());
+        }
+        return roots;
+    }
+
+    private void reach(String type, String graph) {
+        if (reached.add(new Node(type, graph))) {
+            queue.add(new Node(type, graph));
+        }
+    }
+
+    private void visit(Node node) {
+        GraphQLType type = schema.getType(node.type());
+        if (type instanceof GraphQLFieldsContainer container) {
+            for (GraphQLFieldDefinition field : container.getFieldDefinitions()) {
+                if (!resolvable(node.graph(), node.type(), field.getName())) {
+                    continue;
+                }
+                GraphQLType returned = GraphQLTypeUtil.unwrapAll(field.getType());
+                if (returned instanceof GraphQLFieldsContainer || returned instanceof GraphQLUnionType) {
+                    enter(((GraphQLNamedType) returned).getName(), node.graph());
+                }
+            }
+        }
+        if (type instanceof GraphQLInterfaceType face && isInterfaceObject(face.getName(), node.graph())) {
+            // The subgraph holds the interface as an object: whatever implements it is answered there too.
+            schema.getImplementations(face).forEach(object -> reach(object.getName(), node.graph()));
+        }
+        for (Node next : keyEdges(node.type(), node.graph())) {
+            enter(next.type(), next.graph());
+        }
+    }
+
+    /**
+     * Where an entity of the type in the graph can be fetched from by a key the graph can supply: the type in
+     * another subgraph, or an interface of it that a subgraph holds as an {@code @interfaceObject}.
+     */
+    private List<Node> keyEdges(String type, String graph) {
+        List<Node> edges = new ArrayList<>();
+        for (String other : supergraph.graphsOf(type)) {
+            if (!other.equals(graph) && supergraph.resolvableKeys(type, other).stream()
+                    .anyMatch(key -> suppliable(graph, type, key))) {
+                edges.add(new Node(type, other));
+            }
+        }
+        if (schema.getType(type) instanceof GraphQLObjectType object) {
+            for (var face : object.getInterfaces()) {
+                for (String other : supergraph.graphsOf(face.getName())) {
+                    if (supergraph.resolvableKeys(face.getName(), other).stream()
+                            .anyMatch(key -> key.interfaceObject() && suppliable(graph, type, key))) {
+                        edges.add(new Node(face.getName(), other));
+                    }
+                }
+            }
+        }
+        return edges;
+    }
+
+    /** Reaches a composite type in a subgraph, and for an interface or union its possible types there. */
+    private void enter(String type, String graph) {
+        reach(type, graph);
+        GraphQLType named = schema.getType(type);
+        List<GraphQLObjectType> possible = named instanceof GraphQLInterfaceType face ? schema.getImplementations(face)
+                : named instanceof GraphQLUnionType union
+                ? union.getTypes().stream().map(member -> (GraphQLObjectType) member).toList() : List.of();
+        for (GraphQLObjectType object : possible) {
+            if (supergraph.graphsOf(object.getName()).contains(graph) && supergraph.possibleIn(graph, type, object.getName())) {
+                reach(object.getName(), graph);
+            }
+        }
+    }
+
+    private boolean suppliable(String graph, String type, EntityKey key) {
+        Set<String> names = new LinkedHashSet<>();
+        key.selections().getSelectionsOfType(Field.class).forEach(field -> names.add(field.getName()));
+        return names.stream().allMatch(name -> resolvable(graph, type, name));
+    }
+
+    /** Whether the graph can answer the field: it resolves it, or it is external there but one of its fields provides it. */
+    private boolean resolvable(String graph, String type, String field) {
+        if (supergraph.resolves(graph, type, field)) {
+            return true;
+        }
+        return supergraph.fieldJoins(type, field).stream().anyMatch(join -> join.graph().equals(graph) && join.external())
+                && providedSomewhereIn(graph, field);
+    }
+
+    private boolean providedSomewhereIn(String graph, String field) {
+        return supergraph.providedFields(graph).contains(field);
+    }
+
+    private boolean isInterfaceObject(String type, String graph) {
+        return supergraph.resolvableKeys(type, graph).stream().anyMatch(EntityKey::interfaceObject)
+                || supergraph.keys(type, graph).stream().anyMatch(EntityKey::interfaceObject);
+    }
+}
