@@ -123,6 +123,16 @@ public final class QueryPlanner {
         /** The client's fields at the level each selection plans: what a required field must not collide with. */
         private final Map<Selection, List<NormalizedField>> clientFields = new java.util.IdentityHashMap<>();
         private int fetchCount;
+        /** The root fetches; during a trial of {@link #fetches}, the trial's own. */
+        private List<Group> roots = new ArrayList<>();
+        /**
+         * The fields from the root to the field being planned, each with the object type it was selected on, and
+         * the places along them where a fetch from another subgraph can start (the root, and every entity): where
+         * a field the current subgraph cannot resolve under a value type is fetched from, with the fields leading
+         * to it.
+         */
+        private final List<Step> trail = new ArrayList<>();
+        private final java.util.Deque<Anchor> anchors = new java.util.ArrayDeque<>();
 
         Planning(NormalizedOperation operation) {
             this.operation = operation;
@@ -135,7 +145,8 @@ public final class QueryPlanner {
             if (operation.kind() == OperationDefinition.Operation.SUBSCRIPTION) {
                 throw new PlanningException("the gateway does not serve subscription operations");
             }
-            List<Group> groups = new ArrayList<>();
+            List<Group> groups = roots;
+            anchors.push(new Anchor(null, null, root, List.of(), 0));
             for (NormalizedField field : operation.root().fieldsOf(root.getName())) {
                 if (field.name().startsWith("__")) {
                     continue;
@@ -178,7 +189,7 @@ public final class QueryPlanner {
             if (providedHere != null || (supergraph.resolves(group.graph, parent.getName(), field.name()) && !needsRequires)) {
                 SelectionSet childProvided = providedHere != null ? providedHere.getSelectionSet()
                         : join.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null);
-                planHere(group, selection, definition, field, path, childProvided);
+                planHere(group, selection, parent, definition, field, path, childProvided);
                 return;
             }
             List<NormalizedField> siblings = clientFields.getOrDefault(selection, List.of());
@@ -187,6 +198,9 @@ public final class QueryPlanner {
                 // No subgraph that resolves the field has a key this one can supply: go through the first subgraph
                 // of the shortest chain of keys that leads to one, and plan the field from there.
                 Hop via = firstStepOfKeyChain(group.graph, parent.getName(), field.name());
+                if (via == null && planFromAnchor(group, parent, field)) {
+                    return;
+                }
                 if (via == null) {
                     throw new PlanningException("field " + parent.getName() + "." + field.name()
                             + " cannot be reached from subgraph " + supergraph.subgraph(group.graph).name()
@@ -205,7 +219,7 @@ public final class QueryPlanner {
             target.map(FieldJoin::requires)
                     .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
             // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
-            planHere(child, part.selection, definition, field, path,
+            planHere(child, part.selection, parent, definition, field, path,
                     target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
         }
 
@@ -229,15 +243,17 @@ public final class QueryPlanner {
         }
 
         /** Selects the field in the group's own fetch and plans its sub-selection from there. */
-        private void planHere(Group group, Selection selection, GraphQLFieldDefinition definition, NormalizedField field,
-                              List<String> path, SelectionSet provided) {
+        private void planHere(Group group, Selection selection, GraphQLObjectType parent, GraphQLFieldDefinition definition,
+                              NormalizedField field, List<String> path, SelectionSet provided) {
             FieldSelection selected = selection.field(field.field(), field.children() != null);
             GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
             if (type instanceof GraphQLCompositeType composite) {
                 List<String> childPath = new ArrayList<>(path);
                 childPath.add(field.responseKey());
                 addListMarkers(definition.getType(), childPath);
+                trail.add(new Step(field, parent));
                 planSelectionSet(group, selected.children, composite, field.children(), childPath, provided);
+                trail.remove(trail.size() - 1);
             }
         }
 
@@ -317,11 +333,7 @@ public final class QueryPlanner {
         private void planSelectionSet(Group group, Selection selection, GraphQLCompositeType type,
                                       NormalizedOperation.Selections set, List<String> path, SelectionSet provided) {
             if (type instanceof GraphQLObjectType object) {
-                List<NormalizedField> objectFields = set.fieldsOf(object.getName());
-                clientFields.put(selection, objectFields);
-                for (NormalizedField field : objectFields) {
-                    addField(group, selection, object, field, path, provided);
-                }
+                planObject(group, selection, object, set.fieldsOf(object.getName()), path, provided);
                 return;
             }
             // An abstract type: plan each possible object type the subgraph knows, behind a type condition.
@@ -337,12 +349,96 @@ public final class QueryPlanner {
                 if (typeFields.stream().allMatch(f -> f.name().equals("__typename"))) {
                     continue;
                 }
-                Selection typed = selection.typed(possible.getName());
-                clientFields.put(typed, typeFields);
-                for (NormalizedField field : typeFields) {
-                    addField(group, typed, possible, field, path, provided);
+                planObject(group, selection.typed(possible.getName()), possible, typeFields, path, provided);
+            }
+        }
+
+        /** Plans the fields selected on objects of one type; an entity is a place other fetches can start from. */
+        private void planObject(Group group, Selection selection, GraphQLObjectType object, List<NormalizedField> fields,
+                                List<String> path, SelectionSet provided) {
+            clientFields.put(selection, fields);
+            boolean entity = supergraph.graphsOf(object.getName()).stream()
+                    .anyMatch(graph -> !supergraph.resolvableKeys(object.getName(), graph).isEmpty());
+            if (entity) {
+                anchors.push(new Anchor(group, selection, object, List.copyOf(path), trail.size()));
+            }
+            try {
+                for (NormalizedField field : fields) {
+                    addField(group, selection, object, field, path, provided);
+                }
+            } finally {
+                if (entity) {
+                    anchors.pop();
                 }
             }
+        }
+
+        /**
+         * For a field the group's subgraph cannot resolve on a type without keys (a value type): fetches it, with
+         * the fields that lead to it, from another subgraph that resolves them all, starting at the nearest place
+         * where such a fetch can start: an enclosing entity, by its key, or the root, as one more root fetch (a
+         * shareable root field split across subgraphs; never for a mutation, which must run once). False when
+         * there is no such subgraph.
+         */
+        private boolean planFromAnchor(Group group, GraphQLObjectType parent, NormalizedField field) {
+            for (Anchor anchor : anchors) {
+                if (anchor.depth() == trail.size()) {
+                    continue;
+                }
+                List<Step> chain = trail.subList(anchor.depth(), trail.size());
+                NormalizedField nested = nest(chain, parent, field);
+                String first = chain.get(0).field().name();
+                if (anchor.group() == null) {
+                    if (operation.kind() == OperationDefinition.Operation.MUTATION) {
+                        return false;
+                    }
+                    for (String graph : supergraph.graphsResolving(anchor.type().getName(), first)) {
+                        if (!graph.equals(group.graph) && resolvesChain(graph, chain, parent, field)) {
+                            Group root = roots.stream().filter(g -> g.graph.equals(graph)).findFirst().orElse(null);
+                            if (root == null) {
+                                root = new Group(null, graph);
+                                roots.add(root);
+                            }
+                            addField(root, root.selection, anchor.type(), nested, List.of(), null);
+                            return true;
+                        }
+                    }
+                    continue;
+                }
+                for (Hop hop : directHops(anchor.group().graph, anchor.type().getName(), first)) {
+                    if (!hop.graph.equals(group.graph) && hop.entityType.equals(anchor.type().getName())
+                            && resolvesChain(hop.graph, chain, parent, field)) {
+                        Group child = anchor.group().child(hop.graph);
+                        EntityPart part = enter(anchor.group(), anchor.selection(), anchor.type(), anchor.path(), hop,
+                                child);
+                        clientFields.putIfAbsent(part.selection, clientFields.getOrDefault(anchor.selection(), List.of()));
+                        addField(child, part.selection, anchor.type(), nested, anchor.path(), null);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Whether the graph resolves every field of the chain and then the field on {@code parent}. */
+        private boolean resolvesChain(String graph, List<Step> chain, GraphQLObjectType parent, NormalizedField field) {
+            return chain.stream().allMatch(step -> supergraph.resolves(graph, step.parent().getName(), step.field().name())
+                    && supergraph.fieldJoin(step.parent().getName(), step.field().name(), graph)
+                    .map(FieldJoin::requires).isEmpty())
+                    && supergraph.resolves(graph, parent.getName(), field.name());
+        }
+
+        /** The chain's first field, selecting only the chain's next field, and so on down to {@code field}. */
+        private NormalizedField nest(List<Step> chain, GraphQLObjectType parent, NormalizedField field) {
+            NormalizedField inner = field;
+            String innerParent = parent.getName();
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Step step = chain.get(i);
+                inner = new NormalizedField(step.field().responseKey(), step.field().field(), step.field().definition(),
+                        new NormalizedOperation.Selections(Map.of(innerParent, List.of(inner))));
+                innerParent = step.parent().getName();
+            }
+            return inner;
         }
 
         private List<GraphQLObjectType> possibleTypes(GraphQLCompositeType type) {
@@ -381,12 +477,16 @@ public final class QueryPlanner {
         /** How many fetches the field costs when its root fetch goes to the graph; MAX_VALUE if it cannot. */
         private int fetches(GraphQLObjectType root, NormalizedField field, String graph) {
             Group trial = new Group(null, graph);
+            List<Group> planned = roots;
+            roots = new ArrayList<>(List.of(trial));
             try {
                 addField(trial, trial.selection, root, field, List.of(), null);
+                return roots.stream().mapToInt(this::size).sum();
             } catch (PlanningException e) {
                 return Integer.MAX_VALUE - 1;
+            } finally {
+                roots = planned;
             }
-            return size(trial);
         }
 
         private int size(Group group) {
@@ -579,6 +679,18 @@ public final class QueryPlanner {
         return selection.getSelectionsOfType(Field.class).stream()
                 .map(QueryPlanner::responseKey)
                 .filter(key -> !key.startsWith("__")).distinct().toList();
+    }
+
+    /** A field on the way to the one being planned, and the object type it was selected on. */
+    private record Step(NormalizedField field, GraphQLObjectType parent) {
+    }
+
+    /**
+     * A place a fetch from another subgraph can start: objects of an entity {@code type} that {@code group}
+     * fetches at {@code path} (their fields in {@code selection}), or, with no group, the root; {@code depth} is
+     * how many fields of the trail lead to it.
+     */
+    private record Anchor(Group group, Selection selection, GraphQLObjectType type, List<String> path, int depth) {
     }
 
     /**

@@ -15,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -58,6 +60,8 @@ public final class Satisfiability {
         while (!queue.isEmpty()) {
             visit(queue.poll());
         }
+        Map<String, Set<String>> valueTypeGraphs = new HashMap<>();
+        reached.forEach(node -> valueTypeGraphs.computeIfAbsent(node.type(), t -> new LinkedHashSet<>()).add(node.graph()));
         Set<String> unsatisfiable = new TreeSet<>();
         GraphQLSchema api = supergraph.apiSchema();
         Set<String> rootNames = new LinkedHashSet<>();
@@ -68,7 +72,9 @@ public final class Satisfiability {
                     || !supergraph.graphsOf(node.type()).contains(node.graph())) {
                 continue;
             }
-            Set<String> answering = keyClosure(node);
+            // A value type (no keys) is fetched again, with the fields leading to it, from another subgraph that
+            // has it: taken as answerable by any subgraph where it is reached.
+            Set<String> answering = isValueType(node.type()) ? valueTypeGraphs.get(node.type()) : keyClosure(node);
             for (GraphQLFieldDefinition field : object.getFieldDefinitions()) {
                 if (answering.stream().noneMatch(graph -> resolvable(graph, node.type(), field.getName()))) {
                     unsatisfiable.add(node.type() + "." + field.getName() + " (from subgraph "
@@ -77,6 +83,10 @@ public final class Satisfiability {
             }
         }
         return new ArrayList<>(unsatisfiable);
+    }
+
+    private boolean isValueType(String type) {
+        return supergraph.graphsOf(type).stream().allMatch(graph -> supergraph.resolvableKeys(type, graph).isEmpty());
     }
 
     /** The subgraphs an entity reached at the node can be taken to, by one key after another; the node's own first. */
