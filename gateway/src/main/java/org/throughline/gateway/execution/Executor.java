@@ -148,9 +148,10 @@ public final class Executor {
                     for (Target target : batch.targets) {
                         if (target.representation >= 0 && target.representation < entities.size()
                                 && entities.get(target.representation) instanceof Map<?, ?> entity) {
-                            // The object keeps its own type: an @interfaceObject subgraph answers with the interface's name.
+                            // The object keeps its own type: an @interfaceObject subgraph answers with the interface's
+                            // name. Only an object that came from one, named by its interface, learns its type here.
                             Map<String, Object> fields = new LinkedHashMap<>(cast(entity));
-                            if (target.object.containsKey("__typename")) {
+                            if (target.object.get("__typename") instanceof String own && !interfaceName(own)) {
                                 fields.remove("__typename");
                             }
                             deepMerge(target.object, fields);
@@ -372,6 +373,11 @@ public final class Executor {
             return reduced == null ? MISSING : reduced;
         }
         return value;
+    }
+
+    /** Whether a typename names an interface: what an {@code @interfaceObject} subgraph calls its objects. */
+    private boolean interfaceName(String typename) {
+        return supergraph.schema().getType(typename) instanceof graphql.schema.GraphQLInterfaceType;
     }
 
     @SuppressWarnings("unchecked")

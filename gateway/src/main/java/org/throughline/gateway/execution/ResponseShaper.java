@@ -122,6 +122,12 @@ public final class ResponseShaper {
             if (!(raw instanceof Map<?, ?> object)) {
                 return null;
             }
+            if (runtimeType(composite, cast(object)) == null) {
+                addError("Cannot resolve the type of the " + composite.getName() + " the field " + fieldName
+                        + " returns: " + (object.get("__typename") == null ? "no subgraph named it"
+                        : object.get("__typename") + " is not one of its types"), path);
+                return null;
+            }
             Object shaped = object(selections, composite, cast(object), path);
             return shaped == PROPAGATE ? null : shaped;
         }

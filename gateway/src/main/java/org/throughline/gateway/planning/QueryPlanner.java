@@ -336,6 +336,10 @@ public final class QueryPlanner {
                 planObject(group, selection, object, set.fieldsOf(object.getName()), path, provided);
                 return;
             }
+            if (supergraph.keys(type.getName(), group.graph).stream().anyMatch(EntityKey::interfaceObject)) {
+                planInterfaceObject(group, selection, type.getName(), set, path);
+                return;
+            }
             // An abstract type: plan each possible object type the subgraph knows, behind a type condition.
             selection.field(TYPENAME);
             for (GraphQLObjectType possible : possibleTypes(type)) {
@@ -350,6 +354,64 @@ public final class QueryPlanner {
                     continue;
                 }
                 planObject(group, selection.typed(possible.getName()), possible, typeFields, path, provided);
+            }
+        }
+
+        /**
+         * An interface the group's subgraph holds as an {@code @interfaceObject}: it returns the interface's name as
+         * the typename. It answers the interface fields it resolves; an entity fetch to a subgraph that has the
+         * interface as an entity, by its key, answers the concrete typename and the implementations' fields, and
+         * fetches from there complete the rest.
+         */
+        private void planInterfaceObject(Group group, Selection selection, String face, NormalizedOperation.Selections set,
+                                         List<String> path) {
+            selection.field(TYPENAME);
+            clientFields.put(selection, set.all());
+            Set<String> answeredHere = new LinkedHashSet<>();
+            for (String possible : set.types()) {
+                GraphQLObjectType object = schema.getObjectType(possible);
+                for (NormalizedField field : set.fieldsOf(possible)) {
+                    if (!field.name().equals("__typename") && supergraph.resolves(group.graph, possible, field.name())
+                            && supergraph.fieldJoin(possible, field.name(), group.graph).map(FieldJoin::requires).isEmpty()) {
+                        planHere(group, selection, object, field.definition(), field, path, null);
+                        answeredHere.add(field.responseKey());
+                    }
+                }
+            }
+            Hop hop = null;
+            for (String graph : supergraph.graphsOf(face)) {
+                if (graph.equals(group.graph)) {
+                    continue;
+                }
+                Optional<EntityKey> key = supergraph.resolvableKeys(face, graph).stream()
+                        .filter(candidate -> !candidate.interfaceObject())
+                        .filter(candidate -> providable(group.graph, face, candidate.selections())).findFirst();
+                if (key.isPresent()) {
+                    hop = new Hop(graph, key.get(), face);
+                    break;
+                }
+            }
+            if (hop == null) {
+                throw new PlanningException("the objects of " + face + " that subgraph "
+                        + supergraph.subgraph(group.graph).name() + " returns cannot be resolved to their types: no"
+                        + " subgraph has " + face + " as an entity interface with a key it can supply");
+            }
+            selection.addAll(apartFromClientFields(hop.key.selections(), clientFields.getOrDefault(selection, List.of())));
+            Group child = group.child(hop.graph);
+            EntityPart part = child.entry(path).part(face,
+                    apartFromClientFields(hop.key.selections(), clientFields.getOrDefault(selection, List.of())));
+            touched.add(child);
+            part.selection.field(TYPENAME);
+            for (String possible : set.types()) {
+                if (!supergraph.graphsOf(possible).contains(hop.graph) || !supergraph.possibleIn(hop.graph, face, possible)) {
+                    continue;
+                }
+                List<NormalizedField> rest = set.fieldsOf(possible).stream()
+                        .filter(field -> !field.name().equals("__typename") && !answeredHere.contains(field.responseKey()))
+                        .toList();
+                if (!rest.isEmpty()) {
+                    planObject(child, part.selection.typed(possible), schema.getObjectType(possible), rest, path, null);
+                }
             }
         }
 

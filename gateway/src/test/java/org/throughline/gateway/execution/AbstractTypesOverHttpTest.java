@@ -57,7 +57,10 @@ class AbstractTypesOverHttpTest {
         popularity = SUBGRAPHS.start("popularity", """
                 type Media @key(fields: "id") @interfaceObject { id: ID! views: Int }
                 type Query { trending: [Media!]! }
-                """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Media",
+                """, RuntimeWiring.newRuntimeWiring().type("Query", type -> type.dataFetcher("trending", env -> List.of(
+                        Map.of("__typename", "Media", "id", "m1", "views", 99),
+                        Map.of("__typename", "Media", "id", "b1", "views", 10)))).build(),
+                representation -> Map.of("__typename", "Media",
                 "id", representation.get("id"), "views", ((String) representation.get("id")).startsWith("b") ? 10 : 99));
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/abstract-types.graphql");
     }
@@ -166,6 +169,27 @@ class AbstractTypesOverHttpTest {
                 ]}}
                 """), SUBGRAPHS.execute(colocated, Map.of("withRating", false)));
         assertEquals(List.of(), ratings.requests());
+    }
+
+    @Test
+    void anInterfaceObjectEnteredFromItsOwnSubgraphIsResolvedToItsConcreteTypesAndCompletedFromThere()
+            throws Exception {
+        JsonNode response = execute("""
+                { trending { __typename id views title ... on Book { pages rating } ... on Movie { minutes } } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"trending": [
+                  {"__typename": "Movie", "id": "m1", "views": 99, "title": "Alien", "minutes": 117},
+                  {"__typename": "Book", "id": "b1", "views": 10, "title": "Dune", "pages": 412, "rating": 4.5}
+                ]}}
+                """), response);
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Media", "id": "m1"}, {"__typename": "Media", "id": "b1"}]
+                """), JSON.valueToTree(catalog.requests().get(0)).at("/variables/representations"));
+        assertEquals(JSON.readTree("""
+                [{"__typename": "Book", "id": "b1"}]
+                """), JSON.valueToTree(ratings.requests().get(0)).at("/variables/representations"));
     }
 
     private static JsonNode execute(String query) throws Exception {
