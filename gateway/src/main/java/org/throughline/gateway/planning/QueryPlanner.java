@@ -198,7 +198,8 @@ public final class QueryPlanner {
                 // No subgraph that resolves the field has a key this one can supply: go through the first subgraph
                 // of the shortest chain of keys that leads to one, and plan the field from there.
                 Hop via = firstStepOfKeyChain(group.graph, parent.getName(), field.name());
-                if (via == null && planFromAnchor(group, parent, field)) {
+                if (via == null && (planWithAssembledKey(group, selection, parent, field, path)
+                        || planFromAnchor(group, parent, field))) {
                     return;
                 }
                 if (via == null) {
@@ -433,6 +434,43 @@ public final class QueryPlanner {
                     anchors.pop();
                 }
             }
+        }
+
+        /**
+         * For a field behind a key that no single subgraph on the way can supply whole: a subgraph that resolves the
+         * field, by a key whose fields the group's subgraph or others it can reach supply together. They are
+         * fetched into the objects first, as required fields are, and the representation is assembled from them.
+         * False when no key can be assembled so.
+         */
+        private boolean planWithAssembledKey(Group group, Selection selection, GraphQLObjectType parent,
+                                             NormalizedField field, List<String> path) {
+            String type = parent.getName();
+            for (String graph : supergraph.graphsResolving(type, field.name())) {
+                if (graph.equals(group.graph)) {
+                    continue;
+                }
+                for (EntityKey key : supergraph.resolvableKeys(type, graph)) {
+                    boolean assembled = !key.interfaceObject() && key.selections().getSelectionsOfType(Field.class)
+                            .stream().map(Field::getName).allMatch(name -> supergraph.resolves(group.graph, type, name)
+                                    || !directHops(group.graph, type, name).isEmpty()
+                                    || firstStepOfKeyChain(group.graph, type, name) != null);
+                    if (!assembled) {
+                        continue;
+                    }
+                    selection.field(TYPENAME);
+                    Group child = group.child(graph);
+                    EntityPart part = child.entry(path).part(type, SelectionSet.newSelectionSet().build());
+                    touched.add(child);
+                    require(group, selection, parent, path, child, part, key.fields());
+                    Optional<FieldJoin> target = supergraph.fieldJoin(type, field.name(), graph);
+                    target.map(FieldJoin::requires)
+                            .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
+                    planHere(child, part.selection, parent, field.definition(), field, path,
+                            target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**

@@ -35,6 +35,8 @@ public final class Satisfiability {
     private final Supergraph supergraph;
     private final GraphQLSchema schema;
     private final Set<Node> reached = new LinkedHashSet<>();
+    /** The nodes reached through a field (not only through a key): where an operation's path can meet a type. */
+    private final Set<Node> entered = new LinkedHashSet<>();
     private final Deque<Node> queue = new ArrayDeque<>();
 
     private record Node(String type, String graph) {
@@ -66,7 +68,7 @@ public final class Satisfiability {
         GraphQLSchema api = supergraph.apiSchema();
         Set<String> rootNames = new LinkedHashSet<>();
         roots().forEach(root -> rootNames.add(root.getName()));
-        for (Node node : reached) {
+        for (Node node : entered) {
             // A root field is fetched from whichever subgraph resolves it: the root type is in all of them at once.
             if (rootNames.contains(node.type()) || !(api.getType(node.type()) instanceof GraphQLObjectType object)
                     || !supergraph.graphsOf(node.type()).contains(node.graph())) {
@@ -89,19 +91,41 @@ public final class Satisfiability {
         return supergraph.graphsOf(type).stream().allMatch(graph -> supergraph.resolvableKeys(type, graph).isEmpty());
     }
 
-    /** The subgraphs an entity reached at the node can be taken to, by one key after another; the node's own first. */
+    /**
+     * The subgraphs an entity met at the node can be taken to: any whose key the subgraphs taken so far supply
+     * together (one key after another, or a key assembled from several), the node's own first.
+     */
     private Set<String> keyClosure(Node node) {
+        String type = node.type();
         Set<String> graphs = new LinkedHashSet<>(List.of(node.graph()));
-        Deque<String> pending = new ArrayDeque<>(graphs);
-        while (!pending.isEmpty()) {
-            String from = pending.poll();
-            for (Node next : keyEdges(node.type(), from)) {
-                if (graphs.add(next.graph())) {
-                    pending.add(next.graph());
+        boolean grown = true;
+        while (grown) {
+            grown = false;
+            for (String other : supergraph.graphsOf(type)) {
+                if (!graphs.contains(other) && supergraph.resolvableKeys(type, other).stream()
+                        .anyMatch(key -> !key.interfaceObject() && suppliable(graphs, type, key))) {
+                    graphs.add(other);
+                    grown = true;
+                }
+            }
+            if (schema.getType(type) instanceof GraphQLObjectType object) {
+                for (var face : object.getInterfaces()) {
+                    for (String other : supergraph.graphsOf(face.getName())) {
+                        if (!graphs.contains(other) && supergraph.resolvableKeys(face.getName(), other).stream()
+                                .anyMatch(key -> key.interfaceObject() && suppliable(graphs, type, key))) {
+                            graphs.add(other);
+                            grown = true;
+                        }
+                    }
                 }
             }
         }
         return graphs;
+    }
+
+    private boolean suppliable(Set<String> graphs, String type, EntityKey key) {
+        return key.selections().getSelectionsOfType(Field.class).stream()
+                .allMatch(field -> graphs.stream().anyMatch(graph -> resolvable(graph, type, field.getName())));
     }
 
     private List<GraphQLObjectType> roots() {
@@ -138,38 +162,23 @@ public final class Satisfiability {
             // The subgraph holds the interface as an object: whatever implements it is answered there too.
             schema.getImplementations(face).forEach(object -> reach(object.getName(), node.graph()));
         }
-        for (Node next : keyEdges(node.type(), node.graph())) {
-            enter(next.type(), next.graph());
-        }
-    }
-
-    /**
-     * Where an entity of the type in the graph can be fetched from by a key the graph can supply: the type in
-     * another subgraph, or an interface of it that a subgraph holds as an {@code @interfaceObject}.
-     */
-    private List<Node> keyEdges(String type, String graph) {
-        List<Node> edges = new ArrayList<>();
-        for (String other : supergraph.graphsOf(type)) {
-            if (!other.equals(graph) && supergraph.resolvableKeys(type, other).stream()
-                    .anyMatch(key -> suppliable(graph, type, key))) {
-                edges.add(new Node(type, other));
-            }
-        }
-        if (schema.getType(type) instanceof GraphQLObjectType object) {
-            for (var face : object.getInterfaces()) {
-                for (String other : supergraph.graphsOf(face.getName())) {
-                    if (supergraph.resolvableKeys(face.getName(), other).stream()
-                            .anyMatch(key -> key.interfaceObject() && suppliable(graph, type, key))) {
-                        edges.add(new Node(face.getName(), other));
-                    }
+        if (entered.contains(node)) {
+            // Every subgraph the entity can be taken to from here, by keys: the type there, or the interface an
+            // @interfaceObject subgraph holds it as.
+            for (String graph : keyClosure(node)) {
+                if (supergraph.graphsOf(node.type()).contains(graph)) {
+                    reach(node.type(), graph);
+                } else if (type instanceof GraphQLObjectType object) {
+                    object.getInterfaces().stream().filter(face -> supergraph.graphsOf(face.getName()).contains(graph))
+                            .forEach(face -> reach(face.getName(), graph));
                 }
             }
         }
-        return edges;
     }
 
     /** Reaches a composite type in a subgraph, and for an interface or union its possible types there. */
     private void enter(String type, String graph) {
+        entered.add(new Node(type, graph));
         reach(type, graph);
         GraphQLType named = schema.getType(type);
         List<GraphQLObjectType> possible = named instanceof GraphQLInterfaceType face ? schema.getImplementations(face)
@@ -177,15 +186,10 @@ public final class Satisfiability {
                 ? union.getTypes().stream().map(member -> (GraphQLObjectType) member).toList() : List.of();
         for (GraphQLObjectType object : possible) {
             if (supergraph.graphsOf(object.getName()).contains(graph) && supergraph.possibleIn(graph, type, object.getName())) {
+                entered.add(new Node(object.getName(), graph));
                 reach(object.getName(), graph);
             }
         }
-    }
-
-    private boolean suppliable(String graph, String type, EntityKey key) {
-        Set<String> names = new LinkedHashSet<>();
-        key.selections().getSelectionsOfType(Field.class).forEach(field -> names.add(field.getName()));
-        return names.stream().allMatch(name -> resolvable(graph, type, name));
     }
 
     /** Whether the graph can answer the field: it resolves it, or it is external there but one of its fields provides it. */
