@@ -101,7 +101,7 @@ public final class Executor {
             Map<String, Object> response = reply.body();
             synchronized (run.result) {
                 if (response.get("data") instanceof Map<?, ?> data) {
-                    deepMerge(run.result.data, cast(data));
+                    deepMerge(run.result.data, cast(renamed(data, fetch.renames())));
                 }
                 for (Map<String, Object> error : errors(response)) {
                     run.result.errors.add(relocated(fetch, error, null));
@@ -150,7 +150,7 @@ public final class Executor {
                                 && entities.get(target.representation) instanceof Map<?, ?> entity) {
                             // The object keeps its own type: an @interfaceObject subgraph answers with the interface's
                             // name. Only an object that came from one, named by its interface, learns its type here.
-                            Map<String, Object> fields = new LinkedHashMap<>(cast(entity));
+                            Map<String, Object> fields = new LinkedHashMap<>(cast(renamed(entity, fetch.renames())));
                             if (target.object.get("__typename") instanceof String own && !interfaceName(own)) {
                                 fields.remove("__typename");
                             }
@@ -407,7 +407,44 @@ public final class Executor {
     }
 
     private Map<String, Object> relocated(PlanNode.Fetch fetch, Map<String, Object> error, List<Object> path) {
+        if (!fetch.renames().isEmpty()) {
+            if (path != null) {
+                path = path.stream().map(step -> step instanceof String name
+                        ? (Object) fetch.renames().getOrDefault(name, name) : step).toList();
+            }
+            if (error.get("path") instanceof List<?> own) {
+                Map<String, Object> copy = new LinkedHashMap<>(error);
+                copy.put("path", own.stream().map(step -> step instanceof String name
+                        ? (Object) fetch.renames().getOrDefault(name, name) : step).toList());
+                error = copy;
+            }
+        }
         return subgraphErrors.relocated(supergraph.subgraph(fetch.graph()).name(), error, path);
+    }
+
+    /**
+     * The value with the fetch's aliases (fields that could not share their response key in the subgraph's
+     * query) back under their response keys; the value itself when there are none. Copies what it changes: a
+     * response may be shared by deduplicated fetches.
+     */
+    private static Object renamed(Object value, Map<String, String> renames) {
+        if (renames.isEmpty()) {
+            return value;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(item -> out.add(renamed(item, renames)));
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((key, item) -> {
+                String name = String.valueOf(key);
+                out.put(renames.getOrDefault(name, name), renamed(item, renames));
+            });
+            return out;
+        }
+        return value;
     }
 
     @SuppressWarnings("unchecked")

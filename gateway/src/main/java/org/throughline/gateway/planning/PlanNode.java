@@ -13,13 +13,21 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, Plan
      * One request to one subgraph. A root fetch has no {@code batches}, and {@code fields} are the response keys of
      * the root fields it answers; an entity fetch has one batch per place in the merged response whose entities it
      * completes, all sent in this one request. When the subgraph fails, its errors point at those fields.
+     * {@code renames} maps the aliases the fetch gave fields that could not share their response key in the
+     * subgraph's query (their types differ there) back to that key.
      */
-    record Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches, List<String> fields)
-            implements PlanNode {
+    record Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches, List<String> fields,
+                 Map<String, String> renames) implements PlanNode {
         public Fetch {
             variables = List.copyOf(variables);
             batches = List.copyOf(batches);
             fields = List.copyOf(fields);
+            renames = Map.copyOf(renames);
+        }
+
+        public Fetch(String graph, String operation, List<String> variables, List<EntityBatch> batches,
+                     List<String> fields) {
+            this(graph, operation, variables, batches, fields, Map.of());
         }
 
         public boolean entityFetch() {

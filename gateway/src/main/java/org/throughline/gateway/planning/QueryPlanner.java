@@ -719,6 +719,17 @@ public final class QueryPlanner {
         }
 
         private PlanNode.Fetch fetch(Group group) {
+            Map<String, String> renames = new LinkedHashMap<>();
+            if (group.entries.isEmpty()) {
+                separateConflicts(group.graph, group.selection, renames);
+            } else {
+                group.entries.values().forEach(entry -> {
+                    Map<String, Selection> parts = new LinkedHashMap<>();
+                    entry.parts.forEach((type, part) -> parts.put(type, part.selection));
+                    separateConflicts(group.graph, parts, renames);
+                    parts.values().forEach(selection -> separateConflicts(group.graph, selection, renames));
+                });
+            }
             SelectionSet selections;
             List<VariableDefinition> definitions = new ArrayList<>();
             List<PlanNode.EntityBatch> batches = new ArrayList<>();
@@ -770,7 +781,57 @@ public final class QueryPlanner {
             OperationDefinition subgraphOperation = OperationDefinition.newOperationDefinition()
                     .operation(kind).name(name).variableDefinitions(definitions).selectionSet(selections).build();
             return new PlanNode.Fetch(group.graph, AstPrinter.printAstCompact(subgraphOperation), List.copyOf(used),
-                    batches, group.entries.isEmpty() ? responseKeys(selections) : List.of());
+                    batches, group.entries.isEmpty() ? responseKeys(selections) : List.of(), renames);
+        }
+
+        /** Separates conflicting fields in the selection's type-conditioned parts, and below, everywhere in it. */
+        private void separateConflicts(String graph, Selection selection, Map<String, String> renames) {
+            separateConflicts(graph, selection.typed, renames);
+            selection.fields.values().forEach(field -> {
+                if (field.children() != null) {
+                    separateConflicts(graph, field.children(), renames);
+                }
+            });
+            selection.typed.values().forEach(typed -> separateConflicts(graph, typed, renames));
+        }
+
+        /**
+         * Sibling fragments on different types may select one response key where the field's type differs in the
+         * subgraph (non-null for one type, nullable for the other), which the subgraph's validation refuses although
+         * the supergraph's types agree. Every occurrence whose type there differs from the first one's is fetched
+         * under an alias of its own, {@code __gw_<Type>_<key>}, renamed back when the response arrives.
+         */
+        private void separateConflicts(String graph, Map<String, Selection> typed, Map<String, String> renames) {
+            if (typed.size() < 2) {
+                return;
+            }
+            Map<String, String> firstShape = new LinkedHashMap<>();
+            typed.forEach((type, selection) -> {
+                for (Map.Entry<String, FieldSelection> entry : selection.fields.entrySet()) {
+                    String key = entry.getKey();
+                    FieldSelection field = entry.getValue();
+                    if (field.field().getName().startsWith("__") || key.startsWith("__")) {
+                        continue;
+                    }
+                    String shape = shape(supergraph.fieldTypeIn(type, field.field().getName(), graph));
+                    String first = firstShape.putIfAbsent(key, shape);
+                    if (first != null && !first.equals(shape)) {
+                        String alias = "__gw_" + type + "_" + key;
+                        entry.setValue(new FieldSelection(field.field().transform(b -> b.alias(alias)), field.children()));
+                        renames.put(alias, key);
+                    }
+                }
+            });
+        }
+
+        /** What validation compares of two fields under one response key: wrappers, and leaf types by name. */
+        private String shape(String printedType) {
+            if (printedType == null) {
+                return "";
+            }
+            String name = printedType.replaceAll("[\\[\\]!]", "");
+            return supergraph.schema().getType(name) instanceof GraphQLCompositeType
+                    ? printedType.replace(name, "*") : printedType;
         }
     }
 

@@ -216,6 +216,21 @@ public final class Supergraph {
         }
     }
 
+    /**
+     * The field's type in the graph, printed ({@code [Int!]}): as the graph's {@code @join__field(type:)} says, or
+     * the supergraph's where it says nothing.
+     */
+    public String fieldTypeIn(String type, String field, String graph) {
+        Optional<String> own = fieldJoin(type, field, graph).map(FieldJoin::type);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        graphql.schema.GraphQLType parent = schema.getType(type);
+        graphql.schema.GraphQLFieldDefinition definition = parent instanceof graphql.schema.GraphQLFieldsContainer container
+                ? container.getFieldDefinition(field) : null;
+        return definition == null ? null : graphql.schema.GraphQLTypeUtil.simplePrint(definition.getType());
+    }
+
     /** How the graph defines the field ({@code requires}, {@code provides}), if it has a join entry for it. */
     public Optional<FieldJoin> fieldJoin(String type, String field, String graph) {
         return fieldJoins(type, field).stream().filter(join -> join.graph().equals(graph)).findFirst();

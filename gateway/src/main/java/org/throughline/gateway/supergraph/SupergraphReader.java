@@ -241,7 +241,8 @@ public final class SupergraphReader {
                     // A field another subgraph took over (usedOverridden) is only referenced there, like an external one.
                     boolean external = bool(join, "external", false) || bool(join, "usedOverridden", false);
                     joins.add(new FieldJoin(graph, external, string(join, "requires"),
-                            string(join, "provides"), string(join, "override"), string(join, "overrideLabel")));
+                            string(join, "provides"), string(join, "override"), string(join, "overrideLabel"),
+                            string(join, "type")));
                 }
             }
             if (!joins.isEmpty()) {
