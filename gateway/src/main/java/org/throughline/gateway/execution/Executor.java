@@ -163,7 +163,11 @@ public final class Executor {
                     Batch batch = path.size() >= 2 && path.get(1) instanceof Number ? batches.stream()
                             .filter(b -> b.plan.responseKey().equals(path.get(0))).findFirst().orElse(null) : null;
                     if (batch == null) {
-                        run.result.errors.add(relocated(fetch, error, null));
+                        // A path into the subgraph's query (["_entities"]) means nothing to the client: the error
+                        // stays, without it, and the fields left null get theirs when the response is shaped.
+                        Map<String, Object> pathless = new LinkedHashMap<>(error);
+                        pathless.remove("path");
+                        run.result.errors.add(relocated(fetch, pathless, null));
                         continue;
                     }
                     int position = ((Number) path.get(1)).intValue();
@@ -335,19 +339,43 @@ public final class Executor {
     /** The representation of an entity: its typename and key fields; null when the object lacks a key field. */
     private static Map<String, Object> representation(Map<String, Object> object, SelectionSet selection) {
         Map<String, Object> representation = new LinkedHashMap<>();
+        if (!addRepresented(object, selection, representation)) {
+            return null;
+        }
+        return representation;
+    }
+
+    /**
+     * Adds the selected fields of the object to the representation, those of a type condition when the object
+     * is of that type (then with its typename, which the receiving subgraph needs to tell the types apart);
+     * false when a selected field is absent.
+     */
+    private static boolean addRepresented(Map<String, Object> object, SelectionSet selection,
+                                          Map<String, Object> representation) {
+        for (graphql.language.InlineFragment fragment : selection.getSelectionsOfType(graphql.language.InlineFragment.class)) {
+            String condition = fragment.getTypeCondition() == null ? null : fragment.getTypeCondition().getName();
+            if (condition == null || condition.equals(object.get("__typename"))) {
+                if (condition != null) {
+                    representation.put("__typename", condition);
+                }
+                if (!addRepresented(object, fragment.getSelectionSet(), representation)) {
+                    return false;
+                }
+            }
+        }
         for (Field field : selection.getSelectionsOfType(Field.class)) {
             // Read where the fetch put it (an alias, when a client field took the name); send it by its name.
             String responseKey = field.getAlias() != null ? field.getAlias() : field.getName();
             if (!object.containsKey(responseKey)) {
-                return null;
+                return false;
             }
             Object value = nested(object.get(responseKey), field.getSelectionSet());
             if (value == MISSING) {
-                return null;
+                return false;
             }
             representation.put(field.getName(), value);
         }
-        return representation;
+        return true;
     }
 
     private static final Object MISSING = new Object();

@@ -541,11 +541,16 @@ public final class QueryPlanner {
             return inner;
         }
 
+        /**
+         * The object types behind an interface or union, those clients cannot see included: a field set of the
+         * supergraph ({@code @requires}) may select through them.
+         */
         private List<GraphQLObjectType> possibleTypes(GraphQLCompositeType type) {
-            if (type instanceof graphql.schema.GraphQLInterfaceType face) {
-                return schema.getImplementations(face);
+            GraphQLSchema full = supergraph.schema();
+            if (full.getType(type.getName()) instanceof graphql.schema.GraphQLInterfaceType face) {
+                return full.getImplementations(face);
             }
-            return ((graphql.schema.GraphQLUnionType) type).getTypes().stream()
+            return ((graphql.schema.GraphQLUnionType) full.getType(type.getName())).getTypes().stream()
                     .map(member -> (GraphQLObjectType) member).toList();
         }
 
@@ -957,6 +962,14 @@ public final class QueryPlanner {
                 FieldSelection selected = field(field);
                 if (field.getSelectionSet() != null) {
                     selected.children.addAll(field.getSelectionSet());
+                }
+            }
+            for (InlineFragment fragment : set.getSelectionsOfType(InlineFragment.class)) {
+                if (fragment.getTypeCondition() == null) {
+                    addAll(fragment.getSelectionSet());
+                } else {
+                    field(TYPENAME);
+                    typed(fragment.getTypeCondition().getName()).addAll(fragment.getSelectionSet());
                 }
             }
         }

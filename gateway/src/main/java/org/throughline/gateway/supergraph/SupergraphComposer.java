@@ -163,6 +163,8 @@ public final class SupergraphComposer {
         DirectivesContainer<?> directives = (DirectivesContainer<?>) type;
         // Federation asks every requirement any subgraph puts on a type or field.
         merged.access = merged.access.and(access(directives));
+        // And hides a type from the API as soon as one subgraph marks it inaccessible.
+        merged.inaccessible |= has(directives, "inaccessible");
         GraphUse use = merged.graphs.computeIfAbsent(graph, g -> new GraphUse());
         use.extension |= type instanceof ObjectTypeExtensionDefinition || has(directives, "extends");
         use.interfaceObject |= has(directives, "interfaceObject");
@@ -538,6 +540,7 @@ public final class SupergraphComposer {
         final Map<String, MergedEnumValue> enumValues = new LinkedHashMap<>();
         final Map<String, Map<String, InputValueDefinition>> inputFieldsPerGraph = new LinkedHashMap<>();
         AccessRule access = AccessRule.NONE;
+        boolean inaccessible;
 
         MergedType(String name, Kind kind) {
             this.name = name;
@@ -553,6 +556,9 @@ public final class SupergraphComposer {
                 use.keys.forEach(key -> typeJoins.add(joinType(graph, key.fields, key.resolvable, use)));
             });
             typeJoins.addAll(access.directives());
+            if (inaccessible) {
+                typeJoins.add(directive("inaccessible"));
+            }
             return switch (kind) {
                 case OBJECT -> ObjectTypeDefinition.newObjectTypeDefinition().name(name).description(description)
                         .implementz(interfaces()).directives(concat(typeJoins, implementsJoins()))

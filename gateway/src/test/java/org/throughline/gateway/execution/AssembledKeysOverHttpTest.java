@@ -29,10 +29,12 @@ class AssembledKeysOverHttpTest {
     static void startSubgraphs() throws Exception {
         SUBGRAPHS.start("shop", """
                 type Order @key(fields: "id") { id: ID! sku: String! @shareable }
-                type Query { orders: [Order!]! }
+                type Query { orders: [Order!]! lostOrders: [Order!]! }
                 """, RuntimeWiring.newRuntimeWiring().type("Query", t -> t.dataFetcher("orders", env -> List.of(
                         Map.of("__typename", "Order", "id", "o1", "sku", "S1"),
-                        Map.of("__typename", "Order", "id", "o2", "sku", "S2")))).build(),
+                        Map.of("__typename", "Order", "id", "o2", "sku", "S2")))
+                        .dataFetcher("lostOrders", env -> List.of(Map.of("__typename", "Order", "id", "o9", "sku", "S9"))))
+                        .build(),
                 representation -> null);
         SUBGRAPHS.start("warehouse", """
                 type Order @key(fields: "sku") { sku: String! region: String! @shareable }
@@ -48,6 +50,23 @@ class AssembledKeysOverHttpTest {
                         "region", representation.get("region"),
                         "eta", representation.get("region").equals("north") ? 2 : 5));
         SUBGRAPHS.compose().alsoOnApolloComposed("/supergraph/apollo-composed/assembled-keys.graphql");
+    }
+
+    @Test
+    void anEntityResolverThatFailsWholeLeavesNoPathIntoTheSubgraphsQueryAndEveryNullItsError() throws Exception {
+        JsonNode response = SUBGRAPHS.execute("""
+                { lostOrders { id eta } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": null, "errors": [
+                  {"message": "subgraph warehouse failed; the gateway's log has the details",
+                   "extensions": {"code": "DOWNSTREAM_SERVICE_ERROR"}},
+                  {"message": "Cannot return null for non-nullable field eta: no subgraph answered it",
+                   "path": ["lostOrders", 0, "eta"]}
+                ]}
+                """), response);
+        assertEquals(0, delivery.requests().size());
     }
 
     @Test
