@@ -214,11 +214,15 @@ public final class QueryPlanner {
                 addField(intermediate, through.selection, parent, field, path, null);
                 return;
             }
-            Group child = group.child(hop.graph);
-            EntityPart part = enter(group, selection, parent, path, hop, child);
             Optional<FieldJoin> target = supergraph.fieldJoin(parent.getName(), field.name(), hop.graph);
-            target.map(FieldJoin::requires)
-                    .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
+            // What the field requires is planned first: the fetch it goes into must run after those supplying it.
+            Required required = target.map(FieldJoin::requires)
+                    .map(requires -> planRequired(group, selection, parent, path, requires)).orElse(null);
+            Group child = required == null ? group.child(hop.graph) : childAfter(group, hop.graph, required.suppliers());
+            EntityPart part = enter(group, selection, parent, path, hop, child);
+            if (required != null) {
+                await(child, part, required);
+            }
             // The entity fetch carries what the field requires, so the target resolves it here, whatever it requires.
             planHere(child, part.selection, parent, definition, field, path,
                     target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
@@ -259,12 +263,12 @@ public final class QueryPlanner {
         }
 
         /**
-         * Plans the fields a {@code @requires} needs as if the client had asked for them, in the parent's fetch or
-         * in entity fetches beside the child, puts them in the child's representations, and orders the child after
-         * every fetch that supplies them.
+         * Plans the fields a {@code @requires} (or a key to be assembled) needs as if the client had asked for them,
+         * in the group's fetch or in entity fetches after it: returns them as selected, and the group's children
+         * whose fetches supply them.
          */
-        private void require(Group group, Selection selection, GraphQLObjectType parent, List<String> path, Group child,
-                             EntityPart part, String requires) {
+        private Required planRequired(Group group, Selection selection, GraphQLObjectType parent, List<String> path,
+                                      String requires) {
             SelectionSet required = apartFromClientFields(SupergraphReader.parseFieldSet(requires),
                     clientFields.getOrDefault(selection, List.of()));
             // Required fields may themselves require others: keep what enclosing requirements have gathered.
@@ -275,18 +279,47 @@ public final class QueryPlanner {
                     .fieldsOf(parent.getName())) {
                 addField(group, selection, parent, field, path, null);
             }
-            Set<Group> suppliers = new LinkedHashSet<>(touched);
-            touched.addAll(enclosing);
-            for (Group supplier : suppliers) {
+            Set<Group> suppliers = new LinkedHashSet<>();
+            for (Group supplier : touched) {
                 Group sibling = supplier;
                 while (sibling != null && sibling.parent != group) {
                     sibling = sibling.parent;
                 }
-                if (sibling != null && sibling != child) {
-                    child.dependsOn.add(sibling);
+                if (sibling != null) {
+                    suppliers.add(sibling);
                 }
             }
-            part.representation.addAll(required);
+            touched.addAll(enclosing);
+            return new Required(required, suppliers);
+        }
+
+        /**
+         * The group's entity fetch into {@code graph} that may wait for {@code suppliers}: an existing one, unless it
+         * is a supplier itself or one they wait for (the two would wait on each other), else a new one.
+         */
+        private Group childAfter(Group group, String graph, Set<Group> suppliers) {
+            Set<Group> before = new LinkedHashSet<>();
+            java.util.ArrayDeque<Group> pending = new java.util.ArrayDeque<>(suppliers);
+            while (!pending.isEmpty()) {
+                Group supplier = pending.poll();
+                if (before.add(supplier)) {
+                    pending.addAll(supplier.dependsOn);
+                }
+            }
+            for (Group child : group.children) {
+                if (child.graph.equals(graph) && !before.contains(child)) {
+                    return child;
+                }
+            }
+            Group child = new Group(group, graph);
+            group.children.add(child);
+            return child;
+        }
+
+        /** Makes the child wait for the suppliers of what its representations carry, and carry it. */
+        private void await(Group child, EntityPart part, Required required) {
+            required.suppliers().stream().filter(supplier -> supplier != child).forEach(child.dependsOn::add);
+            part.representation.addAll(required.fields());
         }
 
         /**
@@ -458,13 +491,21 @@ public final class QueryPlanner {
                         continue;
                     }
                     selection.field(TYPENAME);
-                    Group child = group.child(graph);
+                    Required keyFields = planRequired(group, selection, parent, path, key.fields());
+                    Optional<FieldJoin> target = supergraph.fieldJoin(type, field.name(), graph);
+                    Required required = target.map(FieldJoin::requires)
+                            .map(requires -> planRequired(group, selection, parent, path, requires)).orElse(null);
+                    Set<Group> suppliers = new LinkedHashSet<>(keyFields.suppliers());
+                    if (required != null) {
+                        suppliers.addAll(required.suppliers());
+                    }
+                    Group child = childAfter(group, graph, suppliers);
                     EntityPart part = child.entry(path).part(type, SelectionSet.newSelectionSet().build());
                     touched.add(child);
-                    require(group, selection, parent, path, child, part, key.fields());
-                    Optional<FieldJoin> target = supergraph.fieldJoin(type, field.name(), graph);
-                    target.map(FieldJoin::requires)
-                            .ifPresent(requires -> require(group, selection, parent, path, child, part, requires));
+                    await(child, part, keyFields);
+                    if (required != null) {
+                        await(child, part, required);
+                    }
                     planHere(child, part.selection, parent, field.definition(), field, path,
                             target.map(FieldJoin::provides).map(SupergraphReader::parseFieldSet).orElse(null));
                     return true;
@@ -845,6 +886,10 @@ public final class QueryPlanner {
         return selection.getSelectionsOfType(Field.class).stream()
                 .map(QueryPlanner::responseKey)
                 .filter(key -> !key.startsWith("__")).distinct().toList();
+    }
+
+    /** Fields the gateway fetches for a representation, as selected, and the fetches that supply them. */
+    private record Required(SelectionSet fields, Set<Group> suppliers) {
     }
 
     /** A field on the way to the one being planned, and the object type it was selected on. */

@@ -22,7 +22,7 @@ class SatisfiabilityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"abstract-types", "authorization", "entity-keys", "field-ownership", "field-sets",
-            "implementations-per-subgraph", "inaccessible-enum-values", "key-chains", "requires-and-provides", "value-types", "assembled-keys", "field-types-per-subgraph", "requires-through-fragments"})
+            "implementations-per-subgraph", "inaccessible-enum-values", "key-chains", "requires-and-provides", "value-types", "assembled-keys", "field-types-per-subgraph", "requires-through-fragments", "requires-ordering"})
     void everySupergraphApolloComposedIsFoundSatisfiable(String name) throws IOException {
         Supergraph supergraph = SupergraphReader.read(resource("/supergraph/apollo-composed/" + name + ".graphql"));
 
