@@ -998,6 +998,17 @@ public final class QueryPlanner {
             return created;
         }
 
+        /**
+         * The selection as a subgraph is asked for it; where nothing is selected (every field skipped), the typename:
+         * a composite field's selection may not be empty.
+         */
+        SelectionSet toAstNotEmpty() {
+            if (fields.isEmpty() && typed.isEmpty()) {
+                return SelectionSet.newSelectionSet().selection(TYPENAME).build();
+            }
+            return toAst();
+        }
+
         Selection typed(String type) {
             return typed.computeIfAbsent(type, t -> new Selection());
         }
@@ -1022,7 +1033,7 @@ public final class QueryPlanner {
         SelectionSet toAst() {
             SelectionSet.Builder builder = SelectionSet.newSelectionSet();
             fields.values().forEach(selected -> builder.selection(selected.children == null ? selected.field
-                    : selected.field.transform(b -> b.selectionSet(selected.children.toAst()))));
+                    : selected.field.transform(b -> b.selectionSet(selected.children.toAstNotEmpty()))));
             typed.forEach((type, selection) -> builder.selection(InlineFragment.newInlineFragment()
                     .typeCondition(new TypeName(type)).selectionSet(selection.toAst()).build()));
             return builder.build();

@@ -101,6 +101,18 @@ class KeyChainsOverHttpTest {
     }
 
     @Test
+    void anObjectWhoseEveryFieldIsSkippedIsAnEmptyObject() throws Exception {
+        JsonNode response = SUBGRAPHS.execute("""
+                query ($priced: Boolean = false) { cheapest { price @include(if: $priced) } }
+                """);
+
+        assertEquals(JSON.readTree("""
+                {"data": {"cheapest": {}}}
+                """), response);
+        assertEquals("{cheapest{__typename}}", SUBGRAPHS.get("pricing").requests().get(0).get("query"));
+    }
+
+    @Test
     void anEntityFetchedByItsOtherKeyIsCompletedThroughIt() throws Exception {
         JsonNode response = SUBGRAPHS.execute("""
                 { cheapest { name price } }
