@@ -104,7 +104,10 @@ public final class Executor {
                     deepMerge(run.result.data, cast(renamed(data, fetch.renames())));
                 }
                 for (Map<String, Object> error : errors(response)) {
-                    run.result.errors.add(relocated(fetch, error, null));
+                    // An error that names no field is the fetch's as a whole: it stands at its first root field.
+                    List<Object> path = error.get("path") == null && !fetch.fields().isEmpty()
+                            ? List.of(fetch.fields().get(0)) : null;
+                    run.result.errors.add(relocated(fetch, error, path));
                 }
             }
         });
@@ -163,11 +166,28 @@ public final class Executor {
                     Batch batch = path.size() >= 2 && path.get(1) instanceof Number ? batches.stream()
                             .filter(b -> b.plan.responseKey().equals(path.get(0))).findFirst().orElse(null) : null;
                     if (batch == null) {
-                        // A path into the subgraph's query (["_entities"]) means nothing to the client: the error
-                        // stays, without it, and the fields left null get theirs when the response is shaped.
+                        // An error of the fetch as a whole (no path, or one into the subgraph's own query such as
+                        // ["_entities"]) stands where the entities it was to complete are, up to their first list:
+                        // once per place, and the nulls it leaves below are covered by it.
                         Map<String, Object> pathless = new LinkedHashMap<>(error);
                         pathless.remove("path");
-                        run.result.errors.add(relocated(fetch, pathless, null));
+                        Set<List<Object>> places = new java.util.LinkedHashSet<>();
+                        for (Batch each : batches) {
+                            if (each.targets.stream().anyMatch(target -> target.representation >= 0)) {
+                                List<Object> place = new ArrayList<>();
+                                for (String step : each.plan.path()) {
+                                    if (step.equals("@")) {
+                                        break;
+                                    }
+                                    place.add(step);
+                                }
+                                places.add(place);
+                            }
+                        }
+                        if (places.isEmpty()) {
+                            run.result.errors.add(relocated(fetch, pathless, null));
+                        }
+                        places.forEach(place -> run.result.errors.add(relocated(fetch, pathless, place)));
                         continue;
                     }
                     int position = ((Number) path.get(1)).intValue();
