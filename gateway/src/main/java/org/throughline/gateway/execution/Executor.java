@@ -38,7 +38,7 @@ public final class Executor {
     /** The subgraphs whose identical query fetches are not shared while in flight. */
     private final Set<String> undeduplicated;
     private final InFlightFetches inFlight = new InFlightFetches();
-    private final Map<String, SelectionSet> representations = new ConcurrentHashMap<>();
+    private final Map<String, Shape> representations = new ConcurrentHashMap<>();
 
     public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors,
                     Telemetry telemetry, Set<String> undeduplicated) {
@@ -153,11 +153,14 @@ public final class Executor {
                                 && entities.get(target.representation) instanceof Map<?, ?> entity) {
                             // The object keeps its own type: an @interfaceObject subgraph answers with the interface's
                             // name. Only an object that came from one, named by its interface, learns its type here.
-                            Map<String, Object> fields = new LinkedHashMap<>(cast(renamed(entity, fetch.renames())));
-                            if (target.object.get("__typename") instanceof String own && !interfaceName(own)) {
-                                fields.remove("__typename");
+                            Map<String, Object> fields = cast(renamed(entity, fetch.renames()));
+                            boolean keepOwnType = target.object.get("__typename") instanceof String own
+                                    && !own.equals(fields.get("__typename")) && !interfaceName(own);
+                            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                                if (!keepOwnType || !field.getKey().equals("__typename")) {
+                                    mergeField(target.object, field.getKey(), field.getValue());
+                                }
                             }
-                            deepMerge(target.object, fields);
                         }
                     }
                 }
@@ -208,9 +211,9 @@ public final class Executor {
     }
 
     private Batch collectBatch(PlanNode.EntityBatch plan, Map<String, Object> data) {
-        Map<String, SelectionSet> keySelections = new LinkedHashMap<>();
+        Map<String, Shape> keySelections = new LinkedHashMap<>();
         plan.representations().forEach((type, text) -> keySelections.put(type, representations.computeIfAbsent(text,
-                printed -> SupergraphReader.parseFieldSet(printed.substring(1, printed.length() - 1)))));
+                printed -> Shape.of(SupergraphReader.parseFieldSet(printed.substring(1, printed.length() - 1))))));
         // An object without __typename can only be of the batch's one entity type.
         String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
         List<Target> targets = new ArrayList<>();
@@ -219,7 +222,7 @@ public final class Executor {
         for (Target target : targets) {
             Object typename = target.object.get("__typename");
             String type = typename instanceof String name ? plan.interfaceObjects().getOrDefault(name, name) : soleType;
-            SelectionSet keySelection = type == null ? null : keySelections.get(type);
+            Shape keySelection = type == null ? null : keySelections.get(type);
             Map<String, Object> representation = keySelection == null ? null : representation(target.object, keySelection);
             if (representation != null) {
                 representation.put("__typename", type);
@@ -356,10 +359,45 @@ public final class Executor {
         }
     }
 
+    /**
+     * What a representation carries, compiled once from its printed selection: the fields (read under their
+     * response key, sent under their name, with what they carry below) and the type-conditioned parts, which
+     * apply to an object of their type only.
+     */
+    private record Shape(String[] keys, String[] names, Shape[] nested, String[] conditions, Shape[] parts) {
+
+        static Shape of(SelectionSet selection) {
+            if (selection == null) {
+                return null;
+            }
+            List<Field> fields = selection.getSelectionsOfType(Field.class);
+            List<graphql.language.InlineFragment> fragments =
+                    selection.getSelectionsOfType(graphql.language.InlineFragment.class);
+            String[] keys = new String[fields.size()];
+            String[] names = new String[fields.size()];
+            Shape[] nested = new Shape[fields.size()];
+            for (int i = 0; i < fields.size(); i++) {
+                Field field = fields.get(i);
+                // Read where the fetch put it (an alias, when a client field took the name); send it by its name.
+                keys[i] = field.getAlias() != null ? field.getAlias() : field.getName();
+                names[i] = field.getName();
+                nested[i] = of(field.getSelectionSet());
+            }
+            String[] conditions = new String[fragments.size()];
+            Shape[] parts = new Shape[fragments.size()];
+            for (int i = 0; i < fragments.size(); i++) {
+                graphql.language.InlineFragment fragment = fragments.get(i);
+                conditions[i] = fragment.getTypeCondition() == null ? null : fragment.getTypeCondition().getName();
+                parts[i] = of(fragment.getSelectionSet());
+            }
+            return new Shape(keys, names, nested, conditions, parts);
+        }
+    }
+
     /** The representation of an entity: its typename and key fields; null when the object lacks a key field. */
-    private static Map<String, Object> representation(Map<String, Object> object, SelectionSet selection) {
+    private static Map<String, Object> representation(Map<String, Object> object, Shape shape) {
         Map<String, Object> representation = new LinkedHashMap<>();
-        if (!addRepresented(object, selection, representation)) {
+        if (!addRepresented(object, shape, representation)) {
             return null;
         }
         return representation;
@@ -370,30 +408,28 @@ public final class Executor {
      * is of that type (then with its typename, which the receiving subgraph needs to tell the types apart);
      * false when a selected field is absent.
      */
-    private static boolean addRepresented(Map<String, Object> object, SelectionSet selection,
-                                          Map<String, Object> representation) {
-        for (graphql.language.InlineFragment fragment : selection.getSelectionsOfType(graphql.language.InlineFragment.class)) {
-            String condition = fragment.getTypeCondition() == null ? null : fragment.getTypeCondition().getName();
+    private static boolean addRepresented(Map<String, Object> object, Shape shape, Map<String, Object> representation) {
+        for (int i = 0; i < shape.conditions.length; i++) {
+            String condition = shape.conditions[i];
             if (condition == null || condition.equals(object.get("__typename"))) {
                 if (condition != null) {
                     representation.put("__typename", condition);
                 }
-                if (!addRepresented(object, fragment.getSelectionSet(), representation)) {
+                if (!addRepresented(object, shape.parts[i], representation)) {
                     return false;
                 }
             }
         }
-        for (Field field : selection.getSelectionsOfType(Field.class)) {
-            // Read where the fetch put it (an alias, when a client field took the name); send it by its name.
-            String responseKey = field.getAlias() != null ? field.getAlias() : field.getName();
-            if (!object.containsKey(responseKey)) {
+        for (int i = 0; i < shape.keys.length; i++) {
+            Object value = object.get(shape.keys[i]);
+            if (value == null && !object.containsKey(shape.keys[i])) {
                 return false;
             }
-            Object value = nested(object.get(responseKey), field.getSelectionSet());
+            value = nested(value, shape.nested[i]);
             if (value == MISSING) {
                 return false;
             }
-            representation.put(field.getName(), value);
+            representation.put(shape.names[i], value);
         }
         return true;
     }
@@ -401,14 +437,14 @@ public final class Executor {
     private static final Object MISSING = new Object();
 
     /** A key or required field's value, reduced to the selected sub-fields; MISSING when one is absent. */
-    private static Object nested(Object value, SelectionSet selection) {
-        if (selection == null || value == null) {
+    private static Object nested(Object value, Shape shape) {
+        if (shape == null || value == null) {
             return value;
         }
         if (value instanceof List<?> items) {
             List<Object> out = new ArrayList<>(items.size());
             for (Object item : items) {
-                Object reduced = nested(item, selection);
+                Object reduced = nested(item, shape);
                 if (reduced == MISSING) {
                     return MISSING;
                 }
@@ -417,7 +453,7 @@ public final class Executor {
             return out;
         }
         if (value instanceof Map<?, ?> object) {
-            Map<String, Object> reduced = representation(cast(object), selection);
+            Map<String, Object> reduced = representation(cast(object), shape);
             return reduced == null ? MISSING : reduced;
         }
         return value;
@@ -428,23 +464,28 @@ public final class Executor {
         return supergraph.schema().getType(typename) instanceof graphql.schema.GraphQLInterfaceType;
     }
 
-    @SuppressWarnings("unchecked")
     private static void deepMerge(Map<String, Object> target, Map<String, Object> source) {
-        source.forEach((key, value) -> {
-            Object existing = target.get(key);
-            if (existing instanceof Map<?, ?> existingMap && value instanceof Map<?, ?> valueMap) {
-                deepMerge((Map<String, Object>) existingMap, (Map<String, Object>) valueMap);
-            } else if (existing instanceof List<?> existingList && value instanceof List<?> valueList
-                    && existingList.size() == valueList.size()) {
-                for (int i = 0; i < existingList.size(); i++) {
-                    if (existingList.get(i) instanceof Map<?, ?> a && valueList.get(i) instanceof Map<?, ?> b) {
-                        deepMerge((Map<String, Object>) a, (Map<String, Object>) b);
-                    }
+        for (Map.Entry<String, Object> field : source.entrySet()) {
+            mergeField(target, field.getKey(), field.getValue());
+        }
+    }
+
+    /** Merges one field's value into the object: objects field by field, lists of objects item by item. */
+    @SuppressWarnings("unchecked")
+    private static void mergeField(Map<String, Object> target, String key, Object value) {
+        Object existing = target.get(key);
+        if (existing instanceof Map<?, ?> existingMap && value instanceof Map<?, ?> valueMap) {
+            deepMerge((Map<String, Object>) existingMap, (Map<String, Object>) valueMap);
+        } else if (existing instanceof List<?> existingList && value instanceof List<?> valueList
+                && existingList.size() == valueList.size()) {
+            for (int i = 0; i < existingList.size(); i++) {
+                if (existingList.get(i) instanceof Map<?, ?> a && valueList.get(i) instanceof Map<?, ?> b) {
+                    deepMerge((Map<String, Object>) a, (Map<String, Object>) b);
                 }
-            } else {
-                target.put(key, value);
             }
-        });
+        } else {
+            target.put(key, value);
+        }
     }
 
     private static List<Map<String, Object>> errors(Map<String, Object> response) {

@@ -43,28 +43,29 @@ public final class ResponseShaper {
 
     /** The client's {@code data}: null when a non-null root field is null. */
     public Map<String, Object> shape(Map<String, Object> data) {
-        Object shaped = object(operation.root(), operation.rootType(), data, new ArrayList<>());
+        Object shaped = object(operation.root(), operation.rootType(), data, new ArrayList<>(32));
         return shaped == PROPAGATE ? null : cast(shaped);
     }
 
-    private Object object(NormalizedOperation.Selections selections, GraphQLCompositeType type,
+    /** The object as the client asked for it, its runtime type known; PROPAGATE when a non-null field is null. */
+    private Object object(NormalizedOperation.Selections selections, GraphQLObjectType runtime,
                           Map<String, Object> source, List<Object> path) {
-        GraphQLObjectType runtime = runtimeType(type, source);
-        if (runtime == null) {
-            return null;
-        }
         List<NormalizedField> fields = selections.fieldsOf(runtime.getName());
-        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, fields.size() * 2));
-        for (NormalizedField field : fields) {
+        int count = fields.size();
+        // Sized so that it never grows: a response holds many small objects.
+        Map<String, Object> out = new LinkedHashMap<>(count * 4 / 3 + 1);
+        for (int i = 0; i < count; i++) {
+            NormalizedField field = fields.get(i);
             String key = field.responseKey();
             if (field.definition() == null) {
                 // __typename is the runtime type's name; __schema and __type were answered whole by the gateway.
                 out.put(key, field.name().equals("__typename") ? runtime.getName() : source.get(key));
                 continue;
             }
+            Object raw = source.get(key);
             path.add(key);
             Object value = complete(field.definition().getType(), field.name(), field.children(),
-                    source.containsKey(key), source.get(key), path);
+                    raw != null || source.containsKey(key), raw, path);
             path.remove(path.size() - 1);
             if (value == PROPAGATE) {
                 return PROPAGATE;
@@ -97,11 +98,12 @@ public final class ResponseShaper {
             if (!(raw instanceof List<?> items)) {
                 return null;
             }
-            List<Object> out = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
+            int size = items.size();
+            List<Object> out = new ArrayList<>(size);
+            GraphQLOutputType itemType = (GraphQLOutputType) list.getWrappedType();
+            for (int i = 0; i < size; i++) {
                 path.add(i);
-                Object item = complete((GraphQLOutputType) list.getWrappedType(), fieldName, selections, true,
-                        items.get(i), path);
+                Object item = complete(itemType, fieldName, selections, true, items.get(i), path);
                 path.remove(path.size() - 1);
                 if (item == PROPAGATE) {
                     return null;
@@ -122,13 +124,14 @@ public final class ResponseShaper {
             if (!(raw instanceof Map<?, ?> object)) {
                 return null;
             }
-            if (runtimeType(composite, cast(object)) == null) {
+            GraphQLObjectType runtime = runtimeType(composite, cast(object));
+            if (runtime == null) {
                 addError("Cannot resolve the type of the " + composite.getName() + " the field " + fieldName
                         + " returns: " + (object.get("__typename") == null ? "no subgraph named it"
                         : object.get("__typename") + " is not one of its types"), path);
                 return null;
             }
-            Object shaped = object(selections, composite, cast(object), path);
+            Object shaped = object(selections, runtime, cast(object), path);
             return shaped == PROPAGATE ? null : shaped;
         }
         return raw;
