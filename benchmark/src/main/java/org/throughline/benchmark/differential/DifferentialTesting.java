@@ -258,7 +258,16 @@ public final class DifferentialTesting {
         List<String> deviations = new ArrayList<>();
         List<Difference> all = ResponseComparison.compare(our, their);
         KnownDeviations.Judgement judgement = all.isEmpty() ? null
-                : new KnownDeviations.Judgement(schema, operation, our, their);
+                : new KnownDeviations.Judgement(schema, operation, our, their, written -> {
+                    try {
+                        return theirs.execute(written.query(), written.variables());
+                    } catch (IOException e) {
+                        return null;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                });
         for (Difference difference : all) {
             KnownDeviations.of(difference, judgement).ifPresentOrElse(
                     deviation -> deviations.add(deviation.name()), () -> differences.add(difference));
