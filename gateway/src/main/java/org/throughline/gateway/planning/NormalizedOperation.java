@@ -109,13 +109,22 @@ public final class NormalizedOperation {
      */
     public static final class Selections {
         private final Map<String, List<NormalizedField>> byType;
+        /** The one runtime type and its fields, when there is one (an object type): found without a map lookup. */
+        private final String soleType;
+        private final List<NormalizedField> soleFields;
 
         Selections(Map<String, List<NormalizedField>> byType) {
             this.byType = byType;
+            Map.Entry<String, List<NormalizedField>> sole = byType.size() == 1 ? byType.entrySet().iterator().next() : null;
+            this.soleType = sole == null ? null : sole.getKey();
+            this.soleFields = sole == null ? null : sole.getValue();
         }
 
         /** The fields that come out for an object of this runtime type, in response order; empty if none. */
         public List<NormalizedField> fieldsOf(String objectType) {
+            if (soleType != null) {
+                return soleType.equals(objectType) ? soleFields : List.of();
+            }
             return byType.getOrDefault(objectType, List.of());
         }
 
