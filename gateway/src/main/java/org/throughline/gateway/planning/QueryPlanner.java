@@ -123,7 +123,7 @@ public final class QueryPlanner {
         /** The client's fields at the level each selection plans: what a required field must not collide with. */
         private final Map<Selection, List<NormalizedField>> clientFields = new java.util.IdentityHashMap<>();
         private int fetchCount;
-        /** The root fetches; during a trial of {@link #fetches}, the trial's own. */
+        /** The root fetches; during a trial of {@link #trialCost}, the trial's own. */
         private List<Group> roots = new ArrayList<>();
         /**
          * The fields from the root to the field being planned, each with the object type it was selected on, and
@@ -193,22 +193,19 @@ public final class QueryPlanner {
                 return;
             }
             List<NormalizedField> siblings = clientFields.getOrDefault(selection, List.of());
-            Hop hop = hop(group, parent.getName(), field.name(), siblings);
+            Hop hop = cheapestRoute(group.graph, group.children, parent.getName(), field.name(), siblings);
             if (hop == null) {
-                // No subgraph that resolves the field has a key this one can supply: go through the first subgraph
-                // of the shortest chain of keys that leads to one, and plan the field from there.
-                Hop via = firstStepOfKeyChain(group.graph, parent.getName(), field.name());
-                if (via == null && (planWithAssembledKey(group, selection, parent, field, path)
-                        || planFromAnchor(group, parent, field))) {
+                if (planWithAssembledKey(group, selection, parent, field, path) || planFromAnchor(group, parent, field)) {
                     return;
                 }
-                if (via == null) {
-                    throw new PlanningException("field " + parent.getName() + "." + field.name()
-                            + " cannot be reached from subgraph " + supergraph.subgraph(group.graph).name()
-                            + ": no chain of keys leads from it to a subgraph that resolves the field");
-                }
-                Group intermediate = group.child(via.graph);
-                EntityPart through = enter(group, selection, parent, path, via, intermediate);
+                throw new PlanningException("field " + parent.getName() + "." + field.name()
+                        + " cannot be reached from subgraph " + supergraph.subgraph(group.graph).name()
+                        + ": no chain of keys leads from it to a subgraph that resolves the field");
+            }
+            if (!supergraph.resolves(hop.graph, parent.getName(), field.name())) {
+                // The cheapest route passes through another subgraph first: enter it, and plan the field from there.
+                Group intermediate = group.child(hop.graph);
+                EntityPart through = enter(group, selection, parent, path, hop, intermediate);
                 // What the intermediate fetch adds lands in the same objects as the client's fields here.
                 clientFields.putIfAbsent(through.selection, siblings);
                 addField(intermediate, through.selection, parent, field, path, null);
@@ -485,8 +482,7 @@ public final class QueryPlanner {
                 for (EntityKey key : supergraph.resolvableKeys(type, graph)) {
                     boolean assembled = !key.interfaceObject() && key.selections().getSelectionsOfType(Field.class)
                             .stream().map(Field::getName).allMatch(name -> supergraph.resolves(group.graph, type, name)
-                                    || !directHops(group.graph, type, name).isEmpty()
-                                    || firstStepOfKeyChain(group.graph, type, name) != null);
+                                    || cheapestRoute(group.graph, List.of(), type, name, List.of()) != null);
                     if (!assembled) {
                         continue;
                     }
@@ -546,7 +542,7 @@ public final class QueryPlanner {
                     }
                     continue;
                 }
-                for (Hop hop : directHops(anchor.group().graph, anchor.type().getName(), first)) {
+                for (Hop hop : keyEdges(anchor.group().graph, null, anchor.type().getName())) {
                     if (!hop.graph.equals(group.graph) && hop.entityType.equals(anchor.type().getName())
                             && resolvesChain(hop.graph, chain, parent, field)) {
                         Group child = anchor.group().child(hop.graph);
@@ -597,19 +593,20 @@ public final class QueryPlanner {
 
         /**
          * For a root field several subgraphs can resolve (shareable): the one whose plan for it needs the fewest
-         * fetches, preferring a subgraph this operation already fetches from, then supergraph order.
+         * fetches (one fewer for a subgraph this operation already fetches from), then the fewest fetches one after
+         * the other, then supergraph order. Each candidate is planned in full, as a trial.
          */
         private String cheapest(GraphQLObjectType root, NormalizedField field, List<String> graphs, List<Group> existing) {
             if (graphs.size() == 1) {
                 return graphs.get(0);
             }
             String best = null;
-            int bestCost = Integer.MAX_VALUE;
+            long bestCost = Long.MAX_VALUE;
             for (String graph : graphs) {
-                int cost = fetches(root, field, graph);
+                long cost = trialCost(root, field, graph);
                 boolean joins = existing.stream().anyMatch(group -> group.graph.equals(graph));
-                int weighted = joins ? cost - 1 : cost;
-                if (weighted < bestCost) {
+                long weighted = joins ? cost - DEPTHS : cost;
+                if (cost != Long.MAX_VALUE && weighted < bestCost) {
                     best = graph;
                     bestCost = weighted;
                 }
@@ -620,19 +617,31 @@ public final class QueryPlanner {
             return best;
         }
 
-        /** How many fetches the field costs when its root fetch goes to the graph; MAX_VALUE if it cannot. */
-        private int fetches(GraphQLObjectType root, NormalizedField field, String graph) {
+        /** Weighs fetches above depth in a trial's cost: no plan is this deep. */
+        private static final long DEPTHS = 1_000;
+
+        /**
+         * What the field costs when its root fetch goes to the graph: its fetches, weighed by {@link #DEPTHS}, plus
+         * the longest chain of fetches one after the other; MAX_VALUE if it cannot be planned so.
+         */
+        private long trialCost(GraphQLObjectType root, NormalizedField field, String graph) {
             Group trial = new Group(null, graph);
             List<Group> planned = roots;
             roots = new ArrayList<>(List.of(trial));
             try {
                 addField(trial, trial.selection, root, field, List.of(), null);
-                return roots.stream().mapToInt(this::size).sum();
+                return roots.stream().mapToInt(this::size).sum() * DEPTHS
+                        + roots.stream().mapToInt(this::depth).max().orElse(0);
             } catch (PlanningException e) {
-                return Integer.MAX_VALUE - 1;
+                return Long.MAX_VALUE;
             } finally {
                 roots = planned;
             }
+        }
+
+        /** How many fetches run one after the other from the group on, at the most. */
+        private int depth(Group group) {
+            return 1 + group.children.stream().mapToInt(this::depth).max().orElse(0);
         }
 
         private int size(Group group) {
@@ -640,85 +649,81 @@ public final class QueryPlanner {
         }
 
         /**
-         * Where to fetch a field the group's subgraph cannot resolve: a subgraph that resolves it and has a key the
-         * group can supply, preferring one the group already fetches entities from, then the one that also resolves
-         * most of the {@code siblings} (the client's other fields at this level) the group cannot. Null when no
-         * such subgraph has a key the group can supply.
+         * The first hop of the cheapest route through the query graph from subgraph {@code from} to one that
+         * resolves the field. The nodes are the type in a subgraph; an edge leads wherever a subgraph has a
+         * resolvable key of the type (or of an interface it holds as an {@code @interfaceObject}) that the current
+         * one can supply. Cheapest is the fewest new fetches (a first hop into a subgraph among {@code existing},
+         * the entity fetches already planned from here, costs none), then the fewest hops, then, for the first
+         * hop, the subgraph that also resolves most of the client's other fields here ({@code siblings}) that
+         * {@code from} cannot. A field {@code from} resolves itself but only with required fields goes through
+         * {@code from} again. Null when no route exists.
          */
-        private Hop hop(Group group, String type, String field, List<NormalizedField> siblings) {
-            String from = group.graph;
-            List<Hop> candidates = directHops(from, type, field);
-            for (Hop candidate : candidates) {
-                if (group.children.stream().anyMatch(child -> child.graph.equals(candidate.graph))) {
-                    return candidate;
+        private Hop cheapestRoute(String from, List<Group> existing, String type, String field,
+                                  List<NormalizedField> siblings) {
+            Map<String, Route> best = new LinkedHashMap<>();
+            java.util.PriorityQueue<Route> queue = new java.util.PriorityQueue<>();
+            if (supergraph.resolves(from, type, field)) {
+                for (Hop self : keyEdges(from, from, type)) {
+                    queue.add(new Route(self.graph, self, existing.stream().anyMatch(g -> g.graph.equals(from)) ? 0 : 1,
+                            1, 0));
                 }
             }
-            // Otherwise the subgraph that can also resolve most of the other fields the group cannot: fewer hops.
-            Hop best = null;
-            long bestCount = -1;
-            for (Hop candidate : candidates) {
-                long count = siblings.stream().map(NormalizedField::name).distinct()
-                        .filter(name -> !supergraph.resolves(from, type, name) && supergraph.resolves(candidate.graph, type, name))
+            for (Hop hop : keyEdges(from, null, type)) {
+                long shared = siblings.stream().map(NormalizedField::name).distinct()
+                        .filter(name -> !supergraph.resolves(from, type, name) && supergraph.resolves(hop.graph, type, name))
                         .count();
-                if (count > bestCount) {
-                    best = candidate;
-                    bestCount = count;
-                }
+                boolean fetching = existing.stream().anyMatch(g -> g.graph.equals(hop.graph));
+                queue.add(new Route(hop.graph, hop, fetching ? 0 : 1, 1, -shared));
             }
-            return best;
-        }
-
-        /** Every subgraph that resolves the field and has a key {@code from} can supply, with that key. */
-        private List<Hop> directHops(String from, String type, String field) {
-            List<Hop> candidates = new ArrayList<>();
-            for (String graph : supergraph.graphsResolving(type, field)) {
-                supergraph.resolvableKeys(type, graph).stream()
-                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
-                        .ifPresent(key -> candidates.add(new Hop(graph, key, type)));
-                if (supergraph.resolvableKeys(type, graph).isEmpty() && schema.getType(type) instanceof GraphQLObjectType object) {
-                    // The target may know the entity only through an interface it holds as an @interfaceObject.
-                    for (graphql.schema.GraphQLNamedOutputType face : object.getInterfaces()) {
-                        supergraph.resolvableKeys(face.getName(), graph).stream()
-                                .filter(EntityKey::interfaceObject)
-                                .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
-                                .ifPresent(key -> candidates.add(new Hop(graph, key, face.getName())));
-                    }
-                }
-            }
-            return candidates;
-        }
-
-        /**
-         * The first hop of the shortest chain of entity keys from {@code from} through other subgraphs (each
-         * supplying the next one's key) to a subgraph that can take a direct hop to one resolving the field; null
-         * when there is none.
-         */
-        private Hop firstStepOfKeyChain(String from, String type, String field) {
-            Map<String, Hop> firstHops = new LinkedHashMap<>();
-            java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
-            Set<String> visited = new LinkedHashSet<>(List.of(from));
             while (!queue.isEmpty()) {
-                String current = queue.poll();
-                for (String next : supergraph.graphsOf(type)) {
-                    if (visited.contains(next)) {
-                        continue;
+                Route route = queue.poll();
+                if (best.containsKey(route.graph())) {
+                    continue;
+                }
+                best.put(route.graph(), route);
+                if (supergraph.resolves(route.graph(), type, field)) {
+                    return route.first();
+                }
+                for (Hop hop : keyEdges(route.graph(), null, type)) {
+                    if (!best.containsKey(hop.graph) && !hop.graph.equals(from)) {
+                        queue.add(new Route(hop.graph, route.first(), route.fetches() + 1, route.hops() + 1,
+                                route.shared()));
                     }
-                    Optional<EntityKey> key = supergraph.resolvableKeys(type, next).stream()
-                            .filter(candidate -> !candidate.interfaceObject())
-                            .filter(candidate -> providable(current, type, candidate.selections())).findFirst();
-                    if (key.isEmpty()) {
-                        continue;
-                    }
-                    visited.add(next);
-                    Hop first = current.equals(from) ? new Hop(next, key.get(), type) : firstHops.get(current);
-                    if (!directHops(next, type, field).isEmpty()) {
-                        return first;
-                    }
-                    firstHops.put(next, first);
-                    queue.add(next);
                 }
             }
             return null;
+        }
+
+        /**
+         * The edges of the query graph out of the type in {@code from}: to every other subgraph (or only to
+         * {@code only}, when given) with a resolvable key of the type {@code from} can supply, the first such key,
+         * or one of an interface of the type that subgraph holds as an {@code @interfaceObject}.
+         */
+        private List<Hop> keyEdges(String from, String only, String type) {
+            List<Hop> edges = new ArrayList<>();
+            for (String graph : only != null ? List.of(only) : supergraph.graphsOf(type)) {
+                if (graph.equals(from) && only == null) {
+                    continue;
+                }
+                supergraph.resolvableKeys(type, graph).stream()
+                        .filter(candidate -> !candidate.interfaceObject())
+                        .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                        .ifPresent(key -> edges.add(new Hop(graph, key, type)));
+            }
+            if (only == null && schema.getType(type) instanceof GraphQLObjectType object) {
+                for (graphql.schema.GraphQLNamedOutputType face : object.getInterfaces()) {
+                    for (String graph : supergraph.graphsOf(face.getName())) {
+                        if (graph.equals(from) || supergraph.graphsOf(type).contains(graph)) {
+                            continue;
+                        }
+                        supergraph.resolvableKeys(face.getName(), graph).stream()
+                                .filter(EntityKey::interfaceObject)
+                                .filter(candidate -> providable(from, type, candidate.selections())).findFirst()
+                                .ifPresent(key -> edges.add(new Hop(graph, key, face.getName())));
+                    }
+                }
+            }
+            return edges;
         }
 
         /**
@@ -886,6 +891,23 @@ public final class QueryPlanner {
         return selection.getSelectionsOfType(Field.class).stream()
                 .map(QueryPlanner::responseKey)
                 .filter(key -> !key.startsWith("__")).distinct().toList();
+    }
+
+    /**
+     * A route being searched: the subgraph it has reached, its first hop, and what it costs: new fetches, hops,
+     * and (negated, so that more is cheaper) how many of the client's other fields the first hop's subgraph also
+     * resolves.
+     */
+    private record Route(String graph, Hop first, int fetches, int hops, long shared) implements Comparable<Route> {
+        @Override
+        public int compareTo(Route other) {
+            int byFetches = Integer.compare(fetches, other.fetches);
+            if (byFetches != 0) {
+                return byFetches;
+            }
+            int byHops = Integer.compare(hops, other.hops);
+            return byHops != 0 ? byHops : Long.compare(shared, other.shared);
+        }
     }
 
     /** Fields the gateway fetches for a representation, as selected, and the fetches that supply them. */
