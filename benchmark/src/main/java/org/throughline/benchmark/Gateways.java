@@ -25,7 +25,16 @@ final class Gateways {
      * peers; {@code deduplicate} sets in-flight deduplication for every subgraph.
      */
     static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
-        Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
+        return ours(home.resolve("gateway/target/quarkus-app/quarkus-run.jar"), "our gateway", "throughline-gateway",
+                work, urls, deduplicate);
+    }
+
+    /**
+     * Our gateway from another build ({@code jar}, for example one of an earlier commit: a before-and-after in one
+     * run), named {@code name} and logging to {@code log}, otherwise started as {@link #ours} starts it.
+     */
+    static GatewayProcess ours(Path jar, String name, String log, Path work, Map<String, String> urls,
+                               boolean deduplicate) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
@@ -47,13 +56,12 @@ final class Gateways {
                 "-Dquarkus.oidc.graphiql.tenant-enabled=false",
                 // The operation limits stay on, as they ship.
                 "-Dquarkus.http.auth.permission.everything-else.policy=permit"));
-        urls.forEach((name, url) -> {
-            command.add("-Dthroughline.gateway.subgraphs." + name + ".url=" + url);
-            command.add("-Dthroughline.gateway.subgraphs." + name + ".deduplicate=" + deduplicate);
+        urls.forEach((subgraph, url) -> {
+            command.add("-Dthroughline.gateway.subgraphs." + subgraph + ".url=" + url);
+            command.add("-Dthroughline.gateway.subgraphs." + subgraph + ".deduplicate=" + deduplicate);
         });
         command.addAll(List.of("-jar", jar.toString()));
-        return GatewayProcess.start("our gateway", port, command, Map.of(), work,
-                        work.resolve("throughline-gateway" + suffix(deduplicate) + ".log"))
+        return GatewayProcess.start(name, port, command, Map.of(), work, work.resolve(log + suffix(deduplicate) + ".log"))
                 .awaitReady(Duration.ofSeconds(60));
     }
 

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * {@code benchmark.warmup} (30s), {@code benchmark.measure} (20s a round), {@code benchmark.rounds} (3),
  * {@code benchmark.connections} (50), {@code benchmark.curve} (1,10,50,200), {@code benchmark.curveMeasure} (10s),
  * {@code benchmark.gateways} (all of {@link #KEYS}), {@code benchmark.deduplication} (on,off),
+ * {@code benchmark.oursBefore} (the quarkus-run.jar of an earlier build of ours, run beside the current one) and
+ * {@code benchmark.oursBeforeName} (its name in the report),
  * {@code benchmark.wrkThreads} (1), {@code benchmark.note} (a line for the report, e.g. what else ran).
  */
 public final class GatewaysBenchmark {
@@ -164,6 +166,14 @@ public final class GatewaysBenchmark {
             contenders.add(new Contender(OURS, ours, null));
         } else {
             ours.close();
+        }
+        // An earlier build of ours beside the current one, for a before-and-after measured in the same run:
+        // -Dbenchmark.oursBefore=<its quarkus-run.jar> and -Dbenchmark.oursBeforeName=<what the report calls it>.
+        String before = System.getProperty("benchmark.oursBefore");
+        if (before != null) {
+            String name = System.getProperty("benchmark.oursBeforeName", OURS + " (before)");
+            contenders.add(new Contender(name, Gateways.ours(Path.of(before), name, "throughline-before", work,
+                    subgraphs.urls(), deduplicate), null));
         }
         for (Map.Entry<String, Callable> starter : starters.entrySet()) {
             if (!keys.contains(starter.getKey())) {

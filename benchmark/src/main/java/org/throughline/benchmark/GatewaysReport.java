@@ -189,8 +189,10 @@ final class GatewaysReport {
         return image;
     }
 
+    /** Each gateway's colour; an earlier build of ours ({@code benchmark.oursBefore}) is grey. */
     private static Color color(String gateway) {
-        return COLORS[new ArrayList<>(GatewaysBenchmark.KEYS.values()).indexOf(gateway) % COLORS.length];
+        int index = new ArrayList<>(GatewaysBenchmark.KEYS.values()).indexOf(gateway);
+        return index < 0 ? Color.GRAY : COLORS[index % COLORS.length];
     }
 
     /** Horizontal bars of req/s, one a gateway, with the value at the end of each. */
