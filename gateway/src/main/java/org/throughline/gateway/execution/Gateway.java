@@ -236,10 +236,9 @@ public final class Gateway {
             // The response answers the whole operation: what the caller may not see is null, with its refusal.
             shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(), variables);
         } catch (PlanningException e) {
-            return CompletableFuture.completedFuture(Map.of("errors",
-                    List.of(error(e.getMessage(), "QUERY_PLANNING_FAILED", null))));
+            return CompletableFuture.completedFuture(unplannable(e));
         } catch (RequestException e) {
-            return CompletableFuture.completedFuture(Map.of("errors", e.errors));
+            return CompletableFuture.completedFuture(e.cause != null ? unplannable(e.cause) : Map.of("errors", e.errors));
         }
         Map<String, Object> introspected = operation.introspection()
                 ? introspect(request, operation.operation()) : Map.of();
@@ -367,8 +366,14 @@ public final class Gateway {
             throw new RequestException(invalid.stream()
                     .map(e -> error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", e.getLocations())).toList());
         }
+        OperationDefinition operation;
         try {
-            OperationDefinition operation = QueryPlanner.operation(document, request.operationName());
+            operation = QueryPlanner.operation(document, request.operationName());
+        } catch (PlanningException e) {
+            // Which operation to run is the request's to say: without it, nothing executes.
+            throw new RequestException(error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", null));
+        }
+        try {
             Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
             document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
             boolean costByVariables = OperationLimits.costDependsOnVariables(document);
@@ -387,7 +392,7 @@ public final class Gateway {
             }
             return prepared;
         } catch (PlanningException e) {
-            throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
+            throw new RequestException(e);
         }
     }
 
@@ -444,7 +449,7 @@ public final class Gateway {
         try {
             return operation.plan(labelled, labels, request.operationName(), variables);
         } catch (PlanningException e) {
-            throw new RequestException(error(e.getMessage(), "QUERY_PLANNING_FAILED", null));
+            throw new RequestException(e);
         }
     }
 
@@ -495,6 +500,8 @@ public final class Gateway {
     /** A request that cannot run; carries the GraphQL errors to answer with. */
     private static final class RequestException extends RuntimeException {
         final List<Map<String, Object>> errors;
+        /** The planning failure behind it, when the operation is valid but cannot be planned. */
+        final PlanningException cause;
 
         RequestException(Map<String, Object> error) {
             this(List.of(error));
@@ -503,6 +510,24 @@ public final class Gateway {
         RequestException(List<Map<String, Object>> errors) {
             super(String.valueOf(errors.get(0).get("message")), null, false, false);
             this.errors = errors;
+            this.cause = null;
         }
+
+        RequestException(PlanningException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.errors = List.of(error(cause.getMessage(), "QUERY_PLANNING_FAILED", null));
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * The answer to a valid operation the gateway cannot plan: refused before any fetch, as an execution that
+     * produced nothing ({@code data: null}) with the reason, not as a malformed request.
+     */
+    private static Map<String, Object> unplannable(PlanningException e) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("data", null);
+        response.put("errors", List.of(error(e.getMessage(), "QUERY_PLANNING_FAILED", null)));
+        return response;
     }
 }
