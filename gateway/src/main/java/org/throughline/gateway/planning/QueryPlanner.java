@@ -400,12 +400,12 @@ public final class QueryPlanner {
             clientFields.put(selection, set.all());
             Set<String> answeredHere = new LinkedHashSet<>();
             for (String possible : set.types()) {
-                GraphQLObjectType object = schema.getObjectType(possible);
+                GraphQLObjectType object = supergraph.schema().getObjectType(possible);
                 for (NormalizedField field : set.fieldsOf(possible)) {
                     if (!field.name().equals("__typename") && supergraph.resolves(group.graph, possible, field.name())
                             && supergraph.fieldJoin(possible, field.name(), group.graph).map(FieldJoin::requires).isEmpty()) {
                         planHere(group, selection, object, field.definition(), field, path, null);
-                        answeredHere.add(field.responseKey());
+                        answeredHere.add(possible + "." + field.responseKey());
                     }
                 }
             }
@@ -438,10 +438,12 @@ public final class QueryPlanner {
                     continue;
                 }
                 List<NormalizedField> rest = set.fieldsOf(possible).stream()
-                        .filter(field -> !field.name().equals("__typename") && !answeredHere.contains(field.responseKey()))
+                        .filter(field -> !field.name().equals("__typename")
+                                && !answeredHere.contains(possible + "." + field.responseKey()))
                         .toList();
                 if (!rest.isEmpty()) {
-                    planObject(child, part.selection.typed(possible), schema.getObjectType(possible), rest, path, null);
+                    planObject(child, part.selection.typed(possible), supergraph.schema().getObjectType(possible), rest,
+                            path, null);
                 }
             }
         }
