@@ -26,9 +26,14 @@ final class InFlightFetches {
     private record Key(String subgraph, String document, Map<String, Object> variables, Map<String, String> headers) {
     }
 
-    /** A fetch on its way, and the fetches waiting for its answer. */
+    /**
+     * A fetch on its way, and the fetches waiting for its answer, each with the Vert.x context it waits on (null
+     * off Vert.x): its answer is handed over there, so that what each operation does next (merging, further fetches,
+     * shaping, writing the response) runs on its own event loop, not all on the one that received the shared answer.
+     */
     private static final class Shared {
         final List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
+        final List<io.vertx.core.Context> contexts = new ArrayList<>();
     }
 
     private final Map<Key, Shared> inFlight = new ConcurrentHashMap<>();
@@ -49,6 +54,7 @@ final class InFlightFetches {
                 return new Shared();
             }
             shared.waiting.add(waiter);
+            shared.contexts.add(io.vertx.core.Vertx.currentContext());
             return shared;
         });
         if (!first[0]) {
@@ -59,11 +65,18 @@ final class InFlightFetches {
         send.get().whenComplete((body, failure) -> {
             // No fetch joins once the entry is gone; those that joined before are all in its list.
             Shared shared = inFlight.remove(key);
-            for (CompletableFuture<Map<String, Object>> waiting : shared.waiting) {
-                if (failure != null) {
-                    waiting.completeExceptionally(failure);
+            io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+            for (int i = 0; i < shared.waiting.size(); i++) {
+                CompletableFuture<Map<String, Object>> waiting = shared.waiting.get(i);
+                // Copied here, before the answer is handed to anyone: the first fetch's operation merges into it.
+                Map<String, Object> copied = failure != null ? null : copy(body);
+                Runnable hand = failure != null ? () -> waiting.completeExceptionally(failure)
+                        : () -> waiting.complete(copied);
+                io.vertx.core.Context context = shared.contexts.get(i);
+                if (context == null || context == here) {
+                    hand.run();
                 } else {
-                    waiting.complete(copy(body));
+                    context.runOnContext(ignored -> hand.run());
                 }
             }
             if (failure != null) {

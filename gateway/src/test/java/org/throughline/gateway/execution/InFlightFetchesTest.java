@@ -1,0 +1,60 @@
+package org.throughline.gateway.execution;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class InFlightFetchesTest {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void close() throws Exception {
+        VERTX.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFetchThatJoinedAnotherGetsItsOwnCopyOfTheAnswerOnItsOwnEventLoop() throws Exception {
+        InFlightFetches inFlight = new InFlightFetches();
+        Context first = ((VertxInternal) VERTX).createEventLoopContext();
+        Context second = ((VertxInternal) VERTX).createEventLoopContext();
+        CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+        CompletableFuture<Context> firstAnsweredOn = new CompletableFuture<>();
+        CompletableFuture<Context> secondAnsweredOn = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> firstGot = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> secondGot = new CompletableFuture<>();
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+
+        first.runOnContext(v -> inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(), () -> {
+        }, () -> answer).thenAccept(body -> {
+            firstAnsweredOn.complete(Vertx.currentContext());
+            firstGot.complete(body);
+        }));
+        second.runOnContext(v -> inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(),
+                () -> joined.complete(null), () -> {
+                    throw new AssertionError("an identical fetch on its way is not sent again");
+                }).thenAccept(body -> {
+            secondAnsweredOn.complete(Vertx.currentContext());
+            secondGot.complete(body);
+        }));
+        joined.get(5, TimeUnit.SECONDS);
+        // The subgraph's answer arrives on the first fetch's event loop, as the HTTP client delivers it.
+        first.runOnContext(v -> answer.complete(Map.of("data", Map.of("reviews", List.of(Map.of("id", "r1"))))));
+
+        assertSame(first, firstAnsweredOn.get(5, TimeUnit.SECONDS));
+        assertSame(second, secondAnsweredOn.get(5, TimeUnit.SECONDS));
+        assertEquals(firstGot.get(), secondGot.get());
+        assertNotSame(firstGot.get(), secondGot.get());
+    }
+}
