@@ -90,6 +90,17 @@ public interface GatewayConfig {
     /** How long one operation may take, all its fetches included; then it is answered with GATEWAY_TIMEOUT. */
     Optional<Duration> requestTimeout();
 
+    /**
+     * How many operations the gateway answers at once; more wait their turn. Each holds its subgraphs' answers in
+     * memory until it is written (a few MiB for a large nested query): the heap must hold this many.
+     */
+    @WithDefault("64")
+    int maxOperationsInFlight();
+
+    /** How many operations may wait for their turn; beyond, they are refused with 503 (SERVICE_OVERLOADED). */
+    @WithDefault("1000")
+    int maxOperationsQueued();
+
     /** The largest request body the gateway reads; a larger one is refused with 413. */
     @WithDefault("2M")
     MemorySize maxRequestSize();

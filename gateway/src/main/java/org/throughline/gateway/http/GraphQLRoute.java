@@ -50,6 +50,7 @@ public class GraphQLRoute {
     private final GatewayConfig.Csrf csrf;
     private final PersistedOperations persisted;
     private final ResponseWriter writer;
+    private final OperationAdmission admission;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted) {
@@ -63,6 +64,7 @@ public class GraphQLRoute {
         this.graphiql = config.graphiql();
         this.maxRequestSize = config.maxRequestSize().asLongValue();
         this.csrf = config.csrf();
+        this.admission = new OperationAdmission(config.maxOperationsInFlight(), config.maxOperationsQueued());
     }
 
     void register(@Observes Router router) {
@@ -249,21 +251,34 @@ public class GraphQLRoute {
         Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an
         // operation prepared before runs from here without blocking.
-        CompletionStage<Map<String, Object>> answered = serving.readyToRun(request, caller)
-                ? serving.execute(request, headers, explain, caller, trace)
-                : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace), false)
-                .toCompletionStage().thenCompose(stage -> stage);
-        answered.whenComplete((response, failure) -> {
-            if (failure != null) {
-                LOG.error("request failed inside the gateway", failure);
-                respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));
-                return;
+        boolean admitted = admission.admit(io.vertx.core.Vertx.currentContext(), () -> {
+            CompletionStage<Map<String, Object>> answered;
+            try {
+                answered = serving.readyToRun(request, caller)
+                        ? serving.execute(request, headers, explain, caller, trace)
+                        : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace),
+                        false).toCompletionStage().thenCompose(stage -> stage);
+            } catch (RuntimeException e) {
+                answered = java.util.concurrent.CompletableFuture.failedFuture(e);
             }
-            boolean executed = response.containsKey("data");
-            int status = isCode(response, "MUTATION_NOT_ALLOWED") ? 405
-                    : executed || !wantsGraphQLResponse(context) ? 200 : 400;
-            respond(context, status, response);
+            answered.whenComplete((response, failure) -> {
+                admission.finished();
+                if (failure != null) {
+                    LOG.error("request failed inside the gateway", failure);
+                    respond(context, 500, errors("the gateway failed to execute the request", "INTERNAL_SERVER_ERROR"));
+                    return;
+                }
+                boolean executed = response.containsKey("data");
+                int status = isCode(response, "MUTATION_NOT_ALLOWED") ? 405
+                        : executed || !wantsGraphQLResponse(context) ? 200 : 400;
+                respond(context, status, response);
+            });
         });
+        if (!admitted) {
+            context.response().putHeader("Retry-After", "1");
+            respond(context, 503, errors("the gateway is answering as many operations as it may at once, and as many"
+                    + " wait: try again shortly", "SERVICE_OVERLOADED"));
+        }
     }
 
     private static boolean isCode(Map<String, Object> response, String code) {
