@@ -36,11 +36,16 @@ class InFlightFetchesTest {
         CompletableFuture<Map<String, Object>> secondGot = new CompletableFuture<>();
         CompletableFuture<Void> joined = new CompletableFuture<>();
 
-        first.runOnContext(v -> inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(), () -> {
-        }, () -> answer).thenAccept(body -> {
-            firstAnsweredOn.complete(Vertx.currentContext());
-            firstGot.complete(body);
-        }));
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        first.runOnContext(v -> {
+            inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(), () -> {
+            }, () -> answer).thenAccept(body -> {
+                firstAnsweredOn.complete(Vertx.currentContext());
+                firstGot.complete(body);
+            });
+            sent.complete(null);
+        });
+        sent.get(5, TimeUnit.SECONDS);
         second.runOnContext(v -> inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(),
                 () -> joined.complete(null), () -> {
                     throw new AssertionError("an identical fetch on its way is not sent again");
