@@ -258,7 +258,8 @@ public class GraphQLRoute {
                         ? serving.execute(request, headers, explain, caller, trace)
                         : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace),
                         false).toCompletionStage().thenCompose(stage -> stage);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever happens, the operation is answered and its place handed on: a lost place is never freed.
                 answered = java.util.concurrent.CompletableFuture.failedFuture(e);
             }
             answered.whenComplete((response, failure) -> {
