@@ -8,12 +8,11 @@ import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLInterfaceType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
-import graphql.schema.GraphQLUnionType;
+import org.throughline.gateway.supergraph.Supergraph;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,7 +164,7 @@ public final class NormalizedOperation {
 
         Selections selections(List<SelectionSet> sets, GraphQLCompositeType type) {
             Map<String, List<NormalizedField>> byType = new LinkedHashMap<>();
-            for (GraphQLObjectType possible : possibleTypes(type)) {
+            for (GraphQLObjectType possible : Supergraph.possibleTypes(schema, type.getName())) {
                 Map<String, List<Field>> grouped = new LinkedHashMap<>();
                 for (SelectionSet set : sets) {
                     for (Field field : collector.collect(set, possible)) {
@@ -209,16 +208,6 @@ public final class NormalizedOperation {
                 }
             });
             return new NormalizedField(key, bare, definition, selections(sets, composite));
-        }
-
-        private List<GraphQLObjectType> possibleTypes(GraphQLCompositeType type) {
-            if (type instanceof GraphQLObjectType object) {
-                return List.of(object);
-            }
-            if (type instanceof GraphQLInterfaceType face) {
-                return schema.getImplementations(face);
-            }
-            return ((GraphQLUnionType) type).getTypes().stream().map(member -> (GraphQLObjectType) member).toList();
         }
 
         private static List<Directive> unconditional(List<Directive> directives) {

@@ -6,7 +6,6 @@ import graphql.language.AstPrinter;
 import graphql.language.Directive;
 import graphql.language.Document;
 import graphql.language.Field;
-import graphql.language.FragmentDefinition;
 import graphql.language.InlineFragment;
 import graphql.language.ListType;
 import graphql.language.NonNullType;
@@ -367,13 +366,14 @@ public final class QueryPlanner {
                 planObject(group, selection, object, set.fieldsOf(object.getName()), path, provided);
                 return;
             }
-            if (supergraph.keys(type.getName(), group.graph).stream().anyMatch(EntityKey::interfaceObject)) {
+            if (supergraph.isInterfaceObject(type.getName(), group.graph)) {
                 planInterfaceObject(group, selection, type.getName(), set, path);
                 return;
             }
             // An abstract type: plan each possible object type the subgraph knows, behind a type condition.
             selection.field(TYPENAME);
-            for (GraphQLObjectType possible : possibleTypes(type)) {
+            // Those clients cannot see included: a field set of the supergraph (@requires) may select through them.
+            for (GraphQLObjectType possible : Supergraph.possibleTypes(supergraph.schema(), type.getName())) {
                 // The subgraph must know the type as one of this interface's or union's there, or the condition
                 // would make its query invalid (it may know the type without it implementing the interface).
                 if (!supergraph.graphsOf(possible.getName()).contains(group.graph)
@@ -578,19 +578,6 @@ public final class QueryPlanner {
                 innerParent = step.parent().getName();
             }
             return inner;
-        }
-
-        /**
-         * The object types behind an interface or union, those clients cannot see included: a field set of the
-         * supergraph ({@code @requires}) may select through them.
-         */
-        private List<GraphQLObjectType> possibleTypes(GraphQLCompositeType type) {
-            GraphQLSchema full = supergraph.schema();
-            if (full.getType(type.getName()) instanceof graphql.schema.GraphQLInterfaceType face) {
-                return full.getImplementations(face);
-            }
-            return ((graphql.schema.GraphQLUnionType) full.getType(type.getName())).getTypes().stream()
-                    .map(member -> (GraphQLObjectType) member).toList();
         }
 
         /**

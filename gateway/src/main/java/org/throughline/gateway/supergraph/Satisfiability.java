@@ -158,7 +158,7 @@ public final class Satisfiability {
                 }
             }
         }
-        if (type instanceof GraphQLInterfaceType face && isInterfaceObject(face.getName(), node.graph())) {
+        if (type instanceof GraphQLInterfaceType face && supergraph.isInterfaceObject(face.getName(), node.graph())) {
             // The subgraph holds the interface as an object: whatever implements it is answered there too.
             schema.getImplementations(face).forEach(object -> reach(object.getName(), node.graph()));
         }
@@ -181,10 +181,10 @@ public final class Satisfiability {
         entered.add(new Node(type, graph));
         reach(type, graph);
         GraphQLType named = schema.getType(type);
-        List<GraphQLObjectType> possible = named instanceof GraphQLInterfaceType face ? schema.getImplementations(face)
-                : named instanceof GraphQLUnionType union
-                ? union.getTypes().stream().map(member -> (GraphQLObjectType) member).toList() : List.of();
-        for (GraphQLObjectType object : possible) {
+        if (!(named instanceof GraphQLInterfaceType || named instanceof GraphQLUnionType)) {
+            return;
+        }
+        for (GraphQLObjectType object : Supergraph.possibleTypes(schema, type)) {
             if (supergraph.graphsOf(object.getName()).contains(graph) && supergraph.possibleIn(graph, type, object.getName())) {
                 entered.add(new Node(object.getName(), graph));
                 reach(object.getName(), graph);
@@ -203,10 +203,5 @@ public final class Satisfiability {
 
     private boolean providedSomewhereIn(String graph, String field) {
         return supergraph.providedFields(graph).contains(field);
-    }
-
-    private boolean isInterfaceObject(String type, String graph) {
-        return supergraph.resolvableKeys(type, graph).stream().anyMatch(EntityKey::interfaceObject)
-                || supergraph.keys(type, graph).stream().anyMatch(EntityKey::interfaceObject);
     }
 }

@@ -186,6 +186,29 @@ public final class Supergraph {
                 .toList();
     }
 
+    /**
+     * The object types a value of {@code type} can have in {@code schema}: the type itself, an interface's
+     * implementations or a union's members (none for a type that is not composite).
+     */
+    public static List<graphql.schema.GraphQLObjectType> possibleTypes(GraphQLSchema schema, String type) {
+        graphql.schema.GraphQLType named = schema.getType(type);
+        if (named instanceof graphql.schema.GraphQLObjectType object) {
+            return List.of(object);
+        }
+        if (named instanceof graphql.schema.GraphQLInterfaceType face) {
+            return schema.getImplementations(face);
+        }
+        if (named instanceof graphql.schema.GraphQLUnionType union) {
+            return union.getTypes().stream().map(member -> (graphql.schema.GraphQLObjectType) member).toList();
+        }
+        return List.of();
+    }
+
+    /** Whether the graph holds the interface {@code type} as an object of its own ({@code @interfaceObject}). */
+    public boolean isInterfaceObject(String type, String graph) {
+        return keys(type, graph).stream().anyMatch(EntityKey::interfaceObject);
+    }
+
     /** Every key the graph declares for the type, resolvable or not, in supergraph order. */
     public List<EntityKey> keys(String type, String graph) {
         return typeGraphs.getOrDefault(type, Map.of()).getOrDefault(graph, List.of());
