@@ -5,7 +5,6 @@ import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphComposer;
 import org.throughline.gateway.supergraph.SupergraphComposer.SubgraphSchema;
 import org.throughline.gateway.supergraph.SupergraphException;
-import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +63,12 @@ public final class SupergraphComposition {
                         ? failure.getCause() : failure;
                 throw new CompletionException(new SupergraphException(cause.getMessage()));
             }
-            String sdl = SupergraphComposer.compose(schemas.stream().map(CompletableFuture::join).toList());
+            // Every poll composes; only a supergraph that changed is read, once, and checked for satisfiability.
+            String sdl = SupergraphComposer.composeUnchecked(schemas.stream().map(CompletableFuture::join).toList());
             if (current != null && current.sdl().equals(sdl)) {
                 return Optional.empty();
             }
-            return Optional.of(SupergraphReader.read(sdl));
+            return Optional.of(SupergraphComposer.satisfiable(sdl));
         });
     }
 

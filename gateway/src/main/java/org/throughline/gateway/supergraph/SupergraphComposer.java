@@ -94,6 +94,16 @@ public final class SupergraphComposer {
 
     /** Composes the subgraphs, or throws with every composition error found. */
     public static String compose(List<SubgraphSchema> subgraphs) {
+        String sdl = composeUnchecked(subgraphs);
+        satisfiable(sdl);
+        return sdl;
+    }
+
+    /**
+     * Composes the subgraphs without the satisfiability check, which needs the supergraph read: for a caller that
+     * reads it only when it differs from the one it serves, and then checks it with {@link #satisfiable}.
+     */
+    public static String composeUnchecked(List<SubgraphSchema> subgraphs) {
         SupergraphComposer composer = new SupergraphComposer();
         for (SubgraphSchema subgraph : subgraphs) {
             composer.add(subgraph);
@@ -104,16 +114,22 @@ public final class SupergraphComposer {
         if (!composer.errors.isEmpty()) {
             throw new SupergraphException("composition failed:\n- " + String.join("\n- ", composer.errors));
         }
-        String sdl = composer.print(subgraphs);
-        // As Apollo's composition does: a field a client can select where no subgraph can answer it is an error of
-        // the subgraphs, not a surprise for the first client who asks for it.
-        List<String> unsatisfiable = Satisfiability.unsatisfiableFields(SupergraphReader.read(sdl));
+        return composer.print(subgraphs);
+    }
+
+    /**
+     * The composed supergraph, read, unless a client could select a field where no subgraph can answer it: as
+     * Apollo's composition does, that is an error of the subgraphs, not a surprise for the first client who asks.
+     */
+    public static Supergraph satisfiable(String sdl) {
+        Supergraph supergraph = SupergraphReader.read(sdl);
+        List<String> unsatisfiable = Satisfiability.unsatisfiableFields(supergraph);
         if (!unsatisfiable.isEmpty()) {
             throw new SupergraphException("composition failed:\n- these fields can be selected where no subgraph can"
                     + " answer them (none that resolves them has a key the subgraph named can supply, directly or"
                     + " through others): " + String.join(", ", unsatisfiable));
         }
-        return sdl;
+        return supergraph;
     }
 
     // ---- reading subgraphs -------------------------------------------------------------------------------------
