@@ -238,7 +238,8 @@ public final class Gateway {
         } catch (PlanningException e) {
             return CompletableFuture.completedFuture(unplannable(e));
         } catch (RequestException e) {
-            return CompletableFuture.completedFuture(e.cause != null ? unplannable(e.cause) : Map.of("errors", e.errors));
+            return CompletableFuture.completedFuture(e.planningFailure != null ? unplannable(e.planningFailure)
+                    : Map.of("errors", e.errors));
         }
         Map<String, Object> introspected = operation.introspection()
                 ? introspect(request, operation.operation()) : Map.of();
@@ -500,8 +501,8 @@ public final class Gateway {
     /** A request that cannot run; carries the GraphQL errors to answer with. */
     private static final class RequestException extends RuntimeException {
         final List<Map<String, Object>> errors;
-        /** The planning failure behind it, when the operation is valid but cannot be planned. */
-        final PlanningException cause;
+        /** The planning failure behind it, when the operation is valid but cannot be planned; else null. */
+        final PlanningException planningFailure;
 
         RequestException(Map<String, Object> error) {
             this(List.of(error));
@@ -510,13 +511,13 @@ public final class Gateway {
         RequestException(List<Map<String, Object>> errors) {
             super(String.valueOf(errors.get(0).get("message")), null, false, false);
             this.errors = errors;
-            this.cause = null;
+            this.planningFailure = null;
         }
 
-        RequestException(PlanningException cause) {
-            super(cause.getMessage(), null, false, false);
-            this.errors = List.of(error(cause.getMessage(), "QUERY_PLANNING_FAILED", null));
-            this.cause = cause;
+        RequestException(PlanningException planningFailure) {
+            super(planningFailure.getMessage(), null, false, false);
+            this.errors = List.of(error(planningFailure.getMessage(), "QUERY_PLANNING_FAILED", null));
+            this.planningFailure = planningFailure;
         }
     }
 
