@@ -52,14 +52,13 @@ public final class ResponseShaper {
                           Map<String, Object> source, List<Object> path) {
         List<NormalizedField> fields = selections.fieldsOf(runtime.getName());
         int count = fields.size();
-        // Sized so that it never grows: a response holds many small objects.
-        Map<String, Object> out = new LinkedHashMap<>(count * 4 / 3 + 1);
+        Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             NormalizedField field = fields.get(i);
             String key = field.responseKey();
             if (field.definition() == null) {
                 // __typename is the runtime type's name; __schema and __type were answered whole by the gateway.
-                out.put(key, field.name().equals("__typename") ? runtime.getName() : source.get(key));
+                values[i] = field.name().equals("__typename") ? runtime.getName() : source.get(key);
                 continue;
             }
             Object raw = source.get(key);
@@ -70,9 +69,9 @@ public final class ResponseShaper {
             if (value == PROPAGATE) {
                 return PROPAGATE;
             }
-            out.put(key, value);
+            values[i] = value;
         }
-        return out;
+        return new ShapedObject(selections.keysOf(runtime.getName()), values);
     }
 
     private Object complete(GraphQLOutputType type, String fieldName, NormalizedOperation.Selections selections, boolean present, Object raw,

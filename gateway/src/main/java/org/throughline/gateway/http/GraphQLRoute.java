@@ -297,7 +297,7 @@ public class GraphQLRoute {
         String contentType = wantsGraphQLResponse(context) ? "application/graphql-response+json" : "application/json";
         try {
             context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType + "; charset=utf-8")
-                    .end(io.vertx.core.buffer.Buffer.buffer(writer.write(body)));
+                    .end(writer.write(body));
         } catch (IOException e) {
             context.fail(e);
         }

@@ -1,5 +1,6 @@
 package org.throughline.gateway.planning;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import graphql.language.Directive;
 import graphql.language.Document;
 import graphql.language.Field;
@@ -107,16 +108,23 @@ public final class NormalizedOperation {
      * object type, one entry; for an interface or union, one per possible type that any field is selected on.
      */
     public static final class Selections {
+        private static final SerializedString[] NO_KEYS = new SerializedString[0];
+
         private final Map<String, List<NormalizedField>> byType;
+        private final Map<String, SerializedString[]> keysByType = new java.util.HashMap<>();
         /** The one runtime type and its fields, when there is one (an object type): found without a map lookup. */
         private final String soleType;
         private final List<NormalizedField> soleFields;
+        private final SerializedString[] soleKeys;
 
         Selections(Map<String, List<NormalizedField>> byType) {
             this.byType = byType;
+            byType.forEach((type, fields) -> keysByType.put(type, fields.stream()
+                    .map(field -> new SerializedString(field.responseKey())).toArray(SerializedString[]::new)));
             Map.Entry<String, List<NormalizedField>> sole = byType.size() == 1 ? byType.entrySet().iterator().next() : null;
             this.soleType = sole == null ? null : sole.getKey();
             this.soleFields = sole == null ? null : sole.getValue();
+            this.soleKeys = sole == null ? null : keysByType.get(soleType);
         }
 
         /** The fields that come out for an object of this runtime type, in response order; empty if none. */
@@ -125,6 +133,18 @@ public final class NormalizedOperation {
                 return soleType.equals(objectType) ? soleFields : List.of();
             }
             return byType.getOrDefault(objectType, List.of());
+        }
+
+        /**
+         * The response keys of {@link #fieldsOf}, in the same order, each ready to be written as a JSON field name
+         * (its quoted and encoded form is kept once made): one array per runtime type, shared by every object of the
+         * response, never to be changed.
+         */
+        public SerializedString[] keysOf(String objectType) {
+            if (soleType != null) {
+                return soleType.equals(objectType) ? soleKeys : NO_KEYS;
+            }
+            return keysByType.getOrDefault(objectType, NO_KEYS);
         }
 
         /** The runtime types with at least one selected field, in schema order. */

@@ -1,10 +1,13 @@
 package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.SerializedString;
 import org.junit.jupiter.api.Test;
+import org.throughline.gateway.execution.ShapedObject;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +35,20 @@ class ResponseWriterTest {
         item.put("missing", null);
         item.put("float", 1.5f);
         item.put("day", LocalDate.of(2026, 11, 29).toString());
-        List<Object> items = new ArrayList<>(Arrays.asList(item, null, List.of(), Map.of()));
+        // A shaped object (keys shared, values in order) beside a map: written alike.
+        ShapedObject shaped = new ShapedObject(new SerializedString[]{new SerializedString("id"),
+                new SerializedString("név \"x\""), new SerializedString("nested")},
+                new Object[]{"7", null, new ShapedObject(new SerializedString[]{new SerializedString("n")},
+                        new Object[]{new ArrayList<>(List.of(1, "two"))})});
+        List<Object> items = new ArrayList<>(Arrays.asList(item, null, List.of(), Map.of(), shaped));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("data", Map.of("items", items));
         response.put("errors", List.of(Map.of("message", "x", "path", List.of("items", 1))));
 
-        assertEquals(new String(JSON.writeValueAsBytes(response)), new String(new ResponseWriter(JSON).write(response)));
+        ResponseWriter writer = new ResponseWriter(JSON);
+        String expected = new String(JSON.writeValueAsBytes(response), StandardCharsets.UTF_8);
+        assertEquals(expected, writer.write(response).toString(StandardCharsets.UTF_8));
+        // Written again, into a buffer sized by the first: the same bytes.
+        assertEquals(expected, writer.write(response).toString(StandardCharsets.UTF_8));
     }
 }
