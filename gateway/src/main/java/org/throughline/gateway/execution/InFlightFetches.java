@@ -66,12 +66,12 @@ final class InFlightFetches {
             // No fetch joins once the entry is gone; those that joined before are all in its list.
             Shared shared = inFlight.remove(key);
             io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+            // The answer as it came stays untouched while it is shared: each fetch merges into a copy of its own,
+            // made on its own event loop, so that the copies of a widely shared answer are not all made on this one.
             for (int i = 0; i < shared.waiting.size(); i++) {
                 CompletableFuture<Map<String, Object>> waiting = shared.waiting.get(i);
-                // Copied here, before the answer is handed to anyone: the first fetch's operation merges into it.
-                Map<String, Object> copied = failure != null ? null : copy(body);
                 Runnable hand = failure != null ? () -> waiting.completeExceptionally(failure)
-                        : () -> waiting.complete(copied);
+                        : () -> waiting.complete(copy(body));
                 io.vertx.core.Context context = shared.contexts.get(i);
                 if (context == null || context == here) {
                     hand.run();
@@ -82,7 +82,7 @@ final class InFlightFetches {
             if (failure != null) {
                 own.completeExceptionally(failure);
             } else {
-                own.complete(body);
+                own.complete(shared.waiting.isEmpty() ? body : copy(body));
             }
         });
         return own;
