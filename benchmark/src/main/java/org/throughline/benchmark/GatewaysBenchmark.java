@@ -79,7 +79,7 @@ public final class GatewaysBenchmark {
 
     record Settings(Duration warmup, Duration measure, int rounds, int connections, List<Integer> curve,
                     Duration curveMeasure, List<String> gateways, List<Boolean> deduplication, int wrkThreads,
-                    String note) {
+                    String note, List<String> operations) {
 
         static Settings fromSystemProperties() {
             boolean quick = Boolean.getBoolean("benchmark.quick");
@@ -93,7 +93,9 @@ public final class GatewaysBenchmark {
                     list("benchmark.deduplication", "on,off").stream().map("on"::equals).toList(),
                     Integer.getInteger("benchmark.wrkThreads", 1),
                     System.getProperty("benchmark.note", quick ? "Quick mode: seconds per load, to test the harness;"
-                            + " not a measurement." : ""));
+                            + " not a measurement." : ""),
+                    // Only the operations whose name contains one of these words ("nested", "one subgraph"); all by default.
+                    list("benchmark.operations", ""));
         }
 
         private static Duration duration(String property, String fallback) {
@@ -135,6 +137,10 @@ public final class GatewaysBenchmark {
                             .forEach(c -> report.unavailable(deduplicate, c.name(), c.failure()));
                     List<Contender> running = contenders.stream().filter(c -> c.process() != null).toList();
                     for (Map.Entry<String, String> operation : OPERATIONS.entrySet()) {
+                        if (!settings.operations().isEmpty() && settings.operations().stream()
+                                .noneMatch(wanted -> operation.getKey().contains(wanted))) {
+                            continue;
+                        }
                         measure(settings, wrk, subgraphs, work, report, deduplicate, operation, running);
                     }
                 } finally {
