@@ -26,15 +26,17 @@ final class Gateways {
      */
     static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
         return ours(home.resolve("gateway/target/quarkus-app/quarkus-run.jar"), "our gateway", "throughline-gateway",
-                work, urls, deduplicate);
+                work, urls, deduplicate, System.getProperty("benchmark.oursJvmOptions", ""));
     }
 
     /**
      * Our gateway from another build ({@code jar}, for example one of an earlier commit: a before-and-after in one
-     * run), named {@code name} and logging to {@code log}, otherwise started as {@link #ours} starts it.
+     * run, or the same build with other JVM options), named {@code name}, logging to {@code log}, with extra JVM
+     * options {@code jvmOptions} (after the shipped {@code -Xmx512m}, so that one of theirs overrides it), otherwise
+     * started as {@link #ours} starts it.
      */
     static GatewayProcess ours(Path jar, String name, String log, Path work, Map<String, String> urls,
-                               boolean deduplicate) throws Exception {
+                               boolean deduplicate, String jvmOptions) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
@@ -43,7 +45,7 @@ final class Gateways {
                 "-Xmx512m"));
         // Extra JVM options for ours only, for example a flight recording to profile it under the load:
         // -Dbenchmark.oursJvmOptions="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"
-        for (String option : System.getProperty("benchmark.oursJvmOptions", "").trim().split("\\s+")) {
+        for (String option : jvmOptions.trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);
             }

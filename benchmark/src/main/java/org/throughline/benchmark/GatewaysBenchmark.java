@@ -178,8 +178,10 @@ public final class GatewaysBenchmark {
         String before = System.getProperty("benchmark.oursBefore");
         if (before != null) {
             String name = System.getProperty("benchmark.oursBeforeName", OURS + " (before)");
+            // -Dbenchmark.oursBeforeJvmOptions: its own JVM options (ours' by default), to set JVM settings side by side.
             contenders.add(new Contender(name, Gateways.ours(Path.of(before), name, "throughline-before", work,
-                    subgraphs.urls(), deduplicate), null));
+                    subgraphs.urls(), deduplicate, System.getProperty("benchmark.oursBeforeJvmOptions",
+                            System.getProperty("benchmark.oursJvmOptions", ""))), null));
         }
         for (Map.Entry<String, Callable> starter : starters.entrySet()) {
             if (!keys.contains(starter.getKey())) {
