@@ -71,7 +71,7 @@ final class InFlightFetches {
             for (int i = 0; i < shared.waiting.size(); i++) {
                 CompletableFuture<Map<String, Object>> waiting = shared.waiting.get(i);
                 Runnable hand = failure != null ? () -> waiting.completeExceptionally(failure)
-                        : () -> waiting.complete(copy(body));
+                        : () -> waiting.complete(CompactMap.deepCopy(body));
                 io.vertx.core.Context context = shared.contexts.get(i);
                 if (context == null || context == here) {
                     hand.run();
@@ -82,7 +82,7 @@ final class InFlightFetches {
             if (failure != null) {
                 own.completeExceptionally(failure);
             } else {
-                own.complete(shared.waiting.isEmpty() ? body : copy(body));
+                own.complete(shared.waiting.isEmpty() ? body : CompactMap.deepCopy(body));
             }
         });
         return own;
@@ -101,20 +101,5 @@ final class InFlightFetches {
             }
         });
         return kept;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T copy(T value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> copied = new LinkedHashMap<>();
-            map.forEach((key, item) -> copied.put(key, copy(item)));
-            return (T) copied;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copied = new ArrayList<>(list.size());
-            list.forEach(item -> copied.add(copy(item)));
-            return (T) copied;
-        }
-        return value;
     }
 }

@@ -1,6 +1,7 @@
 package org.throughline.gateway.execution;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,9 +38,6 @@ import java.util.function.Function;
 public final class VertxSubgraphTransport implements SubgraphTransport {
 
     private static final String ACCEPT = "application/graphql-response+json, application/json;q=0.9";
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
-
     /** The largest subgraph response read when nothing else is configured: 16 MiB. */
     public static final long DEFAULT_RESPONSE_BOUND = 16L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(VertxSubgraphTransport.class);
@@ -141,7 +139,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
         }
         Map<String, Object> body;
         try {
-            body = json.readValue(response.body() == null ? new byte[0] : response.body().getBytes(), JSON_OBJECT);
+            body = read(response.body());
         } catch (IOException e) {
             throw new SubgraphException("SUBREQUEST_MALFORMED_RESPONSE", "subgraph " + subgraph.name()
                     + " sent a response that is not JSON");
@@ -151,6 +149,29 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
                     + " answered HTTP " + response.statusCode() + " without data or errors");
         }
         return body;
+    }
+
+    /**
+     * The response body as the executor merges it, read in place from the bytes received ({@link CompactMap}s for
+     * objects); null for a JSON null.
+     */
+    private Map<String, Object> read(Buffer body) throws IOException {
+        io.netty.buffer.ByteBuf bytes = body == null ? null : body.getByteBuf();
+        try (JsonParser parser = bytes == null ? json.getFactory().createParser(new byte[0])
+                : bytes.hasArray() ? json.getFactory().createParser(bytes.array(),
+                bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                : json.getFactory().createParser(body.getBytes())) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) CompactMap.read(parser);
+            return object;
+        }
     }
 
     public void close() {
