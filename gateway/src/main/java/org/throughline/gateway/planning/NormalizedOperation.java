@@ -167,6 +167,11 @@ public final class NormalizedOperation {
     public record NormalizedField(String responseKey, Field field, GraphQLFieldDefinition definition,
                                   Selections children) {
 
+        public NormalizedField {
+            // Interned as Jackson interns the field names it reads: a subgraph answer's keys then match by identity.
+            responseKey = responseKey.intern();
+        }
+
         public String name() {
             return field.getName();
         }
