@@ -263,7 +263,14 @@ public final class Gateway {
             return response;
         }).toCompletableFuture();
         Duration deadline = options.requestTimeout();
-        return answered.completeOnTimeout(timedOut(deadline), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        // The answer past the deadline is made only when it is needed, not for every operation in advance.
+        return answered.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
+            if (failure instanceof java.util.concurrent.TimeoutException) {
+                return timedOut(deadline);
+            }
+            throw failure instanceof java.util.concurrent.CompletionException completion ? completion
+                    : new java.util.concurrent.CompletionException(failure);
+        });
     }
 
     /** The answer to an operation past its deadline: what its fetches have not returned yet is not waited for. */
