@@ -21,7 +21,7 @@ final class Gateways {
     }
 
     /**
-     * Our gateway as it ships ({@code -Xmx512m}), composing the subgraphs itself and exposing its supergraph for the
+     * Our gateway as it ships ({@code -Xmx320m -XX:+UseSerialGC}, as in its image with the deployment's limit), composing the subgraphs itself and exposing its supergraph for the
      * peers; {@code deduplicate} sets in-flight deduplication for every subgraph.
      */
     static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
@@ -32,7 +32,7 @@ final class Gateways {
     /**
      * Our gateway from another build ({@code jar}, for example one of an earlier commit: a before-and-after in one
      * run, or the same build with other JVM options), named {@code name}, logging to {@code log}, with extra JVM
-     * options {@code jvmOptions} (after the shipped {@code -Xmx512m}, so that one of theirs overrides it), otherwise
+     * options {@code jvmOptions} (after the shipped ones, so that theirs override them), otherwise
      * started as {@link #ours} starts it.
      */
     static GatewayProcess ours(Path jar, String name, String log, Path work, Map<String, String> urls,
@@ -41,8 +41,9 @@ final class Gateways {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
         int port = FreePort.pick();
+        // As the Kubernetes deployment runs it: half of its 640 MiB limit for the heap, the serial collector.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+                "-Xmx320m", "-XX:+UseSerialGC"));
         // Extra JVM options for ours only, for example a flight recording to profile it under the load:
         // -Dbenchmark.oursJvmOptions="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"
         for (String option : jvmOptions.trim().split("\\s+")) {
