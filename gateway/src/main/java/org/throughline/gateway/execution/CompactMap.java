@@ -4,17 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * A JSON object of a subgraph's answer as the executor holds it while it merges: keys and values in two arrays, in
@@ -24,7 +18,7 @@ import java.util.function.BiConsumer;
  * past {@link #INDEXED} fields a hash index is kept beside the arrays, so that a wide object is no slower than a map.
  * Not thread-safe, like the maps it replaces.
  */
-final class CompactMap extends AbstractMap<String, Object> {
+final class CompactMap extends ArrayMap {
 
     /** From this many fields on, keys are found through a hash index. */
     static final int INDEXED = 12;
@@ -114,7 +108,8 @@ final class CompactMap extends AbstractMap<String, Object> {
         return value;
     }
 
-    private int indexOf(Object key) {
+    @Override
+    int indexOf(Object key) {
         if (index != null) {
             Integer at = index.get(key);
             return at == null ? -1 : at;
@@ -141,14 +136,18 @@ final class CompactMap extends AbstractMap<String, Object> {
     }
 
     @Override
-    public boolean containsKey(Object key) {
-        return indexOf(key) >= 0;
+    String keyAt(int index) {
+        return keys[index];
     }
 
     @Override
-    public Object get(Object key) {
-        int at = indexOf(key);
-        return at < 0 ? null : values[at];
+    Object valueAt(int index) {
+        return values[index];
+    }
+
+    @Override
+    void setAt(int index, Object value) {
+        values[index] = value;
     }
 
     @Override
@@ -191,7 +190,8 @@ final class CompactMap extends AbstractMap<String, Object> {
         return previous;
     }
 
-    private void removeAt(int at) {
+    @Override
+    void removeAt(int at) {
         int moved = size - at - 1;
         System.arraycopy(keys, at + 1, keys, at, moved);
         System.arraycopy(values, at + 1, values, at, moved);
@@ -212,62 +212,5 @@ final class CompactMap extends AbstractMap<String, Object> {
         Arrays.fill(values, 0, size, null);
         size = 0;
         index = null;
-    }
-
-    @Override
-    public void forEach(BiConsumer<? super String, ? super Object> action) {
-        for (int i = 0; i < size; i++) {
-            action.accept(keys[i], values[i]);
-        }
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, Object>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-                    private int last = -1;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < size;
-                    }
-
-                    @Override
-                    public Entry<String, Object> next() {
-                        if (next >= size) {
-                            throw new NoSuchElementException();
-                        }
-                        last = next++;
-                        int at = last;
-                        String key = keys[at];
-                        return new SimpleEntry<>(key, values[at]) {
-                            @Override
-                            public Object setValue(Object value) {
-                                values[at] = value;
-                                return super.setValue(value);
-                            }
-                        };
-                    }
-
-                    @Override
-                    public void remove() {
-                        if (last < 0) {
-                            throw new IllegalStateException();
-                        }
-                        removeAt(last);
-                        next = last;
-                        last = -1;
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        };
     }
 }

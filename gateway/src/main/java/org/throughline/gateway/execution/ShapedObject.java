@@ -2,19 +2,13 @@ package org.throughline.gateway.execution;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Set;
-
 /**
  * An object of a shaped response: its response keys, shared by every object of its selection and runtime type,
  * and its values, in the order the client asked for them. A response holds many thousands of small objects; this
  * costs one array each where a linked hash map costs a table and an entry per field, and the response writer writes
  * its keys from their encoded form without looking at a map. Read-only, as a response is once shaped.
  */
-public final class ShapedObject extends AbstractMap<String, Object> {
+public final class ShapedObject extends ArrayMap {
 
     private final SerializedString[] keys;
     private final Object[] values;
@@ -45,53 +39,22 @@ public final class ShapedObject extends AbstractMap<String, Object> {
     }
 
     @Override
-    public boolean containsKey(Object key) {
-        return indexOf(key) >= 0;
+    String keyAt(int index) {
+        return keys[index].getValue();
     }
 
     @Override
-    public Object get(Object key) {
-        int index = indexOf(key);
-        return index < 0 ? null : values[index];
+    Object valueAt(int index) {
+        return values[index];
     }
 
-    private int indexOf(Object key) {
+    @Override
+    int indexOf(Object key) {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i].getValue().equals(key)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, Object>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < keys.length;
-                    }
-
-                    @Override
-                    public Entry<String, Object> next() {
-                        if (next >= keys.length) {
-                            throw new NoSuchElementException();
-                        }
-                        int index = next++;
-                        return new SimpleImmutableEntry<>(keys[index].getValue(), values[index]);
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return keys.length;
-            }
-        };
     }
 }
