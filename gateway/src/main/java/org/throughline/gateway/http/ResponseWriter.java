@@ -2,7 +2,6 @@ package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.vertx.core.buffer.Buffer;
 import org.throughline.gateway.execution.ShapedObject;
 
@@ -65,8 +64,7 @@ final class ResponseWriter {
     }
 
     private void value(JsonGenerator generator, Object value) throws IOException {
-        // Exact classes first: what a shaped response is made of. A type test against an interface (Map, List)
-        // searches the class's interfaces, which showed up in profiles of the gateway under load.
+        // What a shaped response is made of first, by exact class; then the interfaces anything else may be.
         if (value == null) {
             generator.writeNull();
         } else if (value instanceof String text) {
