@@ -153,7 +153,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
 
     /**
      * The response body as the executor merges it, read in place from the bytes received ({@link CompactMap}s for
-     * objects); null for a JSON null.
+     * objects); null for a JSON null. Anything after the object makes the body malformed, as JSON has it.
      */
     private Map<String, Object> read(Buffer body) throws IOException {
         io.netty.buffer.ByteBuf bytes = body == null ? null : body.getByteBuf();
@@ -170,6 +170,9 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) CompactMap.read(parser);
+            if (parser.nextToken() != null) {
+                throw new IOException("more after the JSON object");
+            }
             return object;
         }
     }

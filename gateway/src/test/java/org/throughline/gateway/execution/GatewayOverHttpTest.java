@@ -88,6 +88,7 @@ class GatewayOverHttpTest {
         products.failWithStatus = 0;
         products.delay = Duration.ZERO;
         products.contentType = "application/json";
+        products.rawAnswer = null;
         products.holdAnswersUntil = null;
         reviews.holdAnswersUntil = null;
         productsTimeout = Duration.ofSeconds(5);
@@ -168,6 +169,27 @@ class GatewayOverHttpTest {
                 {"reviews": [{"id": "r1"}, {"id": "r2"}, {"id": "r3"}, {"id": "r4"}], "topProducts": null}
                 """), response.get("data"));
         assertEquals("SUBREQUEST_HTTP_ERROR", response.at("/errors/0/extensions/code").asText());
+        assertEquals("products", response.at("/errors/0/extensions/service").asText());
+        assertEquals(json("""
+                ["topProducts"]
+                """), response.at("/errors/0/path"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"data\": {\"topProducts\": [", "[{\"data\": {}}]", "null", "\"data\"", "",
+            "{\"extensions\": {}}", "{\"data\": {}} trailing"})
+    void subgraphAnsweringWithSomethingOtherThanAGraphqlResponseIsAMalformedResponseNotAFailure(String body)
+            throws Exception {
+        products.rawAnswer = body;
+
+        JsonNode response = execute("{ reviews { id } topProducts { name } }", Map.of());
+
+        // The other subgraph's data stays; the field the broken one owed is null, with an error that says why.
+        assertEquals(json("""
+                {"reviews": [{"id": "r1"}, {"id": "r2"}, {"id": "r3"}, {"id": "r4"}], "topProducts": null}
+                """), response.get("data"), response.toString());
+        assertEquals("SUBREQUEST_MALFORMED_RESPONSE", response.at("/errors/0/extensions/code").asText(),
+                response.toString());
         assertEquals("products", response.at("/errors/0/extensions/service").asText());
         assertEquals(json("""
                 ["topProducts"]

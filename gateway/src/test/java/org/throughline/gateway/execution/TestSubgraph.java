@@ -49,6 +49,8 @@ final class TestSubgraph implements AutoCloseable {
     volatile Duration delay = Duration.ZERO;
     volatile int failWithStatus;
     volatile String contentType = "application/json";
+    /** When set, the body of every answer, as it is (status 200, {@link #contentType}): a subgraph that misbehaves. */
+    volatile String rawAnswer;
     /** When set, what the subgraph answers to {@code _service { sdl }}: a schema change without a restart. */
     volatile String sdlOverride;
     /** When set, the subgraph holds every answer until this completes. */
@@ -94,6 +96,10 @@ final class TestSubgraph implements AutoCloseable {
                         request.response().putHeader("content-type", "application/json").end(Buffer.buffer(
                                 JSON.createObjectNode().set("data", JSON.createObjectNode().set("_service",
                                         JSON.createObjectNode().put("sdl", override))).toString()));
+                        return;
+                    }
+                    if (subgraph.rawAnswer != null) {
+                        request.response().putHeader("content-type", subgraph.contentType).end(subgraph.rawAnswer);
                         return;
                     }
                     if (subgraph.failWithStatus != 0) {
