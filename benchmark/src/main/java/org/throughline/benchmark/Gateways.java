@@ -21,8 +21,9 @@ final class Gateways {
     }
 
     /**
-     * Our gateway as it ships ({@code -Xmx320m -XX:+UseSerialGC}, as in its image with the deployment's limit), composing the subgraphs itself and exposing its supergraph for the
-     * peers; {@code deduplicate} sets in-flight deduplication for every subgraph.
+     * Our gateway as it ships ({@code -Xmx320m -XX:+UseSerialGC}, as in its image under the deployment's limit),
+     * composing the subgraphs itself and exposing its supergraph for the peers; {@code deduplicate} sets in-flight
+     * deduplication for every subgraph.
      */
     static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
         return ours(home.resolve("gateway/target/quarkus-app/quarkus-run.jar"), "our gateway", "throughline-gateway",
