@@ -18,11 +18,6 @@ public final class ShapedObject extends ArrayMap {
         this.values = values;
     }
 
-    /** How many fields it has. */
-    public int fields() {
-        return keys.length;
-    }
-
     /** The response key of the field at {@code index}, ready to be written. */
     public SerializedString key(int index) {
         return keys[index];

@@ -71,7 +71,7 @@ final class ResponseWriter {
             generator.writeString(text);
         } else if (value instanceof ShapedObject object) {
             generator.writeStartObject();
-            int fields = object.fields();
+            int fields = object.size();
             for (int i = 0; i < fields; i++) {
                 generator.writeFieldName(object.key(i));
                 value(generator, object.value(i));
