@@ -2,7 +2,9 @@ package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.opentelemetry.context.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -295,11 +297,21 @@ public class GraphQLRoute {
 
     private void respond(RoutingContext context, int status, Map<String, Object> body) {
         String contentType = wantsGraphQLResponse(context) ? "application/graphql-response+json" : "application/json";
+        ByteBuf bytes;
         try {
-            context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType + "; charset=utf-8")
-                    .end(writer.write(body));
+            bytes = writer.write(body);
         } catch (IOException e) {
             context.fail(e);
+            return;
+        }
+        // Vert.x writes a buffer it did not allocate without releasing it: it goes back to the pool once written,
+        // or once the connection has failed to take it.
+        try {
+            context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType + "; charset=utf-8")
+                    .end(Buffer.buffer(bytes)).onComplete(written -> bytes.release());
+        } catch (RuntimeException e) {
+            bytes.release();
+            throw e;
         }
     }
 

@@ -2,7 +2,9 @@ package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.throughline.gateway.execution.ShapedObject;
 
 import java.io.IOException;
@@ -33,34 +35,21 @@ final class ResponseWriter {
 
     /**
      * The response as JSON, written straight into the buffer that goes to the socket: no byte array in between.
-     * The buffer starts at the size of the last response written, so that a large response rarely grows it.
+     * The buffer is Netty's pooled direct memory, the kind the socket is written from, so that a response neither
+     * adds its size to the heap's garbage (a fifth of what the gateway allocated under the nested benchmark query)
+     * nor is copied off the heap on its way out; the caller releases it once it is written. It starts at the size of
+     * the last response written, so that a large response rarely grows it.
      */
-    Buffer write(Map<String, Object> response) throws IOException {
-        Buffer buffer = Buffer.buffer(Math.min(Math.max(256, lastSize), MAX_INITIAL_SIZE));
-        try (JsonGenerator generator = json.getFactory().createGenerator(new BufferOutput(buffer))) {
+    ByteBuf write(Map<String, Object> response) throws IOException {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(Math.min(Math.max(256, lastSize), MAX_INITIAL_SIZE));
+        try (JsonGenerator generator = json.getFactory().createGenerator((OutputStream) new ByteBufOutputStream(buffer))) {
             value(generator, response);
+        } catch (IOException | RuntimeException | Error e) {
+            buffer.release();
+            throw e;
         }
-        lastSize = buffer.length();
+        lastSize = buffer.readableBytes();
         return buffer;
-    }
-
-    /** Appends what the generator flushes (in blocks of its own buffer's size) to a Vert.x buffer. */
-    private static final class BufferOutput extends OutputStream {
-        private final Buffer buffer;
-
-        BufferOutput(Buffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public void write(int b) {
-            buffer.appendByte((byte) b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            buffer.appendBytes(bytes, offset, length);
-        }
     }
 
     private void value(JsonGenerator generator, Object value) throws IOException {

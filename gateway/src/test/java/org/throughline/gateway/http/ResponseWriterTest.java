@@ -2,6 +2,7 @@ package org.throughline.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 import org.throughline.gateway.execution.ShapedObject;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The response writer writes exactly what Jackson's data binding would, for every kind a response holds. */
 class ResponseWriterTest {
@@ -47,8 +49,18 @@ class ResponseWriterTest {
 
         ResponseWriter writer = new ResponseWriter(JSON);
         String expected = new String(JSON.writeValueAsBytes(response), StandardCharsets.UTF_8);
-        assertEquals(expected, writer.write(response).toString(StandardCharsets.UTF_8));
+        assertEquals(expected, written(writer, response));
         // Written again, into a buffer sized by the first: the same bytes.
-        assertEquals(expected, writer.write(response).toString(StandardCharsets.UTF_8));
+        assertEquals(expected, written(writer, response));
+    }
+
+    /** What the writer wrote, its pooled buffer released as the route releases it. */
+    private static String written(ResponseWriter writer, Map<String, Object> response) throws Exception {
+        ByteBuf buffer = writer.write(response);
+        try {
+            return buffer.toString(StandardCharsets.UTF_8);
+        } finally {
+            assertTrue(buffer.release(), "the buffer goes back to the pool on its one release");
+        }
     }
 }
