@@ -3,7 +3,9 @@ package org.throughline.gateway.execution;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -46,6 +48,40 @@ abstract class ArrayMap extends AbstractMap<String, Object> {
         for (int i = 0; i < size; i++) {
             action.accept(keyAt(i), valueAt(i));
         }
+    }
+
+    /**
+     * As {@link Map#equals} has it (the same mappings, whatever the map's class), by position: the executor keys
+     * each entity's representation by it, and {@link AbstractMap}'s would make an iterator and an entry per field.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof Map<?, ?> map) || map.size() != size()) {
+            return false;
+        }
+        int size = size();
+        for (int i = 0; i < size; i++) {
+            Object value = valueAt(i);
+            Object theirs = map.get(keyAt(i));
+            if (value == null ? theirs != null || !map.containsKey(keyAt(i)) : !value.equals(theirs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link Map#hashCode} has it: the sum of its entries' hash codes. */
+    @Override
+    public int hashCode() {
+        int hash = 0;
+        int size = size();
+        for (int i = 0; i < size; i++) {
+            hash += keyAt(i).hashCode() ^ Objects.hashCode(valueAt(i));
+        }
+        return hash;
     }
 
     @Override

@@ -133,7 +133,7 @@ public final class Executor {
                     for (Batch batch : batches) {
                         for (Target target : batch.targets) {
                             if (target.representation >= 0 && !batch.plan.fields().isEmpty()) {
-                                List<Object> path = new ArrayList<>(target.path);
+                                List<Object> path = target.path.toList();
                                 path.add(batch.plan.fields().get(0));
                                 paths.add(path);
                             }
@@ -156,11 +156,11 @@ public final class Executor {
                             Map<String, Object> fields = cast(renamed(entity, fetch.renames()));
                             boolean keepOwnType = target.object.get("__typename") instanceof String own
                                     && !own.equals(fields.get("__typename")) && !interfaceName(own);
-                            for (Map.Entry<String, Object> field : fields.entrySet()) {
-                                if (!keepOwnType || !field.getKey().equals("__typename")) {
-                                    mergeField(target.object, field.getKey(), field.getValue());
+                            fields.forEach((key, value) -> {
+                                if (!keepOwnType || !key.equals("__typename")) {
+                                    mergeField(target.object, key, value);
                                 }
-                            }
+                            });
                         }
                     }
                 }
@@ -196,7 +196,7 @@ public final class Executor {
                     int position = ((Number) path.get(1)).intValue();
                     for (Target target : batch.targets) {
                         if (target.representation == position) {
-                            List<Object> clientPath = new ArrayList<>(target.path);
+                            List<Object> clientPath = target.path.toList();
                             clientPath.addAll(path.subList(2, path.size()));
                             run.result.errors.add(relocated(fetch, error, clientPath));
                         }
@@ -218,7 +218,7 @@ public final class Executor {
         String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
         List<Target> targets = new ArrayList<>();
         Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
-        collect(data, plan.path(), 0, new ArrayList<>(), targets);
+        collect(data, plan.path(), 0, null, targets);
         for (Target target : targets) {
             Object typename = target.object.get("__typename");
             String type = typename instanceof String name ? plan.interfaceObjects().getOrDefault(name, name) : soleType;
@@ -324,22 +324,40 @@ public final class Executor {
     /** An object of the merged response that an entity fetch completes, and where it sits. */
     private static final class Target {
         final Map<String, Object> object;
-        final List<Object> path;
+        final Step path;
         int representation = -1;
 
-        Target(Map<String, Object> object, List<Object> path) {
+        Target(Map<String, Object> object, Step path) {
             this.object = object;
             this.path = path;
         }
     }
 
-    private static void collect(Object node, List<String> path, int depth, List<Object> concrete, List<Target> into) {
+    /**
+     * The last step of a path into the response, a field's response key or a list position, linked to the steps
+     * before it: the targets of one list share the steps above it, and a path is spelt out as a list only when an
+     * error needs it, not for every entity of every fetch.
+     */
+    private record Step(Step parent, String key, int position) {
+
+        /** The path from the response's root, as a GraphQL error's {@code path} gives it; a new list each time. */
+        List<Object> toList() {
+            List<Object> steps = new ArrayList<>();
+            for (Step step = this; step != null; step = step.parent) {
+                steps.add(step.key != null ? step.key : (Object) step.position);
+            }
+            java.util.Collections.reverse(steps);
+            return steps;
+        }
+    }
+
+    private static void collect(Object node, List<String> path, int depth, Step at, List<Target> into) {
         if (node == null) {
             return;
         }
         if (depth == path.size()) {
             if (node instanceof Map<?, ?> object) {
-                into.add(new Target(cast(object), List.copyOf(concrete)));
+                into.add(new Target(cast(object), at));
             }
             return;
         }
@@ -347,15 +365,14 @@ public final class Executor {
         if (segment.equals("@")) {
             if (node instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
-                    concrete.add(i);
-                    collect(list.get(i), path, depth + 1, concrete, into);
-                    concrete.remove(concrete.size() - 1);
+                    collect(list.get(i), path, depth + 1, new Step(at, null, i), into);
                 }
             }
         } else if (node instanceof Map<?, ?> object) {
-            concrete.add(segment);
-            collect(object.get(segment), path, depth + 1, concrete, into);
-            concrete.remove(concrete.size() - 1);
+            Object next = object.get(segment);
+            if (next != null) {
+                collect(next, path, depth + 1, new Step(at, segment, -1), into);
+            }
         }
     }
 
@@ -396,7 +413,7 @@ public final class Executor {
 
     /** The representation of an entity: its typename and key fields; null when the object lacks a key field. */
     private static Map<String, Object> representation(Map<String, Object> object, Shape shape) {
-        Map<String, Object> representation = new LinkedHashMap<>();
+        Map<String, Object> representation = new CompactMap(shape.keys.length + 1);
         if (!addRepresented(object, shape, representation)) {
             return null;
         }
@@ -465,9 +482,7 @@ public final class Executor {
     }
 
     private static void deepMerge(Map<String, Object> target, Map<String, Object> source) {
-        for (Map.Entry<String, Object> field : source.entrySet()) {
-            mergeField(target, field.getKey(), field.getValue());
-        }
+        source.forEach((key, value) -> mergeField(target, key, value));
     }
 
     /** Merges one field's value into the object: objects field by field, lists of objects item by item. */

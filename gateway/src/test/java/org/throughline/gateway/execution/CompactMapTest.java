@@ -52,6 +52,35 @@ class CompactMapTest {
     }
 
     @Test
+    void equalsAnyMapWithTheSameMappingsWhateverTheOrderAndTellsANullValueFromAnAbsentKey() {
+        CompactMap compact = new CompactMap();
+        compact.put("__typename", "Product");
+        compact.put("upc", "1");
+        compact.put("note", null);
+        Map<String, Object> same = new LinkedHashMap<>();
+        same.put("note", null);
+        same.put("upc", "1");
+        same.put("__typename", "Product");
+        assertTrue(compact.equals(same));
+        assertTrue(same.equals(compact));
+        assertEquals(same.hashCode(), compact.hashCode());
+
+        Map<String, Object> otherKey = new LinkedHashMap<>(same);
+        otherKey.remove("note");
+        otherKey.put("name", null);
+        assertFalse(compact.equals(otherKey), "a null value is not an absent key");
+        Map<String, Object> otherValue = new LinkedHashMap<>(same);
+        otherValue.put("upc", "2");
+        assertFalse(compact.equals(otherValue));
+        assertFalse(compact.equals(Map.of("upc", "1")));
+        assertFalse(compact.equals(List.of()));
+        // As keys of a hash map, which is how the executor counts an entity's representation once.
+        Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
+        index.put(compact, 0);
+        assertEquals(0, index.get(same));
+    }
+
+    @Test
     void iteratesInInsertionOrderAndWritesThroughItsEntriesAndIterator() {
         CompactMap compact = new CompactMap();
         compact.put("b", 1);
