@@ -27,23 +27,25 @@ final class Gateways {
      */
     static GatewayProcess ours(Path home, Path work, Map<String, String> urls, boolean deduplicate) throws Exception {
         return ours(home.resolve("gateway/target/quarkus-app/quarkus-run.jar"), "our gateway", "throughline-gateway",
-                work, urls, deduplicate, System.getProperty("benchmark.oursJvmOptions", ""));
+                work, urls, deduplicate, System.getProperty("benchmark.oursJava", System.getProperty("java.home")),
+                System.getProperty("benchmark.oursJvmOptions", ""));
     }
 
     /**
      * Our gateway from another build ({@code jar}, for example one of an earlier commit: a before-and-after in one
-     * run, or the same build with other JVM options), named {@code name}, logging to {@code log}, with extra JVM
-     * options {@code jvmOptions} (after the shipped ones, so that theirs override them), otherwise
-     * started as {@link #ours} starts it.
+     * run, or the same build with other JVM options), named {@code name}, logging to {@code log}, run by the Java
+     * installation at {@code javaHome} with extra JVM options {@code jvmOptions} (after the shipped ones, so that
+     * theirs override them), otherwise started as {@link #ours} starts it.
      */
     static GatewayProcess ours(Path jar, String name, String log, Path work, Map<String, String> urls,
-                               boolean deduplicate, String jvmOptions) throws Exception {
+                               boolean deduplicate, String javaHome, String jvmOptions) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw install -DskipTests");
         }
         int port = FreePort.pick();
         // As the Kubernetes deployment runs it: half of its 640 MiB limit for the heap, the serial collector.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // -Dbenchmark.oursJava=<a Java installation> runs it on another JVM than the benchmark's own.
+        List<String> command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
                 "-Xmx320m", "-XX:+UseSerialGC"));
         // Extra JVM options for ours only, for example a flight recording to profile it under the load:
         // -Dbenchmark.oursJvmOptions="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"

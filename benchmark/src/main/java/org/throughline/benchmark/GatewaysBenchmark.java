@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * {@code benchmark.connections} (50), {@code benchmark.curve} (1,10,50,200), {@code benchmark.curveMeasure} (10s),
  * {@code benchmark.gateways} (all of {@link #KEYS}), {@code benchmark.deduplication} (on,off),
  * {@code benchmark.oursBefore} (the quarkus-run.jar of an earlier build of ours, run beside the current one) and
- * {@code benchmark.oursBeforeName} (its name in the report),
+ * {@code benchmark.oursBeforeName} (its name in the report), {@code benchmark.oursJava} and
+ * {@code benchmark.oursBeforeJava} (the Java installation that runs ours, the benchmark's own by default),
+ * {@code benchmark.oursJvmOptions} and {@code benchmark.oursBeforeJvmOptions} (extra JVM options for ours),
  * {@code benchmark.wrkThreads} (1), {@code benchmark.note} (a line for the report, e.g. what else ran).
  */
 public final class GatewaysBenchmark {
@@ -178,9 +180,12 @@ public final class GatewaysBenchmark {
         String before = System.getProperty("benchmark.oursBefore");
         if (before != null) {
             String name = System.getProperty("benchmark.oursBeforeName", OURS + " (before)");
-            // -Dbenchmark.oursBeforeJvmOptions: its own JVM options (ours' by default), to set JVM settings side by side.
+            // -Dbenchmark.oursBeforeJava and -Dbenchmark.oursBeforeJvmOptions: its own Java installation and JVM options
+            // (ours' by default), to set JVMs and their settings side by side.
             contenders.add(new Contender(name, Gateways.ours(Path.of(before), name, "throughline-before", work,
-                    subgraphs.urls(), deduplicate, System.getProperty("benchmark.oursBeforeJvmOptions",
+                    subgraphs.urls(), deduplicate, System.getProperty("benchmark.oursBeforeJava",
+                            System.getProperty("benchmark.oursJava", System.getProperty("java.home"))),
+                    System.getProperty("benchmark.oursBeforeJvmOptions",
                             System.getProperty("benchmark.oursJvmOptions", ""))), null));
         }
         for (Map.Entry<String, Callable> starter : starters.entrySet()) {
