@@ -1,5 +1,7 @@
 package org.throughline.gateway.execution;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,7 +14,9 @@ import io.vertx.ext.web.codec.spi.BodyStream;
 /**
  * A response body read into memory up to a bound: past it, the response fails with {@link TooLarge} and the rest of
  * the body is dropped as it arrives, so a subgraph that answers with more than the gateway can hold costs it no
- * more memory than the bound.
+ * more memory than the bound. The body is the chunks as they came, not copied into one growing array (a third of
+ * what the gateway allocated under the nested benchmark query without deduplication): a large answer is parsed from
+ * them in place.
  */
 final class BoundedBodyCodec implements BodyCodec<Buffer> {
 
@@ -36,7 +40,12 @@ final class BoundedBodyCodec implements BodyCodec<Buffer> {
 
     private final class Body implements BodyStream<Buffer> {
         private final Promise<Buffer> result = Promise.promise();
-        private final Buffer body = Buffer.buffer();
+        /**
+         * The chunks, on the heap as Vert.x hands them over (its chunks ignore reference counts): the collector frees
+         * them, so this composite is built directly rather than by an allocator that would track it for leaks.
+         */
+        private final CompositeByteBuf body = new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false,
+                Integer.MAX_VALUE);
         private boolean over;
 
         @Override
@@ -51,12 +60,12 @@ final class BoundedBodyCodec implements BodyCodec<Buffer> {
 
         @Override
         public Future<Void> write(Buffer data) {
-            if (!over && body.length() + (long) data.length() > bound) {
+            if (!over && body.readableBytes() + (long) data.length() > bound) {
                 over = true;
                 result.tryFail(new TooLarge(bound));
             }
             if (!over) {
-                body.appendBuffer(data);
+                body.addComponent(true, data.getByteBuf());
             }
             return Future.succeededFuture();
         }
@@ -71,7 +80,7 @@ final class BoundedBodyCodec implements BodyCodec<Buffer> {
 
         @Override
         public void end(Handler<AsyncResult<Void>> handler) {
-            result.tryComplete(body);
+            result.tryComplete(Buffer.buffer(body));
             if (handler != null) {
                 handler.handle(Future.succeededFuture());
             }

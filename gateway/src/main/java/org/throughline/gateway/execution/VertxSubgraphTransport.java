@@ -3,6 +3,8 @@ package org.throughline.gateway.execution;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.throughline.gateway.supergraph.Subgraph;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -153,14 +156,15 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
 
     /**
      * The response body as the executor merges it, read in place from the bytes received ({@link CompactMap}s for
-     * objects); null for a JSON null. Anything after the object makes the body malformed, as JSON has it.
+     * objects); null for a JSON null. Anything after the object makes the body malformed, as JSON has it. A body that
+     * came in one chunk is parsed from its array, one of several chunks through a stream over them.
      */
     private Map<String, Object> read(Buffer body) throws IOException {
-        io.netty.buffer.ByteBuf bytes = body == null ? null : body.getByteBuf();
+        ByteBuf bytes = body == null ? null : body.getByteBuf();
         try (JsonParser parser = bytes == null ? json.getFactory().createParser(new byte[0])
                 : bytes.hasArray() ? json.getFactory().createParser(bytes.array(),
                 bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
-                : json.getFactory().createParser(body.getBytes())) {
+                : json.getFactory().createParser((InputStream) new ByteBufInputStream(bytes))) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.VALUE_NULL) {
                 return null;

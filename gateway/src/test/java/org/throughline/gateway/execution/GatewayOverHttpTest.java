@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -194,6 +195,25 @@ class GatewayOverHttpTest {
         assertEquals(json("""
                 ["topProducts"]
                 """), response.at("/errors/0/path"));
+    }
+
+    @Test
+    void aSubgraphAnswerThatArrivesInManyChunksIsReadWholeAndBytesAfterItStillMakeItMalformed() throws Exception {
+        // 240 KB: the HTTP client hands it over in chunks of at most 8 KB, which are parsed where they are.
+        String name = "Table ".repeat(40_000);
+        products.rawAnswer = "{\"data\": {\"topProducts\": [{\"name\": \"" + name + "\"}, {\"name\": \"Chair\"}]}}";
+
+        JsonNode response = execute("{ topProducts { name } }", Map.of());
+
+        assertEquals(name, response.at("/data/topProducts/0/name").asText(), "the first chunk's start");
+        assertEquals("Chair", response.at("/data/topProducts/1/name").asText(), "the last chunk's end");
+        assertNull(response.get("errors"), response.toString());
+
+        products.rawAnswer += " trailing";
+        response = execute("{ topProducts { name } }", Map.of());
+
+        assertEquals("SUBREQUEST_MALFORMED_RESPONSE", response.at("/errors/0/extensions/code").asText(),
+                response.toString());
     }
 
     @Test
