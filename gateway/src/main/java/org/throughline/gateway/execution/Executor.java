@@ -99,11 +99,12 @@ public final class Executor {
                 return;
             }
             Map<String, Object> response = reply.body();
+            boolean copy = copyOnMerge(reply, fetch);
             synchronized (run.result) {
                 if (response.get("data") instanceof Map<?, ?> data) {
-                    deepMerge(run.result.data, cast(renamed(data, fetch.renames())));
+                    deepMerge(run.result.data, cast(renamed(data, fetch.renames())), copy);
                 }
-                for (Map<String, Object> error : errors(response)) {
+                for (Map<String, Object> error : errors(reply)) {
                     // An error that names no field is the fetch's as a whole: it stands at its first root field.
                     List<Object> path = error.get("path") == null && !fetch.fields().isEmpty()
                             ? List.of(fetch.fields().get(0)) : null;
@@ -144,6 +145,7 @@ public final class Executor {
                 return;
             }
             Map<String, Object> response = reply.body();
+            boolean copy = copyOnMerge(reply, fetch);
             synchronized (run.result) {
                 Map<?, ?> data = response.get("data") instanceof Map<?, ?> map ? map : Map.of();
                 for (Batch batch : batches) {
@@ -158,13 +160,13 @@ public final class Executor {
                                     && !own.equals(fields.get("__typename")) && !interfaceName(own);
                             fields.forEach((key, value) -> {
                                 if (!keepOwnType || !key.equals("__typename")) {
-                                    mergeField(target.object, key, value);
+                                    mergeField(target.object, key, value, copy);
                                 }
                             });
                         }
                     }
                 }
-                for (Map<String, Object> error : errors(response)) {
+                for (Map<String, Object> error : errors(reply)) {
                     List<?> path = error.get("path") instanceof List<?> p ? p : List.of();
                     Batch batch = path.size() >= 2 && path.get(1) instanceof Number ? batches.stream()
                             .filter(b -> b.plan.responseKey().equals(path.get(0))).findFirst().orElse(null) : null;
@@ -232,8 +234,20 @@ public final class Executor {
         return new Batch(plan, targets, index);
     }
 
-    /** A subgraph's answer to a fetch: its response body, or the failure that kept it from answering. */
-    private record Reply(Map<String, Object> body, Failure failure) {
+    /**
+     * A subgraph's answer to a fetch: its response body (shared with other operations' fetches when deduplicated,
+     * then read-only), or the failure that kept it from answering.
+     */
+    private record Reply(Map<String, Object> body, boolean shared, Failure failure) {
+    }
+
+    /**
+     * Whether what the reply's body holds must be copied as it goes into the operation's response: when other
+     * operations share the body, since later fetches merge into what the response holds. A body renamed for the
+     * fetch's aliases is a copy already.
+     */
+    private static boolean copyOnMerge(Reply reply, PlanNode.Fetch fetch) {
+        return reply.shared() && fetch.renames().isEmpty();
     }
 
     /** Sends a fetch; completes with the response, or with the failure when the subgraph failed as a whole. */
@@ -246,20 +260,20 @@ public final class Executor {
         Supplier<CompletionStage<Map<String, Object>>> sent = () -> transport.send(target,
                 fetch.operation(), variables, headers);
         // A mutation changes something each time it is sent: it is never shared with another.
-        CompletionStage<Map<String, Object>> answered = fetch.operation().startsWith("mutation")
-                || undeduplicated.contains(service) ? sent.get()
+        CompletionStage<InFlightFetches.Answer> answered = fetch.operation().startsWith("mutation")
+                || undeduplicated.contains(service) ? sent.get().thenApply(body -> new InFlightFetches.Answer(body, false))
                 : inFlight.fetch(service, fetch.operation(), variables, run.headers,
                 () -> telemetry.recordDeduplicated(service), sent);
         return answered
-                .thenApply(body -> new Reply(body, null))
+                .thenApply(answer -> new Reply(answer.body(), answer.shared(), null))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof SubgraphException subgraph) {
-                        return new Reply(null, new Failure(subgraph.getMessage(), subgraph.code(), service));
+                        return new Reply(null, false, new Failure(subgraph.getMessage(), subgraph.code(), service));
                     }
                     LOG.errorf(cause, "The request to subgraph %s failed inside the gateway", service);
-                    return new Reply(null, new Failure("the request to subgraph " + service + " failed",
+                    return new Reply(null, false, new Failure("the request to subgraph " + service + " failed",
                             "SUBREQUEST_HTTP_ERROR", service));
                 })
                 .whenComplete((reply, never) -> {
@@ -481,33 +495,37 @@ public final class Executor {
         return supergraph.schema().getType(typename) instanceof graphql.schema.GraphQLInterfaceType;
     }
 
-    private static void deepMerge(Map<String, Object> target, Map<String, Object> source) {
-        source.forEach((key, value) -> mergeField(target, key, value));
+    /** Merges the source's fields into the target; {@code copy}: what it puts there is a copy (see {@link #copyOnMerge}). */
+    private static void deepMerge(Map<String, Object> target, Map<String, Object> source, boolean copy) {
+        source.forEach((key, value) -> mergeField(target, key, value, copy));
     }
 
     /** Merges one field's value into the object: objects field by field, lists of objects item by item. */
     @SuppressWarnings("unchecked")
-    private static void mergeField(Map<String, Object> target, String key, Object value) {
+    private static void mergeField(Map<String, Object> target, String key, Object value, boolean copy) {
         Object existing = target.get(key);
         if (existing instanceof Map<?, ?> existingMap && value instanceof Map<?, ?> valueMap) {
-            deepMerge((Map<String, Object>) existingMap, (Map<String, Object>) valueMap);
+            deepMerge((Map<String, Object>) existingMap, (Map<String, Object>) valueMap, copy);
         } else if (existing instanceof List<?> existingList && value instanceof List<?> valueList
                 && existingList.size() == valueList.size()) {
             for (int i = 0; i < existingList.size(); i++) {
                 if (existingList.get(i) instanceof Map<?, ?> a && valueList.get(i) instanceof Map<?, ?> b) {
-                    deepMerge((Map<String, Object>) a, (Map<String, Object>) b);
+                    deepMerge((Map<String, Object>) a, (Map<String, Object>) b, copy);
                 }
             }
         } else {
-            target.put(key, value);
+            target.put(key, copy ? CompactMap.deepCopy(value) : value);
         }
     }
 
-    private static List<Map<String, Object>> errors(Map<String, Object> response) {
-        if (!(response.get("errors") instanceof List<?> errors)) {
+    /** The reply's errors, copies when the reply is shared: what they hold goes into the operation's response. */
+    private static List<Map<String, Object>> errors(Reply reply) {
+        if (!(reply.body().get("errors") instanceof List<?> errors)) {
             return List.of();
         }
-        return errors.stream().filter(Map.class::isInstance).map(error -> Executor.<Map<String, Object>>cast(error)).toList();
+        return errors.stream().filter(Map.class::isInstance)
+                .map(error -> Executor.<Map<String, Object>>cast(reply.shared() ? CompactMap.deepCopy(error) : error))
+                .toList();
     }
 
     private Map<String, Object> relocated(PlanNode.Fetch fetch, Map<String, Object> error, List<Object> path) {

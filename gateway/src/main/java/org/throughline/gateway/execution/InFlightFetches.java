@@ -13,8 +13,10 @@ import java.util.function.Supplier;
 /**
  * In-flight deduplication of subgraph fetches, as Apollo Router, Hive Gateway and Grafbase do it: a query fetch
  * identical to one already on its way (same subgraph, same document, same variables, same forwarded headers, such
- * as the caller's authorization) waits for that one's answer instead of being sent again. Each waiting fetch gets
- * its own copy of the answer, since the executor merges answers into each operation's own response. Headers that
+ * as the caller's authorization) waits for that one's answer instead of being sent again. The fetches that share an
+ * answer all get the one answer, told that it is shared: the executor then copies what it puts into its own
+ * operation's response, and never writes into the answer (copying every answer whole for every fetch that shared
+ * it was the largest allocation left under the nested benchmark query with deduplication). Headers that
  * only trace a request (traceparent, tracestate, x-request-id) do not tell fetches apart: a shared fetch carries the
  * first one's. Mutations are never shared.
  */
@@ -32,21 +34,28 @@ final class InFlightFetches {
      * shaping, writing the response) runs on its own event loop, not all on the one that received the shared answer.
      */
     private static final class Shared {
-        final List<CompletableFuture<Map<String, Object>>> waiting = new ArrayList<>();
+        final List<CompletableFuture<Answer>> waiting = new ArrayList<>();
         final List<io.vertx.core.Context> contexts = new ArrayList<>();
     }
 
     private final Map<Key, Shared> inFlight = new ConcurrentHashMap<>();
 
     /**
-     * The answer to a fetch: {@code send}'s own, or, when an identical fetch is on its way, a copy of that one's
-     * ({@code joined} is told so).
+     * A subgraph's answer to a fetch, and whether other fetches got the same one: then it is read-only, since
+     * others read it at the same time, on other event loops.
      */
-    CompletionStage<Map<String, Object>> fetch(String subgraph, String document, Map<String, Object> variables,
-                                               Map<String, String> headers, Runnable joined,
-                                               Supplier<CompletionStage<Map<String, Object>>> send) {
+    record Answer(Map<String, Object> body, boolean shared) {
+    }
+
+    /**
+     * The answer to a fetch: {@code send}'s own, or, when an identical fetch is on its way, that one's ({@code
+     * joined} is told so).
+     */
+    CompletionStage<Answer> fetch(String subgraph, String document, Map<String, Object> variables,
+                                  Map<String, String> headers, Runnable joined,
+                                  Supplier<CompletionStage<Map<String, Object>>> send) {
         Key key = new Key(subgraph, document, variables, withoutTraceHeaders(headers));
-        CompletableFuture<Map<String, Object>> waiter = new CompletableFuture<>();
+        CompletableFuture<Answer> waiter = new CompletableFuture<>();
         boolean[] first = {false};
         inFlight.compute(key, (k, shared) -> {
             if (shared == null) {
@@ -61,17 +70,18 @@ final class InFlightFetches {
             joined.run();
             return waiter;
         }
-        CompletableFuture<Map<String, Object>> own = new CompletableFuture<>();
+        CompletableFuture<Answer> own = new CompletableFuture<>();
         send.get().whenComplete((body, failure) -> {
             // No fetch joins once the entry is gone; those that joined before are all in its list.
             Shared shared = inFlight.remove(key);
             io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
-            // The answer as it came stays untouched while it is shared: each fetch merges into a copy of its own,
-            // made on its own event loop, so that the copies of a widely shared answer are not all made on this one.
+            // Each fetch goes on (merging what it copies of the answer, further fetches, shaping, writing) on its
+            // own event loop, so that the work of a widely shared answer is not all done on this one.
+            Answer answer = new Answer(body, !shared.waiting.isEmpty());
             for (int i = 0; i < shared.waiting.size(); i++) {
-                CompletableFuture<Map<String, Object>> waiting = shared.waiting.get(i);
+                CompletableFuture<Answer> waiting = shared.waiting.get(i);
                 Runnable hand = failure != null ? () -> waiting.completeExceptionally(failure)
-                        : () -> waiting.complete(CompactMap.deepCopy(body));
+                        : () -> waiting.complete(answer);
                 io.vertx.core.Context context = shared.contexts.get(i);
                 if (context == null || context == here) {
                     hand.run();
@@ -82,7 +92,7 @@ final class InFlightFetches {
             if (failure != null) {
                 own.completeExceptionally(failure);
             } else {
-                own.complete(shared.waiting.isEmpty() ? body : CompactMap.deepCopy(body));
+                own.complete(answer);
             }
         });
         return own;

@@ -49,9 +49,10 @@ class DeduplicationOverHttpTest {
                 .type("Mutation", type -> type.dataFetcher("bump", env -> BUMPS.incrementAndGet()))
                 .build(), representation -> null);
         reviews = SUBGRAPHS.start("reviews", """
-                type Product @key(fields: "upc") { upc: String! rating: Int! }
+                type Product @key(fields: "upc") { upc: String! rating: Int! summary: String! }
                 """, RuntimeWiring.newRuntimeWiring().build(), representation -> Map.of("__typename", "Product",
-                "upc", representation.get("upc"), "rating", "p1".equals(representation.get("upc")) ? 5 : 3));
+                "upc", representation.get("upc"), "rating", "p1".equals(representation.get("upc")) ? 5 : 3,
+                "summary", "p1".equals(representation.get("upc")) ? "solid" : "wobbly"));
         SUBGRAPHS.compose();
     }
 
@@ -102,6 +103,39 @@ class DeduplicationOverHttpTest {
                 one.toString());
         assertEquals(one, two);
         assertEquals(1, products.requests().size(), "products was asked once for both operations");
+    }
+
+    @Test
+    void operationsThatShareAnAnswerEachMergeTheirOwnFetchesIntoItsCopyAndLeaveTheAnswerAsItCame() throws Exception {
+        // Both operations' first fetch is the same ({ topProducts { name __typename upc } }); each then completes
+        // the products with its own field from reviews, merged into the objects of the shared answer's products.
+        // Each answer of products, beside a copy of what it held when it came.
+        List<List<Map<String, Object>>> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Gateway gateway = SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS.withTelemetry(
+                new Telemetry(OpenTelemetry.noop(), meters)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND,
+                transport -> (subgraph, operation, variables, headers) -> transport.send(subgraph, operation, variables,
+                        headers).thenApply(body -> {
+                            if (subgraph.name().equals("products")) {
+                                answered.add(List.of(body, CompactMap.deepCopy(body)));
+                            }
+                            return body;
+                        }));
+        products.holdAnswersUntil = release;
+        CompletableFuture<Map<String, Object>> rated = send(gateway, "{ topProducts { name rating } }", "Bearer alice");
+        await(() -> products.requests().size() == 1, "the first fetch reaches products");
+        CompletableFuture<Map<String, Object>> summed = send(gateway, "{ topProducts { name summary } }", "Bearer alice");
+        await(() -> shared() == 1, "the second operation's first fetch waits for the first one's");
+        release.complete(null);
+
+        assertEquals("{\"data\":{\"topProducts\":[{\"name\":\"Table\",\"rating\":5},{\"name\":\"Chair\",\"rating\":3}]}}",
+                FederatedSubgraphs.JSON.valueToTree(rated.get(10, TimeUnit.SECONDS)).toString());
+        assertEquals("{\"data\":{\"topProducts\":[{\"name\":\"Table\",\"summary\":\"solid\"},"
+                        + "{\"name\":\"Chair\",\"summary\":\"wobbly\"}]}}",
+                FederatedSubgraphs.JSON.valueToTree(summed.get(10, TimeUnit.SECONDS)).toString());
+        assertEquals(1, products.requests().size(), "products was asked once for both operations");
+        assertEquals(1, answered.size());
+        assertEquals(answered.get(0).get(1), answered.get(0).get(0),
+                "the shared answer holds neither operation's fields from reviews");
     }
 
     /**

@@ -115,8 +115,14 @@ final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, Aft
 
     /** Another gateway over the composed supergraph, with these options and at most this many bytes per response. */
     Gateway gatewayWith(GatewayOptions options, long responseBound) {
-        return new Gateway(supergraph, new VertxSubgraphTransport(vertx, JSON, timeouts, subgraph -> responseBound),
-                options);
+        return gatewayWith(options, responseBound, transport -> transport);
+    }
+
+    /** As {@link #gatewayWith(GatewayOptions, long)}, its transport wrapped by {@code wrap}, to watch what it answers. */
+    Gateway gatewayWith(GatewayOptions options, long responseBound,
+                        java.util.function.UnaryOperator<SubgraphTransport> wrap) {
+        return new Gateway(supergraph, wrap.apply(new VertxSubgraphTransport(vertx, JSON, timeouts,
+                subgraph -> responseBound)), options);
     }
 
     Gateway gateway() {

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class InFlightFetchesTest {
@@ -25,15 +26,15 @@ class InFlightFetchesTest {
     }
 
     @Test
-    void aFetchThatJoinedAnotherGetsItsOwnCopyOfTheAnswerOnItsOwnEventLoop() throws Exception {
+    void aFetchThatJoinedAnotherGetsTheSameAnswerMarkedSharedOnItsOwnEventLoop() throws Exception {
         InFlightFetches inFlight = new InFlightFetches();
         Context first = ((VertxInternal) VERTX).createEventLoopContext();
         Context second = ((VertxInternal) VERTX).createEventLoopContext();
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         CompletableFuture<Context> firstAnsweredOn = new CompletableFuture<>();
         CompletableFuture<Context> secondAnsweredOn = new CompletableFuture<>();
-        CompletableFuture<Map<String, Object>> firstGot = new CompletableFuture<>();
-        CompletableFuture<Map<String, Object>> secondGot = new CompletableFuture<>();
+        CompletableFuture<InFlightFetches.Answer> firstGot = new CompletableFuture<>();
+        CompletableFuture<InFlightFetches.Answer> secondGot = new CompletableFuture<>();
         CompletableFuture<Void> joined = new CompletableFuture<>();
 
         CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -59,7 +60,23 @@ class InFlightFetchesTest {
 
         assertSame(first, firstAnsweredOn.get(5, TimeUnit.SECONDS));
         assertSame(second, secondAnsweredOn.get(5, TimeUnit.SECONDS));
-        assertEquals(firstGot.get(), secondGot.get());
-        assertNotSame(firstGot.get(), secondGot.get());
+        // One answer for both, read-only for both: each operation copies what it merges of it.
+        assertSame(firstGot.get().body(), secondGot.get().body());
+        assertTrue(firstGot.get().shared());
+        assertTrue(secondGot.get().shared());
+    }
+
+    @Test
+    void aFetchNobodyJoinedGetsItsAnswerAsItsOwn() throws Exception {
+        InFlightFetches inFlight = new InFlightFetches();
+        Map<String, Object> body = Map.of("data", Map.of("reviews", List.of()));
+
+        InFlightFetches.Answer answer = inFlight.fetch("reviews", "{ reviews { id } }", Map.of(), Map.of(), () -> {
+            throw new AssertionError("nothing to join");
+        }, () -> CompletableFuture.completedFuture(body)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertSame(body, answer.body());
+        assertFalse(answer.shared());
+        assertEquals(0, inFlight.size());
     }
 }
