@@ -12,6 +12,7 @@ import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class Executor {
                     for (Batch batch : batches) {
                         for (Target target : batch.targets) {
                             if (target.representation >= 0 && !batch.plan.fields().isEmpty()) {
-                                List<Object> path = target.path.toList();
+                                List<Object> path = target.path();
                                 path.add(batch.plan.fields().get(0));
                                 paths.add(path);
                             }
@@ -198,7 +199,7 @@ public final class Executor {
                     int position = ((Number) path.get(1)).intValue();
                     for (Target target : batch.targets) {
                         if (target.representation == position) {
-                            List<Object> clientPath = target.path.toList();
+                            List<Object> clientPath = target.path();
                             clientPath.addAll(path.subList(2, path.size()));
                             run.result.errors.add(relocated(fetch, error, clientPath));
                         }
@@ -221,14 +222,35 @@ public final class Executor {
         List<Target> targets = new ArrayList<>();
         Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
         collect(data, plan.path(), 0, null, targets);
+        // For a type keyed by one scalar field, each key value's position: an entity met again (the author of many
+        // reviews) is found by its value, without building its representation again only to find it known.
+        Map<String, Map<Object, Integer>> byKeyValue = null;
         for (Target target : targets) {
             Object typename = target.object.get("__typename");
             String type = typename instanceof String name ? plan.interfaceObjects().getOrDefault(name, name) : soleType;
             Shape keySelection = type == null ? null : keySelections.get(type);
-            Map<String, Object> representation = keySelection == null ? null : representation(target.object, keySelection);
+            if (keySelection == null) {
+                continue;
+            }
+            Object keyValue = keySelection.oneScalarField() ? target.object.get(keySelection.keys[0]) : null;
+            boolean byValue = keyValue instanceof String || keyValue instanceof Number || keyValue instanceof Boolean;
+            if (byValue && byKeyValue != null) {
+                Integer known = byKeyValue.getOrDefault(type, Map.of()).get(keyValue);
+                if (known != null) {
+                    target.representation = known;
+                    continue;
+                }
+            }
+            Map<String, Object> representation = representation(target.object, keySelection);
             if (representation != null) {
                 representation.put("__typename", type);
                 target.representation = index.computeIfAbsent(representation, r -> index.size());
+                if (byValue) {
+                    if (byKeyValue == null) {
+                        byKeyValue = new HashMap<>();
+                    }
+                    byKeyValue.computeIfAbsent(type, t -> new HashMap<>()).put(keyValue, target.representation);
+                }
             }
         }
         return new Batch(plan, targets, index);
@@ -335,15 +357,29 @@ public final class Executor {
         return variables;
     }
 
-    /** An object of the merged response that an entity fetch completes, and where it sits. */
+    /**
+     * An object of the merged response that an entity fetch completes, and where it sits: its position in the list
+     * above it ({@code -1} when it is no list's item), below the step that leads to that list or to it.
+     */
     private static final class Target {
         final Map<String, Object> object;
-        final Step path;
+        final Step parent;
+        final int position;
         int representation = -1;
 
-        Target(Map<String, Object> object, Step path) {
+        Target(Map<String, Object> object, Step parent, int position) {
             this.object = object;
-            this.path = path;
+            this.parent = parent;
+            this.position = position;
+        }
+
+        /** Where it sits, as a GraphQL error's {@code path} gives it; a new list each time. */
+        List<Object> path() {
+            List<Object> path = parent == null ? new ArrayList<>() : parent.toList();
+            if (position >= 0) {
+                path.add(position);
+            }
+            return path;
         }
     }
 
@@ -371,15 +407,21 @@ public final class Executor {
         }
         if (depth == path.size()) {
             if (node instanceof Map<?, ?> object) {
-                into.add(new Target(cast(object), at));
+                into.add(new Target(cast(object), at, -1));
             }
             return;
         }
         String segment = path.get(depth);
         if (segment.equals("@")) {
             if (node instanceof List<?> list) {
+                boolean items = depth + 1 == path.size();
                 for (int i = 0; i < list.size(); i++) {
-                    collect(list.get(i), path, depth + 1, new Step(at, null, i), into);
+                    // The items of the last list are the targets: each keeps its position itself, with no step of its own.
+                    if (!items) {
+                        collect(list.get(i), path, depth + 1, new Step(at, null, i), into);
+                    } else if (list.get(i) instanceof Map<?, ?> object) {
+                        into.add(new Target(cast(object), at, i));
+                    }
                 }
             }
         } else if (node instanceof Map<?, ?> object) {
@@ -396,6 +438,11 @@ public final class Executor {
      * apply to an object of their type only.
      */
     private record Shape(String[] keys, String[] names, Shape[] nested, String[] conditions, Shape[] parts) {
+
+        /** Whether it selects one field and nothing below it or on a type condition: a key such as {@code id}. */
+        boolean oneScalarField() {
+            return keys.length == 1 && nested[0] == null && conditions.length == 0;
+        }
 
         static Shape of(SelectionSet selection) {
             if (selection == null) {
