@@ -283,7 +283,8 @@ public final class Executor {
                 fetch.operation(), variables, headers);
         // A mutation changes something each time it is sent: it is never shared with another.
         CompletionStage<InFlightFetches.Answer> answered = fetch.operation().startsWith("mutation")
-                || undeduplicated.contains(service) ? sent.get().thenApply(body -> new InFlightFetches.Answer(body, false))
+                || undeduplicated.contains(service)
+                ? sent.get().thenApply(body -> new InFlightFetches.Answer(body, false))
                 : inFlight.fetch(service, fetch.operation(), variables, run.headers,
                 () -> telemetry.recordDeduplicated(service), sent);
         return answered
@@ -416,7 +417,7 @@ public final class Executor {
             if (node instanceof List<?> list) {
                 boolean items = depth + 1 == path.size();
                 for (int i = 0; i < list.size(); i++) {
-                    // The items of the last list are the targets: each keeps its position itself, with no step of its own.
+                    // The items of the last list are the targets: each keeps its position itself, no step of its own.
                     if (!items) {
                         collect(list.get(i), path, depth + 1, new Step(at, null, i), into);
                     } else if (list.get(i) instanceof Map<?, ?> object) {
@@ -542,7 +543,7 @@ public final class Executor {
         return supergraph.schema().getType(typename) instanceof graphql.schema.GraphQLInterfaceType;
     }
 
-    /** Merges the source's fields into the target; {@code copy}: what it puts there is a copy (see {@link #copyOnMerge}). */
+    /** Merges the source's fields into the target; with {@code copy} (see {@link #copyOnMerge}), copies of them. */
     private static void deepMerge(Map<String, Object> target, Map<String, Object> source, boolean copy) {
         source.forEach((key, value) -> mergeField(target, key, value, copy));
     }

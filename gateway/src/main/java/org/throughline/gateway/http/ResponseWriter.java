@@ -41,8 +41,10 @@ final class ResponseWriter {
      * the last response written, so that a large response rarely grows it.
      */
     ByteBuf write(Map<String, Object> response) throws IOException {
-        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(Math.min(Math.max(256, lastSize), MAX_INITIAL_SIZE));
-        try (JsonGenerator generator = json.getFactory().createGenerator((OutputStream) new ByteBufOutputStream(buffer))) {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(
+                Math.min(Math.max(256, lastSize), MAX_INITIAL_SIZE));
+        OutputStream out = new ByteBufOutputStream(buffer);
+        try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
             value(generator, response);
         } catch (IOException | RuntimeException | Error e) {
             buffer.release();
