@@ -122,11 +122,11 @@ public final class Executor {
                 batches.add(collectBatch(plan, run.result.data));
             }
         }
-        if (batches.stream().allMatch(batch -> batch.index.isEmpty())) {
+        if (batches.stream().allMatch(batch -> batch.representations.isEmpty())) {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, Object> variables = variablesFor(fetch, run);
-        batches.forEach(batch -> variables.put(batch.plan.variable(), new ArrayList<>(batch.index.keySet())));
+        batches.forEach(batch -> variables.put(batch.plan.variable(), batch.representations));
         return send(fetch, variables, run).thenAccept(reply -> {
             if (reply.failure() != null) {
                 synchronized (run.result) {
@@ -210,7 +210,11 @@ public final class Executor {
     }
 
     /** The entities one batch completes: where they are, and their deduplicated representations. */
-    private record Batch(PlanNode.EntityBatch plan, List<Target> targets, Map<Map<String, Object>, Integer> index) {
+    private record Batch(PlanNode.EntityBatch plan, List<Target> targets, List<Map<String, Object>> representations) {
+    }
+
+    /** What tells apart the entities of a type keyed by one scalar field (an id): that value. */
+    private record ScalarKey(String type, Object value) {
     }
 
     private Batch collectBatch(PlanNode.EntityBatch plan, Map<String, Object> data) {
@@ -220,11 +224,11 @@ public final class Executor {
         // An object without __typename can only be of the batch's one entity type.
         String soleType = keySelections.size() == 1 ? keySelections.keySet().iterator().next() : null;
         List<Target> targets = new ArrayList<>();
-        Map<Map<String, Object>, Integer> index = new LinkedHashMap<>();
         collect(data, plan.path(), 0, null, targets);
-        // For a type keyed by one scalar field, each key value's position: an entity met again (the author of many
-        // reviews) is found by its value, without building its representation again only to find it known.
-        Map<String, Map<Object, Integer>> byKeyValue = null;
+        List<Map<String, Object>> distinct = new ArrayList<>();
+        // Each representation's position, found by its scalar key where it has one (so that an entity met again, the
+        // author of many reviews, costs no representation of its own), otherwise by the representation itself.
+        Map<Object, Integer> positions = new HashMap<>();
         for (Target target : targets) {
             Object typename = target.object.get("__typename");
             String type = typename instanceof String name ? plan.interfaceObjects().getOrDefault(name, name) : soleType;
@@ -233,27 +237,23 @@ public final class Executor {
                 continue;
             }
             Object keyValue = keySelection.oneScalarField() ? target.object.get(keySelection.keys[0]) : null;
-            boolean byValue = keyValue instanceof String || keyValue instanceof Number || keyValue instanceof Boolean;
-            if (byValue && byKeyValue != null) {
-                Integer known = byKeyValue.getOrDefault(type, Map.of()).get(keyValue);
-                if (known != null) {
-                    target.representation = known;
+            Object identity = keyValue instanceof String || keyValue instanceof Number || keyValue instanceof Boolean
+                    ? new ScalarKey(type, keyValue) : null;
+            Integer position = identity == null ? null : positions.get(identity);
+            if (position == null) {
+                Map<String, Object> representation = representation(target.object, keySelection);
+                if (representation == null) {
                     continue;
                 }
-            }
-            Map<String, Object> representation = representation(target.object, keySelection);
-            if (representation != null) {
                 representation.put("__typename", type);
-                target.representation = index.computeIfAbsent(representation, r -> index.size());
-                if (byValue) {
-                    if (byKeyValue == null) {
-                        byKeyValue = new HashMap<>();
-                    }
-                    byKeyValue.computeIfAbsent(type, t -> new HashMap<>()).put(keyValue, target.representation);
-                }
+                position = positions.computeIfAbsent(identity != null ? identity : representation, known -> {
+                    distinct.add(representation);
+                    return distinct.size() - 1;
+                });
             }
+            target.representation = position;
         }
-        return new Batch(plan, targets, index);
+        return new Batch(plan, targets, distinct);
     }
 
     /**
@@ -282,13 +282,13 @@ public final class Executor {
         Supplier<CompletionStage<Map<String, Object>>> sent = () -> transport.send(target,
                 fetch.operation(), variables, headers);
         // A mutation changes something each time it is sent: it is never shared with another.
-        CompletionStage<InFlightFetches.Answer> answered = fetch.operation().startsWith("mutation")
+        CompletionStage<Reply> answered = fetch.operation().startsWith("mutation")
                 || undeduplicated.contains(service)
-                ? sent.get().thenApply(body -> new InFlightFetches.Answer(body, false))
+                ? sent.get().thenApply(body -> new Reply(body, false, null))
                 : inFlight.fetch(service, fetch.operation(), variables, run.headers,
-                () -> telemetry.recordDeduplicated(service), sent);
+                () -> telemetry.recordDeduplicated(service), sent)
+                .thenApply(answer -> new Reply(answer.body(), answer.shared(), null));
         return answered
-                .thenApply(answer -> new Reply(answer.body(), answer.shared(), null))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
