@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.tracing.TracingPolicy;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -45,7 +47,13 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
     public static final long DEFAULT_RESPONSE_BOUND = 16L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(VertxSubgraphTransport.class);
 
+    private final Vertx vertx;
+    private final WebClientOptions options;
+    /** For fetches sent off Vert.x's event loops (tests, worker threads). */
     private final WebClient client;
+    /** One client for each event loop, used only from its thread: see {@link #client()}. */
+    private final Map<Thread, WebClient> clientsByEventLoop = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final ObjectMapper json;
     private final Function<Subgraph, Duration> timeouts;
     private final Function<Subgraph, Long> responseBounds;
@@ -59,8 +67,10 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
                                   Function<Subgraph, Long> responseBounds) {
         // The executor traces each fetch itself, as a span of the plan that carries the subgraph's name; the HTTP
         // client's own span would only repeat it.
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                .setUserAgent("throughline-gateway").setTracingPolicy(TracingPolicy.IGNORE));
+        this.vertx = vertx;
+        this.options = new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+                .setUserAgent("throughline-gateway").setTracingPolicy(TracingPolicy.IGNORE);
+        this.client = WebClient.create(vertx, options);
         this.json = json;
         this.timeouts = timeouts;
         this.responseBounds = responseBounds;
@@ -82,7 +92,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
                     "could not encode the request to " + subgraph.name() + ": " + e.getMessage()));
         }
         Duration timeout = timeouts.apply(subgraph);
-        HttpRequest<Buffer> request = client.postAbs(subgraph.url())
+        HttpRequest<Buffer> request = client().postAbs(subgraph.url())
                 .timeout(timeout.toMillis())
                 .putHeader(HttpHeaderNames.CONTENT_TYPE.toString(), "application/json")
                 .putHeader(HttpHeaderNames.ACCEPT.toString(), ACCEPT)
@@ -181,7 +191,22 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
         }
     }
 
+    /**
+     * The client for the calling thread. A connection of Vert.x's pool belongs to the event loop that opened it, and
+     * the pool hands any free connection to any caller: a fetch sent from one event loop over another's connection
+     * has its answer read there and handed back across threads, a wake-up of the other loop for every fetch. With a
+     * client (and so a pool) for each event loop, every fetch is sent, read and merged on the one thread.
+     */
+    private WebClient client() {
+        if (closed || !Context.isOnEventLoopThread()) {
+            return client;
+        }
+        return clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> WebClient.create(vertx, options));
+    }
+
     public void close() {
+        closed = true;
         client.close();
+        clientsByEventLoop.values().forEach(WebClient::close);
     }
 }
