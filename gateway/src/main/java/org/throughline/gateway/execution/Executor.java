@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -290,7 +291,7 @@ public final class Executor {
                 .thenApply(answer -> new Reply(answer.body(), answer.shared(), null));
         return answered
                 .exceptionally(failure -> {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof SubgraphException subgraph) {
                         return new Reply(null, false, new Failure(subgraph.getMessage(), subgraph.code(), service));

@@ -42,9 +42,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The gateway's request pipeline over one supergraph: parse, validate against the API schema, plan (cached per
@@ -265,11 +268,11 @@ public final class Gateway {
         Duration deadline = options.requestTimeout();
         // The answer past the deadline is made only when it is needed, not for every operation in advance.
         return answered.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
-            if (failure instanceof java.util.concurrent.TimeoutException) {
+            if (failure instanceof TimeoutException) {
                 return timedOut(deadline);
             }
-            throw failure instanceof java.util.concurrent.CompletionException completion ? completion
-                    : new java.util.concurrent.CompletionException(failure);
+            throw failure instanceof CompletionException completion ? completion
+                    : new CompletionException(failure);
         });
     }
 
@@ -470,7 +473,7 @@ public final class Gateway {
         for (String label : supergraph.overrideLabels()) {
             Double percent = supergraph.overridePercent(label);
             if (percent != null) {
-                if (java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) < percent) {
+                if (ThreadLocalRandom.current().nextDouble(100) < percent) {
                     on.add(label);
                 }
             } else if (options.overrideLabels().contains(label)) {

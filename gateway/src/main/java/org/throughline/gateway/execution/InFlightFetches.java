@@ -1,8 +1,12 @@
 package org.throughline.gateway.execution;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +39,7 @@ final class InFlightFetches {
      */
     private static final class Shared {
         final List<CompletableFuture<Answer>> waiting = new ArrayList<>();
-        final List<io.vertx.core.Context> contexts = new ArrayList<>();
+        final List<Context> contexts = new ArrayList<>();
     }
 
     private final Map<Key, Shared> inFlight = new ConcurrentHashMap<>();
@@ -63,7 +67,7 @@ final class InFlightFetches {
                 return new Shared();
             }
             shared.waiting.add(waiter);
-            shared.contexts.add(io.vertx.core.Vertx.currentContext());
+            shared.contexts.add(Vertx.currentContext());
             return shared;
         });
         if (!first[0]) {
@@ -74,7 +78,7 @@ final class InFlightFetches {
         send.get().whenComplete((body, failure) -> {
             // No fetch joins once the entry is gone; those that joined before are all in its list.
             Shared shared = inFlight.remove(key);
-            io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+            Context here = Vertx.currentContext();
             // Each fetch goes on (merging what it copies of the answer, further fetches, shaping, writing) on its
             // own event loop, so that the work of a widely shared answer is not all done on this one.
             Answer answer = new Answer(body, !shared.waiting.isEmpty());
@@ -82,7 +86,7 @@ final class InFlightFetches {
                 CompletableFuture<Answer> waiting = shared.waiting.get(i);
                 Runnable hand = failure != null ? () -> waiting.completeExceptionally(failure)
                         : () -> waiting.complete(answer);
-                io.vertx.core.Context context = shared.contexts.get(i);
+                Context context = shared.contexts.get(i);
                 if (context == null || context == here) {
                     hand.run();
                 } else {
@@ -106,8 +110,8 @@ final class InFlightFetches {
     private static Map<String, String> withoutTraceHeaders(Map<String, String> headers) {
         Map<String, String> kept = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
-            if (!TRACE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                kept.put(name.toLowerCase(java.util.Locale.ROOT), value);
+            if (!TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                kept.put(name.toLowerCase(Locale.ROOT), value);
             }
         });
         return kept;
