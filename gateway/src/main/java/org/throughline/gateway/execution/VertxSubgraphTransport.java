@@ -36,9 +36,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * {@link SubgraphTransport} over Vert.x's non-blocking web client, with pooled keep-alive connections per subgraph
- * and a timeout per subgraph. Accepts {@code application/json}, {@code application/graphql-response+json} and the
- * older {@code application/graphql+json}.
+ * {@link SubgraphTransport} over Vert.x's non-blocking web client, with pooled keep-alive connections (up to 64 per
+ * subgraph and event loop) and a timeout per subgraph. Accepts {@code application/json},
+ * {@code application/graphql-response+json} and the older {@code application/graphql+json}.
  */
 public final class VertxSubgraphTransport implements SubgraphTransport {
 
