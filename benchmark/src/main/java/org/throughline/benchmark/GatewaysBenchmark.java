@@ -89,7 +89,7 @@ public final class GatewaysBenchmark {
                     duration("benchmark.measure", quick ? "3s" : "20s"),
                     Integer.getInteger("benchmark.rounds", quick ? 1 : 3),
                     Integer.getInteger("benchmark.connections", 50),
-                    list("benchmark.curve", "1,10,50,200").stream().map(Integer::valueOf).toList(),
+                    curve(list("benchmark.curve", "1,10,50,200")),
                     duration("benchmark.curveMeasure", quick ? "2s" : "10s"),
                     list("benchmark.gateways", String.join(",", KEYS.keySet())),
                     list("benchmark.deduplication", "on,off").stream().map("on"::equals).toList(),
@@ -98,6 +98,16 @@ public final class GatewaysBenchmark {
                             + " not a measurement." : ""),
                     // Only the operations whose name contains one of these words ("nested", "one subgraph"); all by default.
                     list("benchmark.operations", ""));
+        }
+
+        /** The curve's connection counts, each once: the report has one column per count. */
+        static List<Integer> curve(List<String> counts) {
+            List<Integer> curve = counts.stream().map(Integer::valueOf).toList();
+            if (curve.stream().distinct().count() < curve.size()) {
+                throw new IllegalArgumentException("benchmark.curve names a connection count twice (" + curve
+                        + "): each point is measured once and has one column in the report");
+            }
+            return curve;
         }
 
         private static Duration duration(String property, String fallback) {
@@ -257,9 +267,11 @@ public final class GatewaysBenchmark {
         Map<Contender, Map<Integer, Wrk.Result>> curve = new LinkedHashMap<>();
         for (int connections : settings.curve()) {
             for (Contender contender : rotated(loaded, connections)) {
-                curve.computeIfAbsent(contender, c -> new LinkedHashMap<>()).put(connections,
-                        run(wrk, contender, body, expected.get(contender), connections, settings.curveMeasure(),
-                                subgraphs));
+                Wrk.Result result = run(wrk, contender, body, expected.get(contender), connections,
+                        settings.curveMeasure(), subgraphs);
+                curve.computeIfAbsent(contender, c -> new LinkedHashMap<>()).put(connections, result);
+                System.out.printf("  curve, %d connections, %s: %.0f req/s, p99 %.1f ms, %d errors%n", connections,
+                        contender.name(), result.perSecond(), result.p99(), result.errors());
             }
         }
         for (Contender contender : loaded) {
