@@ -49,7 +49,7 @@ public final class FreePort {
 
     /** The first port of the range the system gives to outgoing connections. */
     static int ephemeralRangeStart() {
-        // Read line by line: procfs reports a size of 0, and a whole-file read sized by it came back short here.
+        // Line by line: procfs files report a size of 0 (a whole-file read gave a wrong number here).
         try (BufferedReader reader = Files.newBufferedReader(LINUX_EPHEMERAL_RANGE)) {
             return Integer.parseInt(reader.readLine().strip().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
