@@ -26,15 +26,19 @@ public final class FreePort {
     /** Where the ephemeral range starts when the system does not say: IANA's dynamic ports. */
     private static final int IANA_EPHEMERAL = 49_152;
     private static final Path LINUX_EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePort() {
     }
 
     public static int pick() {
-        int below = ephemeralRangeStart();
-        for (int attempt = 0; attempt < 1_000 && below > LOWEST; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+        return pick(LOWEST, ephemeralRangeStart());
+    }
+
+    /** A free port from {@code lowest} up to {@code below}, one the system picks when none is found there. */
+    static int pick(int lowest, int below) {
+        for (int attempt = 0; attempt < 1_000 && below > lowest; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(lowest, below);
             if (isFree(port) && HANDED_OUT.add(port)) {
                 return port;
             }

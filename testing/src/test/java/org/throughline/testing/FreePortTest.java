@@ -5,9 +5,12 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FreePortTest {
@@ -30,28 +33,46 @@ class FreePortTest {
 
     @Test
     void aPortSomethingListensOnIsNeverPicked() throws IOException {
-        // Hold many ports below the range; none of them may come back.
-        Set<Integer> held = new HashSet<>();
-        java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
-        try {
-            for (int port = FreePort.LOWEST; port < FreePort.LOWEST + 200; port++) {
-                try {
-                    ServerSocket socket = new ServerSocket();
-                    socket.bind(new InetSocketAddress(port));
-                    sockets.add(socket);
-                    held.add(port);
-                } catch (IOException taken) {
-                    held.add(port);
+        // Five ports in a row, four of them held: of those five, only the fifth may be picked, whatever the draws.
+        for (int first = 20_000; first < 30_000; first += 5) {
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                for (int port = first; port < first + 4; port++) {
+                    held.add(bound(port));
+                }
+                int free = first + 4;
+                if (FreePort.HANDED_OUT.contains(free) || !bindable(free)) {
+                    continue;
+                }
+                assertEquals(free, FreePort.pick(first, first + 5));
+                return;
+            } catch (IOException taken) {
+                // Something else listens in this row: try the next.
+            } finally {
+                for (ServerSocket socket : held) {
+                    socket.close();
                 }
             }
-            for (int i = 0; i < 200; i++) {
-                int port = FreePort.pick();
-                assertTrue(!held.contains(port), port + " is in use");
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
+        }
+        throw new AssertionError("no row of five ports to hold between 20000 and 30000");
+    }
+
+    private static ServerSocket bound(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.bind(new InetSocketAddress(port));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = bound(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

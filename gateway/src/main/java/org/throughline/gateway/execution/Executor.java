@@ -12,6 +12,7 @@ import org.throughline.gateway.supergraph.Supergraph;
 import org.throughline.gateway.supergraph.SupergraphReader;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -398,7 +399,7 @@ public final class Executor {
             for (Step step = this; step != null; step = step.parent) {
                 steps.add(step.key != null ? step.key : (Object) step.position);
             }
-            java.util.Collections.reverse(steps);
+            Collections.reverse(steps);
             return steps;
         }
     }
