@@ -4,7 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import org.throughline.gateway.execution.GatewayOptions;
-import org.throughline.gateway.execution.OperationLimits;
+import org.throughline.edge.OperationLimits;
 import org.throughline.gateway.execution.SubgraphErrors;
 import org.throughline.gateway.execution.Telemetry;
 
@@ -97,6 +97,13 @@ public interface GatewayConfig {
     @WithDefault("64")
     int maxOperationsInFlight();
 
+    /**
+     * Worker threads that prepare operations not prepared before (parse, validate, measure, plan); unset, twice
+     * the processors and at least 4. Health reports the gateway down once all of them have been at one operation
+     * for longer than the request timeout.
+     */
+    OptionalInt preparationThreads();
+
     /** How many operations may wait for their turn; beyond, they are refused with 503 (SERVICE_OVERLOADED). */
     @WithDefault("1000")
     int maxOperationsQueued();
@@ -149,13 +156,22 @@ public interface GatewayConfig {
         List<String> requiredHeaders();
     }
 
-    /** Each unset limit takes {@link OperationLimits#DEFAULTS}'s value; 0 turns depth, aliases, root fields or cost off. */
+    /**
+     * Each unset limit takes {@link OperationLimits#DEFAULTS}'s value; 0 turns depth, aliases, root fields, fields,
+     * directives or cost off.
+     */
     interface Limits {
         OptionalInt maxDepth();
 
         OptionalInt maxAliases();
 
         OptionalInt maxRootFields();
+
+        /** Fields selected in all, each fragment counted wherever it is spread. */
+        OptionalInt maxFields();
+
+        /** Directives used, each fragment counted wherever it is spread. */
+        OptionalInt maxDirectives();
 
         OptionalInt maxTokens();
 
@@ -167,7 +183,8 @@ public interface GatewayConfig {
         default OperationLimits resolve() {
             OperationLimits d = OperationLimits.DEFAULTS;
             return new OperationLimits(maxDepth().orElse(d.maxDepth()), maxAliases().orElse(d.maxAliases()),
-                    maxRootFields().orElse(d.maxRootFields()), maxTokens().orElse(d.maxTokens()),
+                    maxRootFields().orElse(d.maxRootFields()), maxFields().orElse(d.maxFields()),
+                    maxDirectives().orElse(d.maxDirectives()), maxTokens().orElse(d.maxTokens()),
                     maxCost().orElse(d.maxCost()), assumedListSize().orElse(d.assumedListSize()));
         }
     }

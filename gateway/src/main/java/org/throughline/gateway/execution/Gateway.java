@@ -1,38 +1,40 @@
 package org.throughline.gateway.execution;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLContext;
 import graphql.GraphQLError;
+import graphql.execution.AsyncExecutionStrategy;
 import graphql.execution.CoercedVariables;
+import graphql.execution.ExecutionContext;
+import graphql.execution.ExecutionStrategyParameters;
+import graphql.execution.MergedField;
+import graphql.execution.MergedSelectionSet;
 import graphql.execution.RawVariables;
 import graphql.execution.ValuesResolver;
+import graphql.introspection.GoodFaithIntrospection;
 import graphql.language.AstPrinter;
 import graphql.language.Document;
-import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
-import graphql.schema.GraphQLSchema;
 import graphql.language.SourceLocation;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
-import graphql.parser.exceptions.ParseCancelledException;
-import graphql.parser.exceptions.ParseCancelledTooDeepException;
+import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
 import io.opentelemetry.context.Context;
-import org.throughline.gateway.planning.PlanningException;
+import org.throughline.edge.OperationLimits;
+import org.throughline.edge.Refusal;
+import org.throughline.gateway.planning.FieldCollector;
 import org.throughline.gateway.planning.NormalizedOperation;
+import org.throughline.gateway.planning.PlanningException;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
 import org.throughline.gateway.supergraph.Supergraph;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,8 @@ import java.util.concurrent.TimeoutException;
  * Every failure becomes a GraphQL error with an {@code extensions.code}; nothing here throws at a caller.
  */
 public final class Gateway {
+
+    private static final Set<String> INTROSPECTION_ROOTS = Set.of("__schema", "__type");
 
     private final Supergraph supergraph;
     private final QueryPlanner planner;
@@ -86,7 +90,8 @@ public final class Gateway {
         this.planner = new QueryPlanner(supergraph);
         this.executor = new Executor(supergraph, transport, options.subgraphErrors(), options.telemetry(),
                 options.undeduplicated());
-        this.introspection = GraphQL.newGraphQL(supergraph.apiSchema()).build();
+        this.introspection = GraphQL.newGraphQL(supergraph.apiSchema())
+                .queryExecutionStrategy(new IntrospectionOnly()).build();
         this.prepared = boundedCache(options, true);
         this.normalised = boundedCache(options, false);
     }
@@ -134,17 +139,29 @@ public final class Gateway {
             return conditions;
         }
 
-        /** The operation as normalised for these values of its condition variables, against the API schema. */
-        NormalizedOperation normalized(GraphQLSchema schema, String operationName, Map<String, Object> variables) {
+        /**
+         * The operation as normalised for these values of its condition variables, against the API schema; a
+         * normalisation not made before stops at {@code deadline}.
+         */
+        NormalizedOperation normalized(GraphQLSchema schema, String operationName, Map<String, Object> variables,
+                                       Deadline deadline) {
             Map<String, Object> conditions = conditions(variables);
+            NormalizedOperation cached = normalized.get(conditions.toString());
+            if (cached != null) {
+                return cached;
+            }
             return normalized.computeIfAbsent(conditions.toString(), k -> {
                 assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was normalised on an event loop thread";
-                return NormalizedOperation.of(schema, document, operationName, conditions);
+                return NormalizedOperation.of(schema, document, operationName, conditions, deadline::check);
             });
         }
 
-        /** The plan for these values of the @skip/@include variables and these override labels. */
-        QueryPlan plan(QueryPlanner planner, Set<String> labels, String operationName, Map<String, Object> variables) {
+        /**
+         * The plan for these values of the @skip/@include variables and these override labels; a plan not made
+         * before stops at {@code deadline}.
+         */
+        QueryPlan plan(QueryPlanner planner, Set<String> labels, String operationName, Map<String, Object> variables,
+                       Deadline deadline) {
             String conditions = conditions(variables).toString();
             String key = labels.isEmpty() ? conditions : conditions + " " + labels;
             QueryPlan cached = plans.get(key);
@@ -152,10 +169,10 @@ public final class Gateway {
                 return cached;
             }
             NormalizedOperation normalizedOperation = normalized(planner.supergraph().apiSchema(), operationName,
-                    variables);
+                    variables, deadline);
             return plans.computeIfAbsent(key, k -> {
                 assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was planned on an event loop thread";
-                return planner.plan(normalizedOperation);
+                return planner.plan(normalizedOperation, deadline::check);
             });
         }
     }
@@ -186,16 +203,41 @@ public final class Gateway {
 
     /**
      * As {@link #execute(GraphQLRequest, Map, boolean, Caller)}, within the trace context {@code operation} (the
-     * span of the HTTP request that carries it): each subgraph fetch is a span under it. Every operation is counted
-     * with its name, outcome and time.
+     * span of the HTTP request that carries it): each subgraph fetch is a span under it. The operation has the
+     * request timeout from now, and is prepared on the calling thread, which must not be an event loop.
      */
     public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
                                                         boolean explain, Caller caller, Context operationContext) {
+        return execute(request, headers, explain, caller, operationContext, Deadline.after(options.requestTimeout()),
+                null);
+    }
+
+    /**
+     * Runs the request for the caller by {@code deadline}, which counts every stage, from parsing to the last
+     * fetch: past it, the operation is answered {@code GATEWAY_TIMEOUT} at once, and the work still going on for
+     * it stops at its next checkpoint. An operation that is not prepared yet (parsed, validated, measured,
+     * planned) is prepared by {@code preparers}, never on an event loop; null prepares it on the calling thread.
+     * Every operation is counted with its name, outcome and time.
+     */
+    public CompletionStage<Map<String, Object>> execute(GraphQLRequest request, Map<String, String> headers,
+                                                        boolean explain, Caller caller, Context operationContext,
+                                                        Deadline deadline,
+                                                        java.util.concurrent.Executor preparers) {
         long started = System.nanoTime();
         Telemetry.nameOperation(operationContext, request.operationName());
-        return run(request, headers, explain, caller, operationContext).whenComplete((response, failure) ->
-                options.telemetry().recordOperation(request.operationName(), outcome(response),
-                        System.nanoTime() - started));
+        CompletableFuture<Map<String, Object>> answered = preparers == null || readyToRun(request, caller)
+                ? run(request, headers, explain, caller, operationContext, deadline).toCompletableFuture()
+                : CompletableFuture.supplyAsync(() -> run(request, headers, explain, caller, operationContext,
+                deadline), preparers).thenCompose(stage -> stage);
+        // The answer past the deadline is made only when it is needed, not for every operation in advance.
+        return answered.orTimeout(deadline.remainingNanos(), TimeUnit.NANOSECONDS).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException completion ? completion.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                return timedOut(deadline);
+            }
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        }).whenComplete((response, failure) -> options.telemetry().recordOperation(request.operationName(),
+                outcome(response), System.nanoTime() - started));
     }
 
     /**
@@ -216,14 +258,18 @@ public final class Gateway {
     }
 
     private CompletionStage<Map<String, Object>> run(GraphQLRequest request, Map<String, String> headers,
-                                                     boolean explain, Caller caller, Context operationContext) {
+                                                     boolean explain, Caller caller, Context operationContext,
+                                                     Deadline deadline) {
         Prepared operation;
         Access access;
         Map<String, Object> variables;
         QueryPlan plan;
         NormalizedOperation shapedBy;
+        Map<String, Object> introspected;
         try {
-            operation = prepare(request);
+            // It may have waited for a worker past its deadline: then it is not even parsed.
+            deadline.check();
+            operation = prepare(request, deadline);
             if (operation.introspection() && !options.introspection()) {
                 throw new RequestException(error("introspection is switched off on this gateway",
                         "INTROSPECTION_DISABLED", null));
@@ -233,23 +279,29 @@ public final class Gateway {
                     : new Access(operation, List.of());
             variables = withDefaults(operation.operation(), request.variables());
             if (operation.costByVariables()) {
-                requireAffordable(operation.fragments(), operation.operation(), variables);
+                options.limits().requireAffordable(supergraph.apiSchema(), operation.fragments(),
+                        operation.operation(), variables);
             }
-            plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables);
+            plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables, deadline);
             // The response answers the whole operation: what the caller may not see is null, with its refusal.
-            shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(), variables);
+            shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(), variables, deadline);
+            // Before any fetch: introspection the gateway will not answer refuses the whole operation.
+            introspected = operation.introspection() ? introspect(request) : Map.of();
+        } catch (Deadline.Passed e) {
+            return CompletableFuture.completedFuture(timedOut(deadline));
+        } catch (Refusal e) {
+            return CompletableFuture.completedFuture(Map.of("errors", List.of(error(e.getMessage(), e.code(),
+                    e.locations()))));
         } catch (PlanningException e) {
             return CompletableFuture.completedFuture(unplannable(e));
         } catch (RequestException e) {
             return CompletableFuture.completedFuture(e.planningFailure != null ? unplannable(e.planningFailure)
                     : Map.of("errors", e.errors));
         }
-        Map<String, Object> introspected = operation.introspection()
-                ? introspect(request, operation.operation()) : Map.of();
         CompletionStage<Executor.Result> executed = plan == null
                 ? CompletableFuture.completedFuture(new Executor.Result())
                 : executor.execute(plan, request.variables(), headers, operationContext);
-        CompletableFuture<Map<String, Object>> answered = executed.thenApply(result -> {
+        return executed.thenApply(result -> {
             result.data().putAll(introspected);
             List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
             errors.addAll(result.errors());
@@ -264,23 +316,14 @@ public final class Gateway {
                 response.put("extensions", Map.of("queryPlan", plan.print()));
             }
             return response;
-        }).toCompletableFuture();
-        Duration deadline = options.requestTimeout();
-        // The answer past the deadline is made only when it is needed, not for every operation in advance.
-        return answered.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
-            if (failure instanceof TimeoutException) {
-                return timedOut(deadline);
-            }
-            throw failure instanceof CompletionException completion ? completion
-                    : new CompletionException(failure);
         });
     }
 
     /** The answer to an operation past its deadline: what its fetches have not returned yet is not waited for. */
-    private static Map<String, Object> timedOut(Duration deadline) {
+    private static Map<String, Object> timedOut(Deadline deadline) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("data", null);
-        response.put("errors", List.of(error("the operation did not complete within " + deadline.toMillis()
+        response.put("errors", List.of(error("the operation did not complete within " + deadline.budget().toMillis()
                 + " ms", "GATEWAY_TIMEOUT", null)));
         return response;
     }
@@ -303,7 +346,7 @@ public final class Gateway {
                 operation.introspection(), operation.costByVariables()), filtered.errors());
     }
 
-    private Prepared prepare(GraphQLRequest request) {
+    private Prepared prepare(GraphQLRequest request, Deadline deadline) {
         if (request.query() == null || request.query().isBlank()) {
             throw new RequestException(error("the request has no query", "BAD_REQUEST", null));
         }
@@ -311,7 +354,7 @@ public final class Gateway {
         Prepared cached = prepared.getIfPresent(key);
         options.telemetry().recordCache(cached == null ? "miss" : "hit");
         if (cached == null) {
-            cached = prepared.get(key, k -> prepareUncached(request));
+            cached = prepared.get(key, k -> prepareUncached(request, deadline));
         }
         if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
             throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
@@ -345,34 +388,23 @@ public final class Gateway {
         return prepared.estimatedSize();
     }
 
-    private Prepared prepareUncached(GraphQLRequest request) {
+    private Prepared prepareUncached(GraphQLRequest request, Deadline deadline) {
         // Parsing, validating and planning take time that an event loop owes every other request: the HTTP route
         // hands operations it has not prepared to a worker thread. Tests run with assertions on, and hold it to that.
         assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was prepared on an event loop thread";
-        Document document;
-        try {
-            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(request.query())
-                    .parserOptions(options.limits().parserOptions()).locale(Locale.ENGLISH).build());
-        } catch (ParseCancelledTooDeepException e) {
-            throw new RequestException(error("the operation nests too deep to be read", "MAX_DEPTH_LIMIT", null));
-        } catch (ParseCancelledException e) {
-            throw new RequestException(error("the operation has more than " + options.limits().maxTokens()
-                    + " tokens", "MAX_TOKENS_LIMIT", null));
-        } catch (InvalidSyntaxException e) {
-            throw new RequestException(error(e.getMessage(), "GRAPHQL_PARSE_FAILED",
-                    e.getLocation() == null ? null : List.of(e.getLocation())));
-        }
+        Document document = options.limits().parse(request.query(), deadline::check);
         String normalisedKey = request.operationName() + "\u0000" + AstPrinter.printAstCompact(document);
-        return normalised.get(normalisedKey, k -> validateAndPlan(request, document));
+        return normalised.get(normalisedKey, k -> validateAndPlan(request, document, deadline));
     }
 
-    private Prepared validateAndPlan(GraphQLRequest request, Document document) {
-        // Before validation, whose work grows with the square of the fields: the shape is counted in one pass.
-        chosenOperation(document, request.operationName()).flatMap(chosen -> options.limits().checkShape(document, chosen))
-                .ifPresent(exceeded -> {
-                    throw new RequestException(error(exceeded.message(), exceeded.code(), null));
-                });
+    private Prepared validateAndPlan(GraphQLRequest request, Document document, Deadline deadline) {
+        // Before validation: the measures take one pass over the document, each fragment measured once.
+        chosenOperation(document, request.operationName())
+                .ifPresent(chosen -> options.limits().requireShape(document, chosen));
+        // graphql-java's validation has no checkpoint: the shape measured before bounds its work.
+        deadline.check();
         List<ValidationError> invalid = new Validator().validateDocument(supergraph.apiSchema(), document, Locale.ENGLISH);
+        deadline.check();
         if (!invalid.isEmpty()) {
             throw new RequestException(invalid.stream()
                     .map(e -> error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", e.getLocations())).toList());
@@ -389,22 +421,31 @@ public final class Gateway {
             document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
             boolean costByVariables = OperationLimits.costDependsOnVariables(document);
             if (!costByVariables) {
-                requireAffordable(fragments, operation, Map.of());
+                options.limits().requireAffordable(supergraph.apiSchema(), fragments, operation, Map.of());
             }
-            boolean introspection = operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
-                    .anyMatch(field -> field.getName().equals("__schema") || field.getName().equals("__type"));
             Prepared prepared = new Prepared(document, operation, fragments, QueryPlanner.conditionVariables(document),
-                    introspection, costByVariables);
+                    introspects(operation, fragments), costByVariables);
             if (prepared.conditionVariables().isEmpty()) {
-                prepared.plan(planner, Set.of(), request.operationName(), Map.of());
+                prepared.plan(planner, Set.of(), request.operationName(), Map.of(), deadline);
             } else {
                 // Planning every conditional selection once finds what cannot be planned before anything runs.
-                planner.plan(document, request.operationName());
+                planner.plan(NormalizedOperation.of(supergraph.apiSchema(), document, request.operationName(), null,
+                        deadline::check), deadline::check);
             }
             return prepared;
         } catch (PlanningException e) {
             throw new RequestException(e);
         }
+    }
+
+    /** Whether the operation selects {@code __schema} or {@code __type} on its root, directly or in fragments. */
+    private boolean introspects(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+        if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
+            return false;
+        }
+        return new FieldCollector(supergraph.apiSchema(), fragments, null)
+                .collect(operation.getSelectionSet(), supergraph.apiSchema().getQueryType()).stream()
+                .anyMatch(field -> INTROSPECTION_ROOTS.contains(field.getName()));
     }
 
     /** The operation a request names, when the document has it; validation and planning report the rest. */
@@ -414,13 +455,6 @@ public final class Gateway {
         } catch (PlanningException e) {
             return Optional.empty();
         }
-    }
-
-    private void requireAffordable(Map<String, FragmentDefinition> fragments, OperationDefinition operation,
-                                   Map<String, Object> variables) {
-        options.limits().checkCost(supergraph.apiSchema(), fragments, operation, variables).ifPresent(exceeded -> {
-            throw new RequestException(error(exceeded.message(), exceeded.code(), null));
-        });
     }
 
     /**
@@ -449,16 +483,18 @@ public final class Gateway {
 
     /** The plan the request runs with; for tests and diagnostics. */
     QueryPlan planOf(GraphQLRequest request) {
-        Prepared operation = prepare(request);
-        return planFor(operation, request, withDefaults(operation.operation(), request.variables()));
+        Deadline deadline = Deadline.after(options.requestTimeout());
+        Prepared operation = prepare(request, deadline);
+        return planFor(operation, request, withDefaults(operation.operation(), request.variables()), deadline);
     }
 
-    private QueryPlan planFor(Prepared operation, GraphQLRequest request, Map<String, Object> variables) {
+    private QueryPlan planFor(Prepared operation, GraphQLRequest request, Map<String, Object> variables,
+                              Deadline deadline) {
         Set<String> labels = overrideLabelsOn();
         QueryPlanner labelled = labels.isEmpty() ? planner : labelledPlanners.computeIfAbsent(labels,
                 on -> new QueryPlanner(supergraph.withOverrideLabels(on)));
         try {
-            return operation.plan(labelled, labels, request.operationName(), variables);
+            return operation.plan(labelled, labels, request.operationName(), variables, deadline);
         } catch (PlanningException e) {
             throw new RequestException(e);
         }
@@ -483,18 +519,44 @@ public final class Gateway {
         return on;
     }
 
-    private Map<String, Object> introspect(GraphQLRequest request, OperationDefinition operation) {
+    /**
+     * The operation's {@code __schema} and {@code __type} fields, answered from the API schema by their response
+     * keys. graphql-java refuses introspection beyond what a tool needs (each of {@code __schema}, {@code __type} and
+     * a type's lists of fields, input fields, interfaces and possible types once, at most 500 fields and 20 levels
+     * in an operation that introspects): then the whole operation is refused, before anything is fetched.
+     */
+    private Map<String, Object> introspect(GraphQLRequest request) {
         ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
                 .query(request.query()).operationName(request.operationName()).variables(request.variables()).build());
-        Map<String, Object> data = result.getData();
-        Map<String, Object> introspected = new LinkedHashMap<>();
-        if (data != null) {
-            operation.getSelectionSet().getSelectionsOfType(Field.class).stream()
-                    .filter(field -> field.getName().equals("__schema") || field.getName().equals("__type"))
-                    .map(field -> field.getAlias() != null ? field.getAlias() : field.getName())
-                    .forEach(key -> introspected.put(key, data.get(key)));
+        if (!result.getErrors().isEmpty()) {
+            boolean tooLarge = result.getErrors().stream()
+                    .anyMatch(e -> e instanceof GoodFaithIntrospection.BadFaithIntrospectionError);
+            throw new RequestException(tooLarge
+                    ? error("the operation introspects more than the gateway answers at once: each of __schema, "
+                    + "__type and a type's fields, inputFields, interfaces and possibleTypes at most once, and at most "
+                    + "500 fields, 20 deep, in an operation that introspects", "INTROSPECTION_TOO_LARGE", null)
+                    : error("the introspection could not be answered", "INTERNAL_SERVER_ERROR", null));
         }
-        return introspected;
+        Map<String, Object> data = result.getData();
+        return data == null ? Map.of() : data;
+    }
+
+    /**
+     * Executes only the root fields that introspect: the rest of the operation is the subgraphs' to answer, and
+     * left in, its non-null fields would come back null here and take the introspection's answer with them.
+     */
+    private static final class IntrospectionOnly extends AsyncExecutionStrategy {
+        @Override
+        public CompletableFuture<ExecutionResult> execute(ExecutionContext context, ExecutionStrategyParameters root) {
+            Map<String, MergedField> introspecting = new LinkedHashMap<>();
+            root.getFields().getSubFields().forEach((key, field) -> {
+                if (INTROSPECTION_ROOTS.contains(field.getName())) {
+                    introspecting.put(key, field);
+                }
+            });
+            MergedSelectionSet fields = MergedSelectionSet.newMergedSelectionSet().subFields(introspecting).build();
+            return super.execute(context, root.transform(parameters -> parameters.fields(fields)));
+        }
     }
 
     private static Map<String, Object> error(String message, String code, List<SourceLocation> locations) {

@@ -1,5 +1,7 @@
 package org.throughline.gateway.execution;
 
+import org.throughline.edge.OperationLimits;
+
 import java.time.Duration;
 import java.util.Set;
 

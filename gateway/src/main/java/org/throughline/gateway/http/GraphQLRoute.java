@@ -1,6 +1,5 @@
 package org.throughline.gateway.http;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.opentelemetry.context.Context;
@@ -12,14 +11,19 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.throughline.edge.Refusal;
+import org.throughline.edge.RequestBody;
 import org.throughline.gateway.GatewayConfig;
 import org.throughline.gateway.SupergraphHolder;
 import org.throughline.gateway.execution.Caller;
+import org.throughline.gateway.execution.Deadline;
 import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.GraphQLRequest;
+import org.throughline.gateway.execution.PreparationWorkers;
 import org.throughline.gateway.security.Callers;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,13 +41,10 @@ public class GraphQLRoute {
 
     private static final Logger LOG = Logger.getLogger(GraphQLRoute.class);
     private static final List<String> FORWARDED = List.of("traceparent", "tracestate", "x-request-id");
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
 
     static final String QUERY_PLAN_HEADER = "X-Throughline-Query-Plan";
 
     private final SupergraphHolder holder;
-    private final ObjectMapper json;
     private final boolean exposeQueryPlans;
     private final boolean exposeSupergraph;
     private final Callers callers;
@@ -53,14 +54,18 @@ public class GraphQLRoute {
     private final PersistedOperations persisted;
     private final ResponseWriter writer;
     private final OperationAdmission admission;
+    private final Duration requestTimeout;
+    private final PreparationWorkers preparers;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
-                        PersistedOperations persisted) {
+                        PersistedOperations persisted, PreparationWorkers preparers) {
         this.persisted = persisted;
         this.writer = new ResponseWriter(json);
         this.holder = holder;
         this.callers = callers;
-        this.json = json;
+        this.preparers = preparers;
+        this.requestTimeout = config.requestTimeout().orElse(org.throughline.gateway.execution.GatewayOptions
+                .DEFAULTS.requestTimeout());
         this.exposeQueryPlans = config.exposeQueryPlans();
         this.exposeSupergraph = config.exposeSupergraph();
         this.graphiql = config.graphiql();
@@ -107,6 +112,7 @@ public class GraphQLRoute {
     }
 
     private void post(RoutingContext context) {
+        Deadline deadline = Deadline.after(requestTimeout);
         // Only JSON: a browser sends a cross-site form or text/plain POST without asking, but never application/json
         // (that needs a CORS preflight the gateway does not grant), so a signed-in GraphiQL session cannot be abused.
         String contentType = Optional.ofNullable(context.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("")
@@ -116,32 +122,16 @@ public class GraphQLRoute {
                     + (contentType.isEmpty() ? "none" : contentType), "UNSUPPORTED_MEDIA_TYPE"));
             return;
         }
-        Map<String, Object> body;
+        RequestBody request;
         try {
-            body = json.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(),
-                    JSON_OBJECT);
-        } catch (IOException e) {
-            respond(context, 400, errors("the request body is not a JSON object: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage()), "BAD_REQUEST"));
+            request = RequestBody.read(context.body().buffer() == null ? new byte[0]
+                    : context.body().buffer().getBytes());
+        } catch (Refusal refused) {
+            respond(context, 400, errors(refused.getMessage(), refused.code()));
             return;
         }
-        if (body == null) {
-            respond(context, 400, errors("the request body is empty", "BAD_REQUEST"));
-            return;
-        }
-        Object query = body.get("query");
-        Object operationName = body.get("operationName");
-        Object variables = body.get("variables");
-        Object extensions = body.get("extensions");
-        if ((query != null && !(query instanceof String)) || (query == null && extensions == null)
-                || (operationName != null && !(operationName instanceof String))
-                || (variables != null && !(variables instanceof Map)) || (extensions != null && !(extensions instanceof Map))) {
-            respond(context, 400, errors("expected {\"query\": string, \"operationName\"?: string, "
-                    + "\"variables\"?: object, \"extensions\"?: object}", "BAD_REQUEST"));
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> variableMap = (Map<String, Object>) variables;
-        execute(context, (String) query, extensions, (String) operationName, variableMap, true);
+        execute(context, request.query(), request.extensions(), request.operationName(), request.variables(), true,
+                deadline);
     }
 
     private void supergraph(RoutingContext context) {
@@ -168,29 +158,18 @@ public class GraphQLRoute {
                     + String.join(", ", csrf.requiredHeaders()), "CSRF_ERROR"));
             return;
         }
+        Deadline deadline = Deadline.after(requestTimeout);
         Map<String, Object> variables;
         Map<String, Object> extensions;
         try {
-            variables = jsonParameter(context, "variables");
-            extensions = jsonParameter(context, "extensions");
-        } catch (IOException e) {
-            respond(context, 400, errors("the variables and extensions parameters must be JSON objects", "BAD_REQUEST"));
+            variables = RequestBody.parameter("variables", context.request().getParam("variables"));
+            extensions = RequestBody.parameter("extensions", context.request().getParam("extensions"));
+        } catch (Refusal refused) {
+            respond(context, 400, errors(refused.getMessage(), refused.code()));
             return;
         }
         execute(context, query, extensions.isEmpty() ? null : extensions, context.request().getParam("operationName"),
-                variables, false);
-    }
-
-    private Map<String, Object> jsonParameter(RoutingContext context, String name) throws IOException {
-        String value = context.request().getParam(name);
-        if (value == null || value.isBlank()) {
-            return Map.of();
-        }
-        Map<String, Object> parsed = json.readValue(value, JSON_OBJECT);
-        if (parsed == null) {
-            throw new IOException(name + " is null");
-        }
-        return parsed;
+                variables, false, deadline);
     }
 
     /**
@@ -214,7 +193,7 @@ public class GraphQLRoute {
     }
 
     private void execute(RoutingContext context, String query, Object extensions, String operationName,
-                         Map<String, Object> variables, boolean mutationsAllowed) {
+                         Map<String, Object> variables, boolean mutationsAllowed, Deadline deadline) {
         if (!callers.admitted(context)) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"throughline\"");
             respond(context, 401, errors("sign in: send an access token of the throughline realm as "
@@ -252,14 +231,11 @@ public class GraphQLRoute {
         // The span of this HTTP request, taken here on its own thread: the operation's fetches are spans under it.
         Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an
-        // operation prepared before runs from here without blocking.
+        // operation prepared before runs from here without blocking. Its deadline counts from its arrival.
         boolean admitted = admission.admit(io.vertx.core.Vertx.currentContext(), () -> {
             CompletionStage<Map<String, Object>> answered;
             try {
-                answered = serving.readyToRun(request, caller)
-                        ? serving.execute(request, headers, explain, caller, trace)
-                        : context.vertx().executeBlocking(() -> serving.execute(request, headers, explain, caller, trace),
-                        false).toCompletionStage().thenCompose(stage -> stage);
+                answered = serving.execute(request, headers, explain, caller, trace, deadline, preparers);
             } catch (RuntimeException | Error e) {
                 // Whatever happens, the operation is answered and its place handed on: a lost place is never freed.
                 answered = java.util.concurrent.CompletableFuture.failedFuture(e);

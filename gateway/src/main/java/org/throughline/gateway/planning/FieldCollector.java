@@ -18,14 +18,17 @@ import graphql.schema.GraphQLUnionType;
 import graphql.schema.GraphQLInterfaceType;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Flattens a selection set for one concrete object type: the fields of the set itself, of the inline fragments
  * and fragment spreads that apply to the type, in document order (GraphQL's CollectFields). With variables it
  * also honours {@code @skip} and {@code @include}; without, it keeps every conditional selection, which is what a
- * planner wants.
+ * planner wants. As in the specification, a fragment already spread in one collection is not collected again: its
+ * fields are there once, and a document of fragments spreading each other twice costs no more than their number.
  */
 public final class FieldCollector {
 
@@ -40,12 +43,23 @@ public final class FieldCollector {
     }
 
     public List<Field> collect(SelectionSet selectionSet, GraphQLObjectType type) {
+        return collect(List.of(selectionSet), type);
+    }
+
+    /**
+     * The fields of several selection sets on one object type, in order: the sub-selections of the occurrences of
+     * one response key, which merge into one.
+     */
+    public List<Field> collect(List<SelectionSet> selectionSets, GraphQLObjectType type) {
         List<Field> fields = new ArrayList<>();
-        collect(selectionSet, type, fields);
+        Set<String> visited = new HashSet<>();
+        for (SelectionSet selectionSet : selectionSets) {
+            collect(selectionSet, type, fields, visited);
+        }
         return fields;
     }
 
-    private void collect(SelectionSet selectionSet, GraphQLObjectType type, List<Field> into) {
+    private void collect(SelectionSet selectionSet, GraphQLObjectType type, List<Field> into, Set<String> visited) {
         if (selectionSet == null) {
             return;
         }
@@ -56,12 +70,13 @@ public final class FieldCollector {
                 }
             } else if (selection instanceof InlineFragment inline) {
                 if (included(inline.getDirectives()) && applies(inline.getTypeCondition(), type)) {
-                    collect(inline.getSelectionSet(), type, into);
+                    collect(inline.getSelectionSet(), type, into, visited);
                 }
             } else if (selection instanceof FragmentSpread spread) {
                 FragmentDefinition fragment = fragments.get(spread.getName());
-                if (fragment != null && included(spread.getDirectives()) && applies(fragment.getTypeCondition(), type)) {
-                    collect(fragment.getSelectionSet(), type, into);
+                if (fragment != null && included(spread.getDirectives()) && visited.add(spread.getName())
+                        && applies(fragment.getTypeCondition(), type)) {
+                    collect(fragment.getSelectionSet(), type, into, visited);
                 }
             }
         }

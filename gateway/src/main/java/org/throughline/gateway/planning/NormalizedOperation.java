@@ -56,6 +56,15 @@ public final class NormalizedOperation {
      */
     public static NormalizedOperation of(GraphQLSchema schema, Document document, String operationName,
                                          Map<String, Object> conditions) {
+        return of(schema, document, operationName, conditions, () -> { });
+    }
+
+    /**
+     * As {@link #of(GraphQLSchema, Document, String, Map)}, running {@code checkpoint} every few hundred fields: it
+     * may throw to stop a normalisation whose request has run out of time.
+     */
+    public static NormalizedOperation of(GraphQLSchema schema, Document document, String operationName,
+                                         Map<String, Object> conditions, Runnable checkpoint) {
         OperationDefinition operation = QueryPlanner.operation(document, operationName);
         Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
         document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
@@ -67,7 +76,7 @@ public final class NormalizedOperation {
         if (rootType == null) {
             throw new PlanningException("the schema has no " + operation.getOperation().name().toLowerCase() + " type");
         }
-        Normalizer normalizer = new Normalizer(schema, new FieldCollector(schema, fragments, conditions));
+        Normalizer normalizer = new Normalizer(schema, new FieldCollector(schema, fragments, conditions), checkpoint);
         return new NormalizedOperation(operation, rootType,
                 normalizer.selections(List.of(operation.getSelectionSet()), rootType));
     }
@@ -77,7 +86,8 @@ public final class NormalizedOperation {
      * against {@code schema}: fields the gateway selects for itself, planned like the client's own.
      */
     public static Selections fieldSet(GraphQLSchema schema, SelectionSet fieldSet, GraphQLCompositeType type) {
-        return new Normalizer(schema, new FieldCollector(schema, Map.of(), null)).selections(List.of(fieldSet), type);
+        return new Normalizer(schema, new FieldCollector(schema, Map.of(), null), () -> { })
+                .selections(List.of(fieldSet), type);
     }
 
     public OperationDefinition.Operation kind() {
@@ -178,24 +188,27 @@ public final class NormalizedOperation {
     }
 
     private static final class Normalizer {
+        /** How many fields are normalised between two checkpoints. */
+        private static final int FIELDS_BETWEEN_CHECKPOINTS = 256;
+
         private final GraphQLSchema schema;
         private final FieldCollector collector;
+        private final Runnable checkpoint;
         private int count;
 
-        Normalizer(GraphQLSchema schema, FieldCollector collector) {
+        Normalizer(GraphQLSchema schema, FieldCollector collector, Runnable checkpoint) {
             this.schema = schema;
             this.collector = collector;
+            this.checkpoint = checkpoint;
         }
 
         Selections selections(List<SelectionSet> sets, GraphQLCompositeType type) {
             Map<String, List<NormalizedField>> byType = new LinkedHashMap<>();
             for (GraphQLObjectType possible : Supergraph.possibleTypes(schema, type.getName())) {
                 Map<String, List<Field>> grouped = new LinkedHashMap<>();
-                for (SelectionSet set : sets) {
-                    for (Field field : collector.collect(set, possible)) {
-                        grouped.computeIfAbsent(field.getAlias() != null ? field.getAlias() : field.getName(),
-                                key -> new ArrayList<>(1)).add(field);
-                    }
+                for (Field field : collector.collect(sets, possible)) {
+                    grouped.computeIfAbsent(field.getAlias() != null ? field.getAlias() : field.getName(),
+                            key -> new ArrayList<>(1)).add(field);
                 }
                 if (grouped.isEmpty()) {
                     continue;
@@ -208,7 +221,10 @@ public final class NormalizedOperation {
         }
 
         private NormalizedField field(String key, List<Field> occurrences, GraphQLObjectType parent) {
-            if (++count > MAX_FIELDS) {
+            if (++count % FIELDS_BETWEEN_CHECKPOINTS == 0) {
+                checkpoint.run();
+            }
+            if (count > MAX_FIELDS) {
                 throw new PlanningException("the operation selects more than " + MAX_FIELDS
                         + " fields once its fragments are spread over every possible type");
             }

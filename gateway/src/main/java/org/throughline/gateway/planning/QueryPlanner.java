@@ -74,7 +74,15 @@ public final class QueryPlanner {
 
     /** Plans an operation normalised against this planner's API schema. */
     public QueryPlan plan(NormalizedOperation operation) {
-        return new Planning(operation).plan();
+        return plan(operation, () -> { });
+    }
+
+    /**
+     * Plans an operation normalised against this planner's API schema, running {@code checkpoint} every few hundred
+     * fields planned: it may throw to stop planning for a request that has run out of time.
+     */
+    public QueryPlan plan(NormalizedOperation operation, Runnable checkpoint) {
+        return new Planning(operation, checkpoint).plan();
     }
 
     public Supergraph supergraph() {
@@ -133,9 +141,13 @@ public final class QueryPlanner {
         private final List<Step> trail = new ArrayList<>();
         private final java.util.Deque<Anchor> anchors = new java.util.ArrayDeque<>();
 
-        Planning(NormalizedOperation operation) {
+        private final Runnable checkpoint;
+        private int fieldsPlanned;
+
+        Planning(NormalizedOperation operation, Runnable checkpoint) {
             this.operation = operation;
             this.variableDefinitions = operation.variables();
+            this.checkpoint = checkpoint;
         }
 
         QueryPlan plan() {
@@ -177,6 +189,10 @@ public final class QueryPlanner {
          */
         private void addField(Group group, Selection selection, GraphQLObjectType parent, NormalizedField field,
                               List<String> path, SelectionSet provided) {
+            // Trials of routes plan fields again; every one of them counts.
+            if (++fieldsPlanned % 256 == 0) {
+                checkpoint.run();
+            }
             if (field.name().equals("__typename")) {
                 selection.field(field.field());
                 return;

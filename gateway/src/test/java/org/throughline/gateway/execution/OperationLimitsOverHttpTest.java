@@ -7,6 +7,7 @@ import graphql.schema.idl.RuntimeWiring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.throughline.edge.OperationLimits;
 import org.throughline.gateway.supergraph.Subgraph;
 
 import java.time.Duration;
@@ -104,7 +105,7 @@ class OperationLimitsOverHttpTest {
         assertEquals(15, OperationLimits.DEFAULTS.maxDepth());
         // Without the cost estimate, which a cycle of lists fifteen deep would go beyond.
         Gateway depthOnly = SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS.withLimits(
-                new OperationLimits(15, 30, 20, 15_000, 0, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
+                new OperationLimits(15, 30, 20, 10_000, 100, 15_000, 0, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
         JsonNode allowed = run(depthOnly, cycle(15), Map.of());
         assertFalse(allowed.has("errors"), allowed.toString());
         SUBGRAPHS.forgetRequests();
@@ -138,7 +139,7 @@ class OperationLimitsOverHttpTest {
             roots.append(" p").append(i).append(": product(upc: \"p1\") { name }");
         }
         Gateway generousOnAliases = SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS.withLimits(
-                new OperationLimits(15, 0, 20, 15_000, 1_000_000, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
+                new OperationLimits(15, 0, 20, 10_000, 100, 15_000, 1_000_000, 10)), VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
         assertRefusedBeforeAnyFetch(run(generousOnAliases, roots + " }", Map.of()), "MAX_ROOT_FIELDS_LIMIT");
     }
 
@@ -195,6 +196,29 @@ class OperationLimitsOverHttpTest {
         } finally {
             SUBGRAPHS.get("products").delay = Duration.ZERO;
         }
+    }
+
+    @Test
+    void anOperationThatWaitedForAWorkerPastItsDeadlineIsAnsweredThenAndNeverParsed() throws Exception {
+        Gateway gateway = SUBGRAPHS.gatewayWith(GatewayOptions.DEFAULTS, VertxSubgraphTransport.DEFAULT_RESPONSE_BOUND);
+        Deadline deadline = Deadline.after(Duration.ofMillis(200));
+        // A worker that takes the task only once the deadline has passed, as a saturated pool would.
+        java.util.concurrent.CompletableFuture<Void> workerDone = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.Executor late = task -> new Thread(() -> {
+            while (!deadline.passed()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(deadline.remainingNanos());
+            }
+            task.run();
+            workerDone.complete(null);
+        }).start();
+        JsonNode response = FederatedSubgraphs.JSON.valueToTree(gateway.execute(new GraphQLRequest(
+                "{ topProducts { name } }", null, Map.of()), Map.of(), false, Caller.UNCHECKED,
+                io.opentelemetry.context.Context.root(), deadline, late).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("GATEWAY_TIMEOUT", response.at("/errors/0/extensions/code").asText(), response.toString());
+        assertTrue(response.get("data").isNull(), response.toString());
+        workerDone.get(10, TimeUnit.SECONDS);
+        assertEquals(0, gateway.preparedCount(), "the worker prepared an operation past its deadline");
+        assertTrue(SUBGRAPHS.get("products").requests().isEmpty(), "an operation past its deadline was fetched");
     }
 
     @Test

@@ -107,6 +107,24 @@ class GraphQLEndpointTest {
     }
 
     @Test
+    void livenessReportsTheOperationPreparationWorkers() {
+        given().when().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'operation preparation' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'operation preparation' }.data.workers",
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(4));
+    }
+
+    @Test
+    void aGetWhoseVariablesAreNotAJsonObjectIsABadRequestSayingWhy() {
+        given().header("apollo-require-preflight", "true").queryParam("query", "{ __typename }")
+                .queryParam("variables", "{\"n\": 1, \"n\": 2}")
+                .when().get("/graphql")
+                .then().statusCode(400)
+                .body("errors[0].extensions.code", equalTo("BAD_REQUEST"))
+                .body("errors[0].message", containsString("the variables parameter names \"n\" twice"));
+    }
+
+    @Test
     void malformedBodyIsABadRequestWithACode() {
         given().contentType(ContentType.JSON).body("{ not json")
                 .when().post("/graphql")

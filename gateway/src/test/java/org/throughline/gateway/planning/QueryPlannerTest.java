@@ -225,4 +225,22 @@ class QueryPlannerTest {
                   }
                 }""", plan.print());
     }
+
+    @Test
+    void planningStopsAtACheckpointThatThrowsForAnOperationOutOfTime() {
+        StringBuilder wide = new StringBuilder("{ initiatives {");
+        for (int i = 0; i < 300; i++) {
+            wide.append(" n").append(i).append(": name");
+        }
+        NormalizedOperation operation = NormalizedOperation.of(SUPERGRAPH.apiSchema(),
+                Parser.parse(wide.append(" } }").toString()), null, java.util.Map.of());
+        int[] checkpoints = {0};
+        IllegalStateException stopped = assertThrows(IllegalStateException.class,
+                () -> new QueryPlanner(SUPERGRAPH).plan(operation, () -> {
+                    checkpoints[0]++;
+                    throw new IllegalStateException("out of time");
+                }));
+        assertEquals("out of time", stopped.getMessage());
+        assertEquals(1, checkpoints[0]);
+    }
 }
