@@ -77,6 +77,20 @@ public record RequestBody(String query, String operationName, Map<String, Object
         return object(value.getBytes(java.nio.charset.StandardCharsets.UTF_8), "the " + name + " parameter");
     }
 
+    /** A body that is the operation's text itself ({@code application/graphql}), refused unless it is UTF-8. */
+    public static String text(byte[] body, String what) {
+        requireUtf8(body, what);
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void requireUtf8(byte[] bytes, String what) {
+        int invalid = firstInvalidUtf8(bytes);
+        if (invalid >= 0) {
+            throw new Refusal("BAD_REQUEST", what + " is not UTF-8: the byte at offset " + invalid
+                    + String.format(" (0x%02X)", bytes[invalid] & 0xFF) + " does not begin or continue a character");
+        }
+    }
+
     private static void requireType(String key, Object value, Class<?> type, String expected) {
         if (value != null && !type.isInstance(value)) {
             throw new Refusal("BAD_REQUEST", SHAPE + "; its \"" + key + "\" is " + kind(value) + ", not " + expected);
@@ -88,11 +102,7 @@ public record RequestBody(String query, String operationName, Map<String, Object
         if (bytes.length == 0 || isBlank(bytes)) {
             throw new Refusal("BAD_REQUEST", what + " is empty: " + SHAPE);
         }
-        int invalid = firstInvalidUtf8(bytes);
-        if (invalid >= 0) {
-            throw new Refusal("BAD_REQUEST", what + " is not UTF-8: the byte at offset " + invalid
-                    + String.format(" (0x%02X)", bytes[invalid] & 0xFF) + " does not begin or continue a character");
-        }
+        requireUtf8(bytes, what);
         try (JsonParser parser = JSON.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
