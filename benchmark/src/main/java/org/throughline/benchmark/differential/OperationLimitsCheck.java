@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * Whether an operation stays inside our gateway's default operation limits (depth 15, aliases 30, root fields 20,
- * estimated cost 1,000,000), measured as the gateway does, fragments counted where they are spread: generated
+ * fields 10,000, directives 100, estimated cost 1,000,000), measured as the gateway does, fragments counted where they are spread: generated
  * operations test planning and execution, not the limits. It keeps a margin below each ceiling, as our estimate of
  * the cost is close to the gateway's but not the same code.
  */
@@ -33,12 +33,16 @@ final class OperationLimitsCheck {
     static final int MAX_ALIASES = 28;
     static final int MAX_ROOT_FIELDS = 18;
     static final long MAX_COST = 500_000;
+    static final long MAX_FIELDS = 9_000;
+    static final long MAX_DIRECTIVES = 90;
     private static final int ASSUMED_LIST_SIZE = 10;
 
     private final GraphQLSchema schema;
     private Map<String, FragmentDefinition> fragments;
     private int depth;
     private int aliases;
+    private long fields;
+    private long directives;
 
     OperationLimitsCheck(GraphQLSchema schema) {
         this.schema = schema;
@@ -50,6 +54,8 @@ final class OperationLimitsCheck {
                 .collect(Collectors.toMap(FragmentDefinition::getName, Function.identity(), (a, b) -> a));
         depth = 0;
         aliases = 0;
+        fields = 0;
+        directives = 0;
         OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).get(0);
         long cost = cost(operation.getSelectionSet(), schema.getQueryType(), 1);
         int rootFields = rootFields(operation.getSelectionSet());
@@ -61,6 +67,12 @@ final class OperationLimitsCheck {
         }
         if (rootFields > MAX_ROOT_FIELDS) {
             return "root fields " + rootFields;
+        }
+        if (fields > MAX_FIELDS) {
+            return "fields " + fields;
+        }
+        if (directives > MAX_DIRECTIVES) {
+            return "directives " + directives;
         }
         return cost > MAX_COST ? "cost " + cost : null;
     }
@@ -82,6 +94,7 @@ final class OperationLimitsCheck {
     private long cost(SelectionSet selections, GraphQLType parent, int level) {
         long cost = 0;
         for (Selection<?> selection : selections.getSelections()) {
+            directives += ((graphql.language.DirectivesContainer<?>) selection).getDirectives().size();
             if (selection instanceof Field field) {
                 cost += fieldCost(field, parent, level);
             } else if (selection instanceof InlineFragment inline) {
@@ -97,6 +110,7 @@ final class OperationLimitsCheck {
     }
 
     private long fieldCost(Field field, GraphQLType parent, int level) {
+        fields++;
         depth = Math.max(depth, level);
         if (field.getAlias() != null) {
             aliases++;
