@@ -56,7 +56,7 @@ public enum Unauthenticated {
         return INVALID_TOKEN;
     }
 
-    /** The failure of a request that needs a caller and came without a token: {@link #of} reads it as {@link #NO_TOKEN}. */
+    /** The failure of a request that needs a caller and came without a token; {@link #of} reads it as such. */
     public static AuthenticationFailedException noToken() {
         return new AuthenticationFailedException("no access token", Map.of(ATTRIBUTE, NO_TOKEN));
     }
