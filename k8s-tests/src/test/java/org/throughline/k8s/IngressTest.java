@@ -43,6 +43,19 @@ class IngressTest {
         manifests.get("Service", "gateway");
     }
 
+    /**
+     * The gateway serves plain HTTP behind the ingress and names itself by the scheme it was reached by (the local
+     * run's http); clients reach it over TLS only, so in a cluster its protected resource metadata must say https.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theGatewaysResourceMetadataNamesItByTheHttpsClientsReachItBy(String overlay) {
+        assertEquals("false", ApplicationConfiguration.of("gateway").productionValues()
+                .get("quarkus.oidc.resource-metadata.force-https-scheme"), "the packaged gateway's own default");
+        assertEquals("true", Kustomize.overlay(overlay).get("ConfigMap", "gateway").path("data")
+                .path("QUARKUS_OIDC_RESOURCE_METADATA_FORCE_HTTPS_SCHEME").asText());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev", "prod"})
     void theHostsAreTheSameEverywhereTheyAreNamed(String overlay) {

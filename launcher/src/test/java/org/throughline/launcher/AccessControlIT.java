@@ -174,11 +174,21 @@ class AccessControlIT {
 
     @Test
     void withoutATokenTheGatewayAnswersUnauthenticatedAndTheSubgraphsRefuse() {
-        post(platform.gatewayUrl(), null, "{ initiatives { nodes { name } } }", Map.of())
+        String gateway = platform.gatewayUrl().replace("/graphql", "");
+        String metadata = gateway + "/.well-known/oauth-protected-resource";
+        var refused = post(platform.gatewayUrl(), null, "{ initiatives { nodes { name } } }", Map.of())
                 .statusCode(401)
-                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                // No error for a request without authentication (RFC 6750 §3.1); where to learn how to sign in.
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"throughline\", resource_metadata=\""
+                        + metadata + "\""))
                 .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"))
-                .body("data", nullValue());
+                .body("data", nullValue()).extract();
+        assertEquals(1, refused.headers().getValues("WWW-Authenticate").size(), "one challenge");
+        // The metadata names the gateway as this test reached it, over plain HTTP, and the realm that signs in.
+        String resource = given().when().get(metadata).then().statusCode(200).extract().asString();
+        assertEquals(gateway, io.restassured.path.json.JsonPath.from(resource).getString("resource"));
+        assertEquals(keycloak.issuer(),
+                io.restassured.path.json.JsonPath.from(resource).getString("authorization_servers[0]"));
         for (String service : List.of("plan", "kpi", "governance")) {
             post(platform.serviceUrl(service), null, "{ _service { sdl } }", Map.of()).statusCode(401);
             post(platform.serviceUrl(service), null, "mutation { evaluateSignals { raised } }", Map.of()).statusCode(401);
@@ -189,8 +199,11 @@ class AccessControlIT {
     void onlyHealthAnswersAnonymousCallers() {
         String gateway = platform.gatewayUrl().replace("/graphql", "");
         given().when().get(gateway + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get(gateway + "/supergraph").then().statusCode(401);
-        given().when().get(gateway + "/q/metrics").then().statusCode(401);
+        for (String path : List.of("/supergraph", "/q/metrics")) {
+            given().when().get(gateway + path).then().statusCode(401)
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer realm=\"throughline\""))
+                    .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+        }
         given().redirects().follow(false).when().get(platform.graphiqlUrl()).then().statusCode(302);
         for (String service : List.of("plan", "kpi", "governance")) {
             String base = platform.serviceUrl(service).replace("/graphql", "");
@@ -221,9 +234,26 @@ class AccessControlIT {
         String expired = expiredToken();
 
         for (Map.Entry<String, String> bad : Map.of("tampered", tampered, "self-signed", selfSigned,
-                "foreign issuer", foreignIssuer, "foreign audience", foreignAudience, "expired", expired).entrySet()) {
-            int gateway = post(platform.gatewayUrl(), "Bearer " + bad.getValue(), query, Map.of()).extract().statusCode();
-            assertEquals(401, gateway, bad.getKey() + " token at the gateway");
+                "foreign issuer", foreignIssuer, "foreign audience", foreignAudience, "expired", expired,
+                "malformed", "not-a-token").entrySet()) {
+            // The gateway says, in its own words and in the challenge of RFC 6750, that the token was refused and
+            // whether it expired (refresh it) or is invalid (replace it).
+            var refused = post(platform.gatewayUrl(), "Bearer " + bad.getValue(), query, Map.of()).extract();
+            assertEquals(401, refused.statusCode(), bad.getKey() + " token at the gateway");
+            JsonNode body = JSON.readTree(refused.asString());
+            assertEquals("UNAUTHENTICATED", body.path("errors").path(0).path("extensions").path("code").asText(),
+                    bad.getKey() + ": " + body);
+            String message = body.path("errors").path(0).path("message").asText();
+            assertTrue(!message.isBlank() && !message.matches("(?s).*(Exception|jose4j|quarkus|localhost|http|"
+                    + java.net.URI.create(keycloak.url()).getPort() + ").*"), bad.getKey() + ": " + message);
+            List<String> challenges = refused.headers().getValues("WWW-Authenticate");
+            assertEquals(1, challenges.size(), bad.getKey() + ": " + challenges);
+            String challenge = challenges.get(0);
+            assertTrue(challenge.startsWith("Bearer realm=\"throughline\", error=\"invalid_token\", "
+                    + "error_description=\""), bad.getKey() + ": " + challenge);
+            assertEquals(bad.getKey().equals("expired"),
+                    challenge.contains("error_description=\"the access token expired\""),
+                    bad.getKey() + ": " + challenge);
             for (String service : List.of("plan", "kpi", "governance")) {
                 int status = post(platform.serviceUrl(service), "Bearer " + bad.getValue(), "{ _service { sdl } }",
                         Map.of()).extract().statusCode();

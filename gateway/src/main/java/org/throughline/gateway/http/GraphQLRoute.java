@@ -3,6 +3,7 @@ package org.throughline.gateway.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.opentelemetry.context.Context;
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -21,6 +22,8 @@ import org.throughline.gateway.execution.Gateway;
 import org.throughline.gateway.execution.GraphQLRequest;
 import org.throughline.gateway.execution.PreparationWorkers;
 import org.throughline.gateway.security.Callers;
+import org.throughline.gateway.security.ResourceMetadata;
+import org.throughline.gateway.security.Unauthenticated;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -56,10 +59,13 @@ public class GraphQLRoute {
     private final OperationAdmission admission;
     private final Duration requestTimeout;
     private final PreparationWorkers preparers;
+    private final ResourceMetadata resourceMetadata;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
-                        PersistedOperations persisted, PreparationWorkers preparers) {
+                        PersistedOperations persisted, PreparationWorkers preparers,
+                        ResourceMetadata resourceMetadata) {
         this.persisted = persisted;
+        this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);
         this.holder = holder;
         this.callers = callers;
@@ -75,6 +81,8 @@ public class GraphQLRoute {
     }
 
     void register(@Observes Router router) {
+        // Every path: a refused token fails the request before any route of the gateway runs.
+        router.route().failureHandler(this::unauthenticated);
         if (!graphiql) {
             // Before the static files and the sign-in: with GraphiQL off, its pages do not exist.
             router.route("/graphql-ui*").order(Integer.MIN_VALUE).handler(context -> context.response()
@@ -109,6 +117,29 @@ public class GraphQLRoute {
         } else {
             context.next();
         }
+    }
+
+    /**
+     * A request whose authentication failed: its token was refused (quarkus-oidc has failed it with its own 401
+     * challenge and no body before any route ran), or it has none where a caller is needed ({@code SignedIn}).
+     * Answered as a request to /graphql without a token is, the challenge saying why. A challenge other than a 401,
+     * GraphiQL's redirect to Keycloak's sign-in, stays as Quarkus made it.
+     */
+    private void unauthenticated(RoutingContext context) {
+        if (context.failure() instanceof AuthenticationFailedException failure && !context.response().headWritten()) {
+            Unauthenticated reason = Unauthenticated.of(failure);
+            if (context.response().getStatusCode() == 401 || reason == Unauthenticated.NO_TOKEN) {
+                refuse(context, reason);
+                return;
+            }
+        }
+        context.next();
+    }
+
+    /** A 401 with the challenge of RFC 6750 (replacing quarkus-oidc's, which names no error) and a GraphQL error. */
+    private void refuse(RoutingContext context, Unauthenticated reason) {
+        context.response().putHeader("WWW-Authenticate", reason.challenge(resourceMetadata.url(context)));
+        respond(context, 401, errors(reason.message(), "UNAUTHENTICATED"));
     }
 
     private void post(RoutingContext context) {
@@ -195,9 +226,7 @@ public class GraphQLRoute {
     private void execute(RoutingContext context, String query, Object extensions, String operationName,
                          Map<String, Object> variables, boolean mutationsAllowed, Deadline deadline) {
         if (!callers.admitted(context)) {
-            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"throughline\"");
-            respond(context, 401, errors("sign in: send an access token of the throughline realm as "
-                    + "Authorization: Bearer <token>", "UNAUTHENTICATED"));
+            refuse(context, Unauthenticated.NO_TOKEN);
             return;
         }
         if (!callers.holdsARequiredRole(context)) {
