@@ -31,14 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @TestProfile(AuthenticationFailuresTest.Secured.class)
 class AuthenticationFailuresTest {
 
-    /** The gateway as deployed: tokens verified, a caller needed everywhere but the permitted paths. */
+    /**
+     * The gateway as deployed: tokens verified, a caller needed everywhere but the permitted paths; with a client id
+     * and secret of its own, with which quarkus-oidc would introspect a token it cannot verify unless told not to.
+     */
     public static class Secured implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("throughline.security.insecure", "false",
                     "quarkus.oidc.tenant-enabled", "true",
                     "quarkus.oidc.graphiql.tenant-enabled", "true",
-                    "quarkus.http.auth.permission.everything-else.policy", "signed-in");
+                    "quarkus.http.auth.permission.everything-else.policy", "signed-in",
+                    "quarkus.oidc.client-id", "throughline-gateway", "quarkus.oidc.credentials.secret", "s");
         }
 
         @Override
@@ -118,6 +122,14 @@ class AuthenticationFailuresTest {
             assertFalse(post.contains("Exception") || post.contains("jose4j") || post.contains("localhost"),
                     what + ": " + post);
         });
+    }
+
+    @Test
+    void noRefusedTokenCostsARoundTripToTheAuthorizationServer() {
+        int before = issuer.introspections();
+        badTokens().forEach((what, token) -> request("Bearer " + token).body(Map.of("query", QUERY))
+                .when().post("/graphql").then().statusCode(401));
+        assertEquals(before, issuer.introspections(), "tokens were sent to the authorization server to introspect");
     }
 
     @Test

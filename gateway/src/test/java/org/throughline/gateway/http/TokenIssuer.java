@@ -34,6 +34,8 @@ public final class TokenIssuer implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private RsaJsonWebKey key;
+    /** How often a token was sent here to be introspected: never, when the gateway checks tokens itself. */
+    private final java.util.concurrent.atomic.AtomicInteger introspections = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Map<String, String> start() {
@@ -50,8 +52,13 @@ public final class TokenIssuer implements QuarkusTestResourceLifecycleManager {
                         .put("jwks_uri", issuer() + "/protocol/openid-connect/certs")
                         .put("authorization_endpoint", authorizationEndpoint())
                         .put("token_endpoint", issuer() + "/protocol/openid-connect/token")
+                        .put("introspection_endpoint", issuer() + "/protocol/openid-connect/token/introspect")
                         .put("end_session_endpoint", issuer() + "/protocol/openid-connect/logout").encode()));
         server.createContext("/realms/throughline/protocol/openid-connect/certs", exchange -> answer(exchange, jwks));
+        server.createContext("/realms/throughline/protocol/openid-connect/token/introspect", exchange -> {
+            introspections.incrementAndGet();
+            answer(exchange, new JsonObject().put("active", false).encode());
+        });
         server.start();
         return Map.of("throughline.oidc.issuer", issuer());
     }
@@ -66,6 +73,11 @@ public final class TokenIssuer implements QuarkusTestResourceLifecycleManager {
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(this, new TestInjector.MatchesType(TokenIssuer.class));
+    }
+
+    /** How many tokens were sent here to be introspected. */
+    int introspections() {
+        return introspections.get();
     }
 
     String issuer() {
