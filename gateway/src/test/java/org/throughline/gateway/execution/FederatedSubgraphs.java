@@ -46,6 +46,20 @@ final class FederatedSubgraphs implements AutoCloseable, BeforeEachCallback, Aft
         return subgraph;
     }
 
+    /**
+     * The products subgraph several tests start alike: {@code topProducts} answers a Table (p1) and a Chair (p2);
+     * {@code entities} answers its {@code _entities}.
+     */
+    TestSubgraph startTopProducts(Function<Map<String, Object>, Object> entities) throws Exception {
+        return start("products", """
+                type Product @key(fields: "upc") { upc: String! name: String! }
+                type Query { topProducts: [Product!]! }
+                """, RuntimeWiring.newRuntimeWiring()
+                .type("Query", type -> type.dataFetcher("topProducts", env -> List.of(
+                        Map.of("upc", "p1", "name", "Table"), Map.of("upc", "p2", "name", "Chair"))))
+                .build(), entities);
+    }
+
     TestSubgraph get(String name) {
         return subgraphs.get(name);
     }

@@ -65,13 +65,7 @@ class TelemetryOverHttpTest {
 
     @BeforeAll
     static void startSubgraphs() throws Exception {
-        SUBGRAPHS.start("products", """
-                type Product @key(fields: "upc") { upc: String! name: String! }
-                type Query { topProducts: [Product!]! }
-                """, RuntimeWiring.newRuntimeWiring()
-                .type("Query", type -> type.dataFetcher("topProducts", env -> List.of(
-                        Map.of("upc", "p1", "name", "Table"), Map.of("upc", "p2", "name", "Chair"))))
-                .build(), representation -> Map.of("__typename", "Product", "upc", representation.get("upc"),
+        SUBGRAPHS.startTopProducts(representation -> Map.of("__typename", "Product", "upc", representation.get("upc"),
                 "name", "Table"));
         SUBGRAPHS.start("reviews", """
                 type Product @key(fields: "upc") { upc: String! rating: Int! }
