@@ -7,6 +7,7 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.throughline.testing.HostileRequests;
 import org.throughline.testing.KeycloakServer;
 
 import java.net.Inet4Address;
@@ -211,6 +212,25 @@ class AccessControlIT {
             given().when().get(base + "/q/openapi").then().statusCode(401);
             given().when().get(base + "/q/metrics").then().statusCode(401);
         }
+    }
+
+    /**
+     * The hostile suite with a real token, at the gateway and straight at each subgraph as deployed (tokens verified,
+     * roles required, introspection off in the subgraphs): each answered alike; without a token, a subgraph answers
+     * 401 before it reads the document.
+     */
+    @Test
+    void everyHostileRequestIsAnsweredAlikeByTheGatewayAndEachSubgraph() {
+        String analyst = "Bearer " + keycloak.userToken("analyst");
+        for (HostileRequests.Case hostile : HostileRequests.all()) {
+            HostileRequests.assertHandled(hostile, platform.gatewayUrl(), analyst);
+            for (String service : List.of("plan", "kpi", "governance")) {
+                HostileRequests.assertHandled(hostile, platform.serviceUrl(service), analyst);
+            }
+        }
+        HostileRequests.Case doubling = HostileRequests.all().get(0);
+        given().contentType(ContentType.JSON).body(doubling.body()).when().post(platform.serviceUrl("plan"))
+                .then().statusCode(401);
     }
 
     @Test
