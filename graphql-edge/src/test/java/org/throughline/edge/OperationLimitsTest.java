@@ -168,4 +168,22 @@ class OperationLimitsTest {
         Document document = LIMITS.parse(chain.toString());
         assertDoesNotThrow(() -> LIMITS.requireShape(document, operation(document)));
     }
+
+    @Test
+    void theScanCountsTheTokensTheParserCountsAndRefusesTooManyBeforeParsing() {
+        for (String document : java.util.List.of(IntrospectionQuery.INTROSPECTION_QUERY,
+                "query Q($a: [Int!] = [1, -2, 3.5e-3], $b: String = \"x \\\" y\") @d { a: f(x: $a, y: {z: \"\"\"block "
+                        + "\\\"\"\" \"\"\"}) ...F ... on T { g } } fragment F on T { h } # a comment, with commas\n",
+                "\uFEFF{ __typename,,, }")) {
+            int[] parsed = {0};
+            graphql.parser.Parser.parse(graphql.parser.ParserEnvironment.newParserEnvironment().document(document)
+                    .parserOptions(LIMITS.parserOptions().transform(o -> o.parsingListener(token -> parsed[0]++)))
+                    .build());
+            assertEquals(parsed[0], OperationLimits.grammarTokens(document, Integer.MAX_VALUE), document);
+        }
+        Refusal refused = assertThrows(Refusal.class, () -> LIMITS.parse("{ " + "a ".repeat(15_001) + "}", () -> {
+            throw new IllegalStateException("the parser ran");
+        }));
+        assertEquals("MAX_TOKENS_LIMIT", refused.code());
+    }
 }

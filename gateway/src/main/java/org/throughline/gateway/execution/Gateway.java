@@ -393,14 +393,15 @@ public final class Gateway {
         // hands operations it has not prepared to a worker thread. Tests run with assertions on, and hold it to that.
         assert !io.vertx.core.Context.isOnEventLoopThread() : "an operation was prepared on an event loop thread";
         Document document = options.limits().parse(request.query(), deadline::check);
+        // Measured before anything else reads the whole document again (printing it, validating it): one pass, each
+        // fragment once.
+        chosenOperation(document, request.operationName())
+                .ifPresent(chosen -> options.limits().requireShape(document, chosen));
         String normalisedKey = request.operationName() + "\u0000" + AstPrinter.printAstCompact(document);
         return normalised.get(normalisedKey, k -> validateAndPlan(request, document, deadline));
     }
 
     private Prepared validateAndPlan(GraphQLRequest request, Document document, Deadline deadline) {
-        // Before validation: the measures take one pass over the document, each fragment measured once.
-        chosenOperation(document, request.operationName())
-                .ifPresent(chosen -> options.limits().requireShape(document, chosen));
         // graphql-java's validation has no checkpoint: the shape measured before bounds its work.
         deadline.check();
         List<ValidationError> invalid = new Validator().validateDocument(supergraph.apiSchema(), document, Locale.ENGLISH);
