@@ -232,6 +232,7 @@ public final class HostileRequestsBenchmark {
             Map<String, String> unavailable = new LinkedHashMap<>();
             try {
                 start(home, work, subgraphs, settings.gateways(), contenders, unavailable);
+                String loadAtStart = loadAverage();
                 HostileRequestsReport report = new HostileRequestsReport(settings, machine(), LocalDate.now(),
                         contenders.stream().map(c -> c.name).toList(), requests,
                         Set.of(first.name(), last.name()), peerVersions(home));
@@ -261,6 +262,7 @@ public final class HostileRequestsBenchmark {
                         }
                     }
                 }
+                report.loadAverage(loadAtStart, loadAverage());
                 String markdown = report.markdown();
                 Files.writeString(output.resolve("results.md"), markdown);
                 System.out.println();
@@ -401,19 +403,26 @@ public final class HostileRequestsBenchmark {
         }
     }
 
-    /** The machine as the report states it: cores, CPU model, load average at the start. */
+    /** The machine as the report states it: cores, CPU model, Java. */
     private static String machine() {
         String cpu = "CPU unknown";
-        String load = "unknown";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
-            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
             // not on Linux
         }
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), load average " + load
-                + " at the start, Java " + System.getProperty("java.version");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Java "
+                + System.getProperty("java.version");
+    }
+
+    /** The one-minute load average: how busy the shared machine was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** The peers' packages and versions, from the package.json files the lock files were made from. */

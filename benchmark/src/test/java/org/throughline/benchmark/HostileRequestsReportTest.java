@@ -66,7 +66,8 @@ class HostileRequestsReportTest {
         HostileRequestsReport report = report();
         String markdown = report.markdown();
         assertTrue(markdown.contains("**shared machine**"), markdown);
-        assertTrue(markdown.contains("Run on 2026-12-07, on 2 cores (test CPU)"), markdown);
+        assertTrue(markdown.contains("Run on 2026-12-07, on 2 cores (test CPU), load average 1.50 at the start and"
+                + " 2.25 at the end. Everything on the one machine"), markdown);
         assertTrue(markdown.contains("first answers the ordinary operation below 1000 times"), markdown);
         assertTrue(markdown.contains("5 warm-up sends, then 30 sends one after another"), markdown);
         assertTrue(markdown.contains("whether the median is under issue 25's goal, for Throughline.\n"), markdown);
@@ -123,10 +124,22 @@ class HostileRequestsReportTest {
                 report.differences(APOLLO));
     }
 
+    @Test
+    void aRefusalWithAnotherCodeOrStatusThanTheSuitesIsNotListed() {
+        HostileRequestsReport report = new HostileRequestsReport(settings(""), "2 cores", LocalDate.of(2026, 12, 7),
+                List.of(APOLLO), List.of(DOUBLING, BATCH), Set.of(), "");
+        report.measured(measurement(DOUBLING, APOLLO, List.of(2.0), new Answer(400, "GRAPHQL_VALIDATION_FAILED",
+                "Maximum depth exceeded", null), null));
+        report.measured(measurement(BATCH, APOLLO, List.of(1.0), new Answer(200, "BAD_REQUEST",
+                "batching is not enabled", null), null));
+        assertEquals(List.of(), report.differences(APOLLO));
+    }
+
     private static HostileRequestsReport report() {
         HostileRequestsReport report = new HostileRequestsReport(settings("shared machine"), "2 cores (test CPU)",
                 LocalDate.of(2026, 12, 7), List.of(OURS, APOLLO), List.of(ORDINARY, DOUBLING, BATCH),
                 Set.of(ORDINARY.name()), "`@apollo/gateway` 2.14.4");
+        report.loadAverage("1.50", "2.25");
         report.introspection(OURS, "answers it");
         report.introspection(APOLLO, "refuses it (HTTP 400, GRAPHQL_VALIDATION_FAILED)");
         report.measured(measurement(ORDINARY, OURS, List.of(1.0, 1.5, 2.0), answer(200, "data"), null));
