@@ -32,14 +32,14 @@ import java.util.regex.Matcher;
 /**
  * The time each gateway takes to refuse each of {@link HostileRequests} (issue 25: under 10 ms each for ours), beside
  * the time it takes to answer an ordinary operation, measured in one run: our gateway as it ships and the peers
- * {@link Gateways} starts, in front of the public federation benchmark's subgraphs. One request at a time, timed by
- * the client from send to the last byte of the answer. A gateway that gives no answer within the timeout (a Node.js
+ * {@link Gateways} starts, in front of the public federation benchmark's subgraphs. One request at a time, the
+ * gateways in turn, timed by the client from send to the last byte of the answer. A gateway that gives no answer within the timeout (a Node.js
  * peer pinned by a document) is killed and started again, so that it neither wedges the run nor takes the cores
  * from the gateway measured next. Writes {@code benchmark/target/hostile/results.md}.
  *
  * <p>Settings (system properties): {@code benchmark.preheat} (1000 ordinary operations sent to each gateway before
  * anything is measured, as a gateway in service has answered many), {@code benchmark.warmup} (5 sends of each
- * request before its measured ones), {@code benchmark.repetitions} (30 sends),
+ * request to each gateway), {@code benchmark.repetitions} (30 rounds of one send to each gateway),
  * {@code benchmark.timeout} (15s a send), {@code benchmark.budget} (60s: no more sends of one request to one gateway
  * after this), {@code benchmark.gateways} (all of {@link #KEYS} but hive-router-runtime), {@code benchmark.cases}
  * (only the requests whose name contains one of these words; all by default), {@code benchmark.note} (a line atop
@@ -203,6 +203,36 @@ public final class HostileRequestsBenchmark {
     private record Send(double millis, Answer answer, boolean timedOut) {
     }
 
+    /**
+     * One request's sends to one gateway, as they come: the measured times (answers only), every code seen, the
+     * first measured answer, the last one before it, and why the sends stopped early.
+     */
+    private static final class Sends {
+        final Contender contender;
+        final HostileRequests.Case request;
+        final List<Double> millis = new ArrayList<>();
+        final Set<String> codes = new LinkedHashSet<>();
+        Answer firstMeasured;
+        Answer lastUnmeasured;
+        String stopped;
+        int sent;
+        long spentNanos;
+
+        Sends(Contender contender, HostileRequests.Case request) {
+            this.contender = contender;
+            this.request = request;
+        }
+
+        boolean done(Settings settings) {
+            return stopped != null || contender.process == null || spentNanos > settings.budget().toNanos();
+        }
+
+        HostileRequestsReport.Measurement measurement() {
+            return new HostileRequestsReport.Measurement(request.name(), contender.name, millis,
+                    firstMeasured != null ? firstMeasured : lastUnmeasured, codes, stopped);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
         Settings settings = Settings.fromSystemProperties();
@@ -249,16 +279,13 @@ public final class HostileRequestsBenchmark {
                     // The order rotates from one request to the next, so that no gateway is always measured first.
                     List<Contender> order = new ArrayList<>(contenders);
                     Collections.rotate(order, -(i % Math.max(1, order.size())));
-                    for (Contender contender : order) {
-                        if (contender.process == null) {
-                            continue;
-                        }
-                        HostileRequestsReport.Measurement measured = measure(settings, contender, request, report);
+                    for (Sends sends : measure(settings, order, request, report)) {
+                        HostileRequestsReport.Measurement measured = sends.measurement();
                         report.measured(measured);
-                        System.out.println("  " + contender.name + ": " + HostileRequestsReport.cell(measured));
-                        if (contender.failure != null) {
-                            report.unavailable(contender.name, contender.failure + " after \"" + request.name()
-                                    + "\"; its later requests are not measured");
+                        System.out.println("  " + sends.contender.name + ": " + HostileRequestsReport.cell(measured));
+                        if (sends.contender.failure != null) {
+                            report.unavailable(sends.contender.name, sends.contender.failure + " after \""
+                                    + request.name() + "\"; its later requests are not measured");
                         }
                     }
                 }
@@ -318,50 +345,59 @@ public final class HostileRequestsBenchmark {
     }
 
     /**
-     * Warm-up sends, then the measured ones, one after another; stops at the first send without an answer (and
-     * starts the gateway again) or once the budget is spent.
+     * The warm-up sends of each gateway in turn, then the measured sends alternating between the gateways, one send
+     * each in turn, so that a burst of other work on the shared machine falls on all of them alike. A gateway's
+     * sends stop at its first send without an answer (and it is started again) or once its budget is spent.
      */
-    private static HostileRequestsReport.Measurement measure(Settings settings, Contender contender,
-                                                             HostileRequests.Case request,
-                                                             HostileRequestsReport report) throws InterruptedException {
-        List<Double> millis = new ArrayList<>();
-        Set<String> codes = new LinkedHashSet<>();
-        Answer firstMeasured = null;
-        Answer lastUnmeasured = null;
-        String stopped = null;
-        int sends = settings.warmup() + settings.repetitions();
-        long deadline = System.nanoTime() + settings.budget().toNanos();
-        for (int i = 0; i < sends; i++) {
-            Send send = send(settings, contender.process.url, request.body());
-            boolean measured = i >= settings.warmup();
-            if (send.timedOut() || !contender.process.isAlive()) {
-                codes.add(send.answer().code());
-                lastUnmeasured = send.answer();
-                stopped = (send.timedOut() ? send.answer().code() : "its process exited") + " at send " + (i + 1)
-                        + " of " + sends + " (" + settings.warmup() + " to warm up); started again and preheated";
-                System.out.println("  " + contender.name + ": " + stopped);
-                report.restarted(contender.name, request.name());
-                contender.restart();
-                if (contender.process != null) {
-                    preheat(settings, contender);
-                }
-                break;
-            }
-            if (measured) {
-                codes.add(send.answer().code());
-                if (send.answer().status() != 0) {
-                    millis.add(send.millis());
-                }
-                firstMeasured = firstMeasured == null ? send.answer() : firstMeasured;
-            } else {
-                lastUnmeasured = send.answer();
-            }
-            if (System.nanoTime() > deadline) {
-                break;
+    private static List<Sends> measure(Settings settings, List<Contender> order, HostileRequests.Case request,
+                                       HostileRequestsReport report) throws InterruptedException {
+        List<Sends> all = order.stream().filter(c -> c.process != null).map(c -> new Sends(c, request)).toList();
+        for (Sends sends : all) {
+            for (int i = 0; i < settings.warmup() && !sends.done(settings); i++) {
+                sendOnce(settings, sends, false, report);
             }
         }
-        return new HostileRequestsReport.Measurement(request.name(), contender.name, millis,
-                firstMeasured != null ? firstMeasured : lastUnmeasured, codes, stopped);
+        for (int i = 0; i < settings.repetitions(); i++) {
+            for (Sends sends : all) {
+                if (!sends.done(settings)) {
+                    sendOnce(settings, sends, true, report);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static void sendOnce(Settings settings, Sends sends, boolean measured, HostileRequestsReport report)
+            throws InterruptedException {
+        Contender contender = sends.contender;
+        long start = System.nanoTime();
+        Send send = send(settings, contender.process.url, sends.request.body());
+        sends.spentNanos += System.nanoTime() - start;
+        sends.sent++;
+        if (send.timedOut() || !contender.process.isAlive()) {
+            sends.codes.add(send.answer().code());
+            sends.lastUnmeasured = send.answer();
+            int total = settings.warmup() + settings.repetitions();
+            sends.stopped = (send.timedOut() ? send.answer().code() : "its process exited") + " at send "
+                    + sends.sent + " of " + total + " (" + settings.warmup() + " to warm up); started again and"
+                    + " preheated";
+            System.out.println("  " + contender.name + ": " + sends.stopped);
+            report.restarted(contender.name, sends.request.name());
+            contender.restart();
+            if (contender.process != null) {
+                preheat(settings, contender);
+            }
+            return;
+        }
+        if (measured) {
+            sends.codes.add(send.answer().code());
+            if (send.answer().status() != 0) {
+                sends.millis.add(send.millis());
+            }
+            sends.firstMeasured = sends.firstMeasured == null ? send.answer() : sends.firstMeasured;
+        } else {
+            sends.lastUnmeasured = send.answer();
+        }
     }
 
     /** Sends the ordinary operation {@code benchmark.preheat} times, as a gateway in service has answered many. */

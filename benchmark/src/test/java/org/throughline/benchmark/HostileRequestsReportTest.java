@@ -69,7 +69,8 @@ class HostileRequestsReportTest {
         assertTrue(markdown.contains("Run on 2026-12-07, on 2 cores (test CPU), load average 1.50 at the start and"
                 + " 2.25 at the end. Everything on the one machine"), markdown);
         assertTrue(markdown.contains("first answers the ordinary operation below 1000 times"), markdown);
-        assertTrue(markdown.contains("5 warm-up sends, then 30 sends one after another"), markdown);
+        assertTrue(markdown.contains("5 warm-up sends to each gateway, then 30 rounds in which each gateway gets one"
+                + " send in turn"), markdown);
         assertTrue(markdown.contains("whether the median is under issue 25's goal, for Throughline.\n"), markdown);
         assertTrue(markdown.contains("| request | expected | Throughline | Apollo Gateway | ours under 10 ms |\n"
                 + "|---|---|---|---|---|\n"), markdown);
