@@ -227,9 +227,12 @@ public final class HostileRequestsBenchmark {
             return stopped != null || contender.process == null || spentNanos > settings.budget().toNanos();
         }
 
-        HostileRequestsReport.Measurement measurement() {
+        HostileRequestsReport.Measurement measurement(Settings settings) {
+            String why = stopped == null && spentNanos > settings.budget().toNanos()
+                    ? "its " + settings.budget().toSeconds() + " s budget spent after " + sent + " sends ("
+                    + millis.size() + " measured)" : stopped;
             return new HostileRequestsReport.Measurement(request.name(), contender.name, millis,
-                    firstMeasured != null ? firstMeasured : lastUnmeasured, codes, stopped);
+                    firstMeasured != null ? firstMeasured : lastUnmeasured, codes, why);
         }
     }
 
@@ -280,7 +283,7 @@ public final class HostileRequestsBenchmark {
                     List<Contender> order = new ArrayList<>(contenders);
                     Collections.rotate(order, -(i % Math.max(1, order.size())));
                     for (Sends sends : measure(settings, order, request, report)) {
-                        HostileRequestsReport.Measurement measured = sends.measurement();
+                        HostileRequestsReport.Measurement measured = sends.measurement(settings);
                         report.measured(measured);
                         System.out.println("  " + sends.contender.name + ": " + HostileRequestsReport.cell(measured));
                         if (sends.contender.failure != null) {

@@ -195,7 +195,8 @@ final class HostileRequestsReport {
                 measurement(request, gateway).ifPresent(m -> md.append(String.format(
                         "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", escape(request.name()), gateway,
                         m.answer() == null || m.answer().status() == 0 ? "–" : String.valueOf(m.answer().status()),
-                        escape(String.join(" / ", m.codes())), ms(m.median()), ms(m.p90()), ms(m.max()),
+                        escape(m.codes().isEmpty() && m.answer() != null ? m.answer().code()
+                                : String.join(" / ", m.codes())), ms(m.median()), ms(m.p90()), ms(m.max()),
                         m.millis().size(), m.answer() == null ? "" : escape(m.answer().detail()),
                         m.answer() == null || m.answer().internals() == null ? "no"
                                 : "yes: `" + m.answer().internals().replace("`", "'") + "`")));

@@ -136,6 +136,22 @@ class HostileRequestsReportTest {
         assertEquals(List.of(), report.differences(APOLLO));
     }
 
+    @Test
+    void aGatewayWhoseBudgetWentOnWarmingUpShowsTheCodeItLastGave() {
+        HostileRequestsReport report = new HostileRequestsReport(settings(""), "2 cores", LocalDate.of(2026, 12, 7),
+                List.of(APOLLO), List.of(DOUBLING), Set.of(), "");
+        report.measured(new Measurement(DOUBLING.name(), APOLLO, List.of(), new Answer(400,
+                "GRAPHQL_VALIDATION_FAILED", "introspection is not allowed", null), Set.of(),
+                "its 60 s budget spent after 52 sends (0 measured)"));
+        String markdown = report.markdown();
+        assertTrue(markdown.contains("| doubling fragment spreads | 200 MAX_ROOT_FIELDS_LIMIT | –"
+                + " GRAPHQL_VALIDATION_FAILED |"), markdown);
+        assertTrue(markdown.contains("| doubling fragment spreads | Apollo Gateway | 400 | GRAPHQL_VALIDATION_FAILED |"
+                + " – | – | – | 0 |"), markdown);
+        assertEquals(List.of("**doubling fragment spreads**: its 60 s budget spent after 52 sends (0 measured)."),
+                report.differences(APOLLO));
+    }
+
     private static HostileRequestsReport report() {
         HostileRequestsReport report = new HostileRequestsReport(settings("shared machine"), "2 cores (test CPU)",
                 LocalDate.of(2026, 12, 7), List.of(OURS, APOLLO), List.of(ORDINARY, DOUBLING, BATCH),
