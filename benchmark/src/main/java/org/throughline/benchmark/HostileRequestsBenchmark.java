@@ -52,7 +52,7 @@ public final class HostileRequestsBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             // HTTP/1.1 as the other benchmarks: no h2c upgrade header, which Hive Gateway leaves unanswered.
             .version(HttpClient.Version.HTTP_1_1).build();
-    /** Measured in an answer's "code" when it has data and no errors. */
+    /** An answer's "code" when it has data and no errors. */
     static final String DATA = "data";
     static final String NOT_JSON = "not JSON";
     static final String NO_CODE = "no code";
