@@ -94,6 +94,15 @@ final class GatewayProcess implements AutoCloseable {
         return new ProcessTree(process.pid());
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the gateway at once (SIGKILL): one pinned by a request may not heed a SIGTERM. */
+    void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

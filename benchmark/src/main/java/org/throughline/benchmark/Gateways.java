@@ -76,11 +76,21 @@ final class Gateways {
      * file. It has no in-flight deduplication of subgraph requests to switch on.
      */
     static GatewayProcess apollo(Path home, Path work, Path supergraph) throws Exception {
+        return apollo(home, work, supergraph, false);
+    }
+
+    /**
+     * Apollo's gateway as {@link #apollo(Path, Path, Path)} starts it, with {@code introspection} answering
+     * introspection, which {@code NODE_ENV=production} otherwise switches off.
+     */
+    static GatewayProcess apollo(Path home, Path work, Path supergraph, boolean introspection) throws Exception {
         Path directory = npmInstalled(home.resolve("benchmark/apollo-gateway"), "@apollo/gateway", work);
         int port = FreePort.pick();
         return GatewayProcess.start("Apollo's gateway", port,
                         List.of("node", "server.mjs", supergraph.toString(), String.valueOf(port)),
-                        Map.of("NODE_ENV", "production"), directory, work.resolve("apollo-gateway.log"))
+                        introspection ? Map.of("NODE_ENV", "production", "INTROSPECTION", "true")
+                                : Map.of("NODE_ENV", "production"), directory,
+                        work.resolve(introspection ? "apollo-gateway-introspection.log" : "apollo-gateway.log"))
                 .awaitReady(Duration.ofSeconds(60));
     }
 
