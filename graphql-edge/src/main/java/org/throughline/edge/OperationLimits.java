@@ -104,9 +104,15 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
      * may throw to stop a parse whose request has run out of time.
      */
     public Document parse(String text, Runnable checkpoint) {
-        // A scan of the characters finds a document of too many tokens in a tenth of the time the parser takes to.
-        if (grammarTokens(text, maxTokens) > maxTokens) {
+        // A scan of the characters finds a document of too many tokens, or one operation writing out too many
+        // fields, in a tenth of the time the parser takes to read it.
+        DocumentScan scan = DocumentScan.of(text, maxTokens);
+        if (scan.tokens() > maxTokens) {
             throw new Refusal("MAX_TOKENS_LIMIT", "the operation has more than " + maxTokens + " tokens");
+        }
+        if (scan.operations() == 1) {
+            requireRootFields(scan.rootFields());
+            requireFields(scan.fields());
         }
         int[] tokens = {0};
         ParserOptions options = parserOptions().transform(o -> o.parsingListener(token -> {
@@ -128,73 +134,6 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
     }
 
     /**
-     * The lexical tokens of a GraphQL document (punctuators, names, numbers, strings; not what the grammar ignores:
-     * white space, commas, comments), counted up to one past {@code stopAfter}. Where the text is not GraphQL, an
-     * unknown character counts as a token, and the parser says what is wrong; the count is never above the parser's,
-     * so it refuses nothing the parser would let through.
-     */
-    static int grammarTokens(String text, int stopAfter) {
-        int count = 0;
-        int i = 0;
-        int length = text.length();
-        while (i < length && count <= stopAfter) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '\uFEFF') {
-                i++;
-                continue;
-            }
-            if (c == '#') {
-                while (i < length && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-                    i++;
-                }
-                continue;
-            }
-            count++;
-            if (c == '"') {
-                i = afterString(text, i);
-            } else if (c == '.' && text.startsWith("...", i)) {
-                i += 3;
-            } else if (c == '_' || Character.isLetterOrDigit(c) || c == '-') {
-                // A name, or a number with its sign, fraction and exponent: one token either way.
-                i++;
-                while (i < length && (isNamePart(text.charAt(i)) || ((text.charAt(i) == '+' || text.charAt(i) == '-')
-                        && (text.charAt(i - 1) == 'e' || text.charAt(i - 1) == 'E')))) {
-                    i++;
-                }
-            } else {
-                i++;
-            }
-        }
-        return count;
-    }
-
-    private static boolean isNamePart(char c) {
-        return c == '_' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    /** Where the string or block string starting at {@code start} ends (past its closing quotes, or the text's end). */
-    private static int afterString(String text, int start) {
-        if (text.startsWith("\"\"\"", start)) {
-            int i = start + 3;
-            while (i < text.length()) {
-                if (text.startsWith("\\\"\"\"", i)) {
-                    i += 4;
-                } else if (text.startsWith("\"\"\"", i)) {
-                    return i + 3;
-                } else {
-                    i++;
-                }
-            }
-            return i;
-        }
-        int i = start + 1;
-        while (i < text.length() && text.charAt(i) != '"' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-            i += text.charAt(i) == '\\' ? 2 : 1;
-        }
-        return i + 1;
-    }
-
-    /**
      * Refuses the operation when it passes one of root fields, depth, aliases, fields, directives or introspection
      * depth, or when its fragments spread one another in a cycle; nothing else of validation is done here.
      */
@@ -205,6 +144,16 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
     /** How many selections {@link #requireShape} visits for an operation within the limits; for tests of its work. */
     long selectionsVisited(Document document, OperationDefinition operation) {
         return measure(document, operation).visited;
+    }
+
+    /** The fields and root fields the measures count for the operation, every limit but tokens off; for tests. */
+    static long[] fieldsAndRootFields(Document document, OperationDefinition operation) {
+        OperationLimits unlimited = new OperationLimits(0, 0, 0, 0, 0, Integer.MAX_VALUE, 0, 10);
+        Map<String, FragmentDefinition> fragments = new HashMap<>();
+        document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.putIfAbsent(f.getName(), f));
+        Measure measure = unlimited.new Measure(fragments);
+        long rootFields = measure.rootFields(operation.getSelectionSet());
+        return new long[] {measure.shape(operation.getSelectionSet()).fields(), rootFields};
     }
 
     private Measure measure(Document document, OperationDefinition operation) {
@@ -260,6 +209,20 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
         return found[0];
     }
 
+    private void requireRootFields(long rootFields) {
+        if (maxRootFields > 0 && rootFields > maxRootFields) {
+            throw new Refusal("MAX_ROOT_FIELDS_LIMIT", "the operation selects at least " + rootFields
+                    + " root fields; at most " + maxRootFields + " are allowed");
+        }
+    }
+
+    private void requireFields(long fields) {
+        if (maxFields > 0 && fields > maxFields) {
+            throw new Refusal("MAX_FIELDS_LIMIT", "the operation selects at least " + atLeast(fields)
+                    + " fields, each fragment counted wherever it is spread; at most " + maxFields + " are allowed");
+        }
+    }
+
     private static String atLeast(double value) {
         return value >= Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString((long) value);
     }
@@ -311,10 +274,7 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
                     more = known;
                 }
                 count = saturatedAdd(count, more);
-                if (maxRootFields > 0 && count > maxRootFields) {
-                    throw new Refusal("MAX_ROOT_FIELDS_LIMIT", "the operation selects at least " + count
-                            + " root fields; at most " + maxRootFields + " are allowed");
-                }
+                requireRootFields(count);
             }
             return count;
         }
@@ -400,11 +360,7 @@ public record OperationLimits(int maxDepth, int maxAliases, int maxRootFields, i
                 throw new Refusal("MAX_ALIASES_LIMIT", "the operation has at least " + atLeast(aliases)
                         + " aliased fields; at most " + maxAliases + " are allowed");
             }
-            if (maxFields > 0 && fields > maxFields) {
-                throw new Refusal("MAX_FIELDS_LIMIT", "the operation selects at least " + atLeast(fields)
-                        + " fields, each fragment counted wherever it is spread; at most " + maxFields
-                        + " are allowed");
-            }
+            requireFields(fields);
             if (maxDirectives > 0 && directives > maxDirectives) {
                 throw new Refusal("MAX_DIRECTIVES_LIMIT", "the operation uses at least " + atLeast(directives)
                         + " directives, each fragment counted wherever it is spread; at most " + maxDirectives
