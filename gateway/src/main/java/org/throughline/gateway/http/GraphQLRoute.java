@@ -320,7 +320,11 @@ public class GraphQLRoute {
         }
     }
 
+    /** One error, its message first as in every other answer of the gateway (Map.of has no order). */
     private static Map<String, Object> errors(String message, String code) {
-        return Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", code))));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("extensions", Map.of("code", code));
+        return Map.of("errors", List.of(error));
     }
 }
