@@ -48,7 +48,7 @@ public record RequestBody(String query, String operationName, Map<String, Object
 
     /** The body of a POST. */
     public static RequestBody read(byte[] body) {
-        Map<String, Object> fields = object(body, "the request body");
+        Map<String, Object> fields = object(body, "the request body", SHAPE, true);
         Object query = fields.get("query");
         Object operationName = fields.get("operationName");
         Object variables = fields.get("variables");
@@ -74,7 +74,8 @@ public record RequestBody(String query, String operationName, Map<String, Object
         if (value == null || value.isBlank()) {
             return Map.of();
         }
-        return object(value.getBytes(java.nio.charset.StandardCharsets.UTF_8), "the " + name + " parameter");
+        return object(value.getBytes(java.nio.charset.StandardCharsets.UTF_8), "the " + name + " parameter",
+                "a GraphQL request's variables and extensions are JSON objects", false);
     }
 
     /** A body that is the operation's text itself ({@code application/graphql}), refused unless it is UTF-8. */
@@ -97,20 +98,23 @@ public record RequestBody(String query, String operationName, Map<String, Object
         }
     }
 
-    /** {@code bytes} as one JSON object, refused in the words of {@code what} ("the request body"). */
-    static Map<String, Object> object(byte[] bytes, String what) {
+    /**
+     * {@code bytes} as one JSON object, refused in the words of {@code what} ("the request body"), saying what is
+     * {@code expected}; an array is a batch of operations when {@code request}, the whole request, is read.
+     */
+    private static Map<String, Object> object(byte[] bytes, String what, String expected, boolean request) {
         if (bytes.length == 0 || isBlank(bytes)) {
-            throw new Refusal("BAD_REQUEST", what + " is empty: " + SHAPE);
+            throw new Refusal("BAD_REQUEST", what + " is empty: " + expected);
         }
         requireUtf8(bytes, what);
         try (JsonParser parser = JSON.createParser(bytes)) {
             JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
+            if (first == JsonToken.START_ARRAY && request) {
                 throw new Refusal("BATCHING_NOT_ENABLED", what + " is a JSON array, a batch of operations: this "
                         + "endpoint runs one operation per request, so send each as a request of its own");
             }
             if (first != JsonToken.START_OBJECT) {
-                throw new Refusal("BAD_REQUEST", what + " is " + kind(first) + ": " + SHAPE);
+                throw new Refusal("BAD_REQUEST", what + " is " + kind(first) + ": " + expected);
             }
             Map<String, Object> object = readObject(parser, what, 1);
             JsonToken after;
@@ -192,6 +196,7 @@ public record RequestBody(String query, String operationName, Map<String, Object
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
                 case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
                 case VALUE_NULL -> "JSON null";
+                case START_ARRAY -> "a JSON array";
                 default -> "not JSON";
             };
         }

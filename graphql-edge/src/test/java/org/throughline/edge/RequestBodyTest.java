@@ -124,5 +124,9 @@ class RequestBodyTest {
         assertNull(RequestBody.parameter("variables", null).get("n"));
         Refusal refusal = assertThrows(Refusal.class, () -> RequestBody.parameter("variables", "{\"n\": 1, \"n\": 2}"));
         assertTrue(refusal.getMessage().startsWith("the variables parameter names \"n\" twice"), refusal.getMessage());
+        Refusal array = assertThrows(Refusal.class, () -> RequestBody.parameter("variables", "[1]"));
+        assertEquals("BAD_REQUEST", array.code());
+        assertEquals("the variables parameter is a JSON array: a GraphQL request's variables and extensions are "
+                + "JSON objects", array.getMessage());
     }
 }
