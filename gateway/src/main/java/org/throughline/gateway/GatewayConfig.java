@@ -90,6 +90,11 @@ public interface GatewayConfig {
     /** How long one operation may take, all its fetches included; then it is answered with GATEWAY_TIMEOUT. */
     Optional<Duration> requestTimeout();
 
+    /** {@link #requestTimeout()}, or {@link GatewayOptions#DEFAULTS}'s when unset. */
+    default Duration resolvedRequestTimeout() {
+        return requestTimeout().orElse(GatewayOptions.DEFAULTS.requestTimeout());
+    }
+
     /**
      * How many operations the gateway answers at once; more wait their turn. Each holds its subgraphs' answers in
      * memory until it is written (a few MiB for a large nested query): the heap must hold this many.
@@ -205,7 +210,7 @@ public interface GatewayConfig {
     default GatewayOptions options(Telemetry telemetry) {
         GatewayOptions d = GatewayOptions.DEFAULTS;
         return new GatewayOptions(overrideLabels().orElse(Set.of()), introspection(), limits().resolve(),
-                requestTimeout().orElse(d.requestTimeout()), planCache().maxEntries().orElse(d.planCacheEntries()),
+                resolvedRequestTimeout(), planCache().maxEntries().orElse(d.planCacheEntries()),
                 planCache().maxCharacters().orElse(d.planCacheCharacters()),
                 new SubgraphErrors(subgraphs().entrySet().stream().filter(entry -> entry.getValue().passErrors())
                         .map(Map.Entry::getKey).collect(Collectors.toSet())), telemetry,

@@ -70,8 +70,7 @@ public class GraphQLRoute {
         this.holder = holder;
         this.callers = callers;
         this.preparers = preparers;
-        this.requestTimeout = config.requestTimeout().orElse(org.throughline.gateway.execution.GatewayOptions
-                .DEFAULTS.requestTimeout());
+        this.requestTimeout = config.resolvedRequestTimeout();
         this.exposeQueryPlans = config.exposeQueryPlans();
         this.exposeSupergraph = config.exposeSupergraph();
         this.graphiql = config.graphiql();

@@ -5,7 +5,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.throughline.gateway.GatewayConfig;
-import org.throughline.gateway.execution.GatewayOptions;
 import org.throughline.gateway.execution.PreparationWorkers;
 
 import java.time.Duration;
@@ -24,7 +23,7 @@ public class PreparationLiveness implements HealthCheck {
 
     @jakarta.inject.Inject
     public PreparationLiveness(PreparationWorkers workers, GatewayConfig config) {
-        this(workers, config.requestTimeout().orElse(GatewayOptions.DEFAULTS.requestTimeout()));
+        this(workers, config.resolvedRequestTimeout());
     }
 
     PreparationLiveness(PreparationWorkers workers, Duration requestTimeout) {

@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.throughline.gateway.GatewayConfig;
-import org.throughline.gateway.execution.GatewayOptions;
 import org.throughline.gateway.execution.PreparationWorkers;
 
 /** The gateway's one pool of workers that prepare operations, closed with the application. */
@@ -16,7 +15,7 @@ public class PreparationPool {
     PreparationWorkers preparationWorkers(Vertx vertx, GatewayConfig config) {
         int threads = config.preparationThreads().orElse(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         return new PreparationWorkers(vertx, threads,
-                config.requestTimeout().orElse(GatewayOptions.DEFAULTS.requestTimeout()));
+                config.resolvedRequestTimeout());
     }
 
     void close(@Disposes PreparationWorkers workers) {
