@@ -2,7 +2,9 @@ package org.throughline.edge;
 
 import graphql.language.SourceLocation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A request refused before anything runs: the GraphQL error's code and a message in the platform's own words, never
@@ -29,5 +31,25 @@ public final class Refusal extends RuntimeException {
 
     public List<SourceLocation> locations() {
         return locations;
+    }
+
+    /** The GraphQL error this refusal is answered with. */
+    public Map<String, Object> graphqlError() {
+        return graphqlError(getMessage(), code, locations);
+    }
+
+    /**
+     * A GraphQL error as every endpoint of the platform answers one: its message first, the locations in the
+     * operation's text (when there are any), and {@code extensions.code}.
+     */
+    public static Map<String, Object> graphqlError(String message, String code, List<SourceLocation> locations) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        if (locations != null && !locations.isEmpty()) {
+            error.put("locations", locations.stream()
+                    .map(location -> Map.of("line", location.getLine(), "column", location.getColumn())).toList());
+        }
+        error.put("extensions", Map.of("code", code));
+        return error;
     }
 }

@@ -16,7 +16,6 @@ import org.throughline.edge.OperationLimits;
 import org.throughline.edge.Refusal;
 import org.throughline.edge.RequestBody;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,16 +137,9 @@ public class OperationGuard {
     }
 
     private void respond(RoutingContext context, int status, Refusal refused) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", refused.getMessage());
-        if (!refused.locations().isEmpty()) {
-            error.put("locations", refused.locations().stream()
-                    .map(location -> Map.of("line", location.getLine(), "column", location.getColumn())).toList());
-        }
-        error.put("extensions", Map.of("code", refused.code()));
         String answer;
         try {
-            answer = json.writeValueAsString(Map.of("errors", List.of(error)));
+            answer = json.writeValueAsString(Map.of("errors", List.of(refused.graphqlError())));
         } catch (JsonProcessingException e) {
             context.fail(e);
             return;

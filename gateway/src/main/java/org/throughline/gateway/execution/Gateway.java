@@ -21,7 +21,6 @@ import graphql.language.AstPrinter;
 import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
-import graphql.language.SourceLocation;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
@@ -50,6 +49,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static org.throughline.edge.Refusal.graphqlError;
 
 /**
  * The gateway's request pipeline over one supergraph: parse, validate against the API schema, plan (cached per
@@ -271,7 +272,7 @@ public final class Gateway {
             deadline.check();
             operation = prepare(request, deadline);
             if (operation.introspection() && !options.introspection()) {
-                throw new RequestException(error("introspection is switched off on this gateway",
+                throw new RequestException(graphqlError("introspection is switched off on this gateway",
                         "INTROSPECTION_DISABLED", null));
             }
             access = supergraph.hasAccessRules() && caller.checked()
@@ -290,8 +291,7 @@ public final class Gateway {
         } catch (Deadline.Passed e) {
             return CompletableFuture.completedFuture(timedOut(deadline));
         } catch (Refusal e) {
-            return CompletableFuture.completedFuture(Map.of("errors", List.of(error(e.getMessage(), e.code(),
-                    e.locations()))));
+            return CompletableFuture.completedFuture(Map.of("errors", List.of(e.graphqlError())));
         } catch (PlanningException e) {
             return CompletableFuture.completedFuture(unplannable(e));
         } catch (RequestException e) {
@@ -323,8 +323,8 @@ public final class Gateway {
     private static Map<String, Object> timedOut(Deadline deadline) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("data", null);
-        response.put("errors", List.of(error("the operation did not complete within " + deadline.budget().toMillis()
-                + " ms", "GATEWAY_TIMEOUT", null)));
+        response.put("errors", List.of(graphqlError("the operation did not complete within "
+                + deadline.budget().toMillis() + " ms", "GATEWAY_TIMEOUT", null)));
         return response;
     }
 
@@ -348,7 +348,7 @@ public final class Gateway {
 
     private Prepared prepare(GraphQLRequest request, Deadline deadline) {
         if (request.query() == null || request.query().isBlank()) {
-            throw new RequestException(error("the request has no query", "BAD_REQUEST", null));
+            throw new RequestException(graphqlError("the request has no query", "BAD_REQUEST", null));
         }
         String key = request.operationName() + "\u0000" + request.query();
         Prepared cached = prepared.getIfPresent(key);
@@ -357,7 +357,8 @@ public final class Gateway {
             cached = prepared.get(key, k -> prepareUncached(request, deadline));
         }
         if (!request.mutationsAllowed() && cached.operation().getOperation() == OperationDefinition.Operation.MUTATION) {
-            throw new RequestException(error("mutations must be sent with POST", "MUTATION_NOT_ALLOWED", null));
+            throw new RequestException(graphqlError("mutations must be sent with POST", "MUTATION_NOT_ALLOWED",
+                    null));
         }
         return cached;
     }
@@ -408,14 +409,14 @@ public final class Gateway {
         deadline.check();
         if (!invalid.isEmpty()) {
             throw new RequestException(invalid.stream()
-                    .map(e -> error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", e.getLocations())).toList());
+                    .map(e -> graphqlError(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", e.getLocations())).toList());
         }
         OperationDefinition operation;
         try {
             operation = QueryPlanner.operation(document, request.operationName());
         } catch (PlanningException e) {
             // Which operation to run is the request's to say: without it, nothing executes.
-            throw new RequestException(error(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", null));
+            throw new RequestException(graphqlError(e.getMessage(), "GRAPHQL_VALIDATION_FAILED", null));
         }
         try {
             Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
@@ -465,7 +466,7 @@ public final class Gateway {
     private Map<String, Object> withDefaults(OperationDefinition operation, Map<String, Object> variables) {
         StrictIdVariables.firstInvalid(supergraph.apiSchema(), operation.getVariableDefinitions(), variables)
                 .ifPresent(invalid -> {
-                    throw new RequestException(error(invalid, "BAD_USER_INPUT", null));
+                    throw new RequestException(graphqlError(invalid, "BAD_USER_INPUT", null));
                 });
         CoercedVariables coerced;
         try {
@@ -473,9 +474,10 @@ public final class Gateway {
                     RawVariables.of(variables), GraphQLContext.getDefault(), Locale.ENGLISH);
         } catch (RuntimeException e) {
             if (e instanceof GraphQLError graphQLError) {
-                throw new RequestException(error(graphQLError.getMessage(), "BAD_USER_INPUT", graphQLError.getLocations()));
+                throw new RequestException(graphqlError(graphQLError.getMessage(), "BAD_USER_INPUT",
+                        graphQLError.getLocations()));
             }
-            throw new RequestException(error("invalid variables: " + e.getMessage(), "BAD_USER_INPUT", null));
+            throw new RequestException(graphqlError("invalid variables: " + e.getMessage(), "BAD_USER_INPUT", null));
         }
         Map<String, Object> all = new LinkedHashMap<>(variables);
         coerced.toMap().forEach(all::putIfAbsent);
@@ -533,10 +535,10 @@ public final class Gateway {
             boolean tooLarge = result.getErrors().stream()
                     .anyMatch(e -> e instanceof GoodFaithIntrospection.BadFaithIntrospectionError);
             throw new RequestException(tooLarge
-                    ? error("the operation introspects more than the gateway answers at once: each of __schema, "
+                    ? graphqlError("the operation introspects more than the gateway answers at once: each of __schema, "
                     + "__type and a type's fields, inputFields, interfaces and possibleTypes at most once, and at most "
                     + "500 fields, 20 deep, in an operation that introspects", "INTROSPECTION_TOO_LARGE", null)
-                    : error("the introspection could not be answered", "INTERNAL_SERVER_ERROR", null));
+                    : graphqlError("the introspection could not be answered", "INTERNAL_SERVER_ERROR", null));
         }
         Map<String, Object> data = result.getData();
         return data == null ? Map.of() : data;
@@ -560,17 +562,6 @@ public final class Gateway {
         }
     }
 
-    private static Map<String, Object> error(String message, String code, List<SourceLocation> locations) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        if (locations != null && !locations.isEmpty()) {
-            error.put("locations", locations.stream()
-                    .map(location -> Map.of("line", location.getLine(), "column", location.getColumn())).toList());
-        }
-        error.put("extensions", Map.of("code", code));
-        return error;
-    }
-
     /** A request that cannot run; carries the GraphQL errors to answer with. */
     private static final class RequestException extends RuntimeException {
         final List<Map<String, Object>> errors;
@@ -589,7 +580,7 @@ public final class Gateway {
 
         RequestException(PlanningException planningFailure) {
             super(planningFailure.getMessage(), null, false, false);
-            this.errors = List.of(error(planningFailure.getMessage(), "QUERY_PLANNING_FAILED", null));
+            this.errors = List.of(graphqlError(planningFailure.getMessage(), "QUERY_PLANNING_FAILED", null));
             this.planningFailure = planningFailure;
         }
     }
@@ -601,7 +592,7 @@ public final class Gateway {
     private static Map<String, Object> unplannable(PlanningException e) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("data", null);
-        response.put("errors", List.of(error(e.getMessage(), "QUERY_PLANNING_FAILED", null)));
+        response.put("errors", List.of(graphqlError(e.getMessage(), "QUERY_PLANNING_FAILED", null)));
         return response;
     }
 }

@@ -319,11 +319,7 @@ public class GraphQLRoute {
         }
     }
 
-    /** One error, its message first as in every other answer of the gateway (Map.of has no order). */
     private static Map<String, Object> errors(String message, String code) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("extensions", Map.of("code", code));
-        return Map.of("errors", List.of(error));
+        return Map.of("errors", List.of(Refusal.graphqlError(message, code, null)));
     }
 }
