@@ -1,9 +1,13 @@
 package org.throughline.governance.graphql;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.graphql.api.Subscription;
 import io.smallrye.graphql.api.federation.policy.Policy;
 import io.smallrye.graphql.api.federation.policy.PolicyGroup;
 import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -19,14 +23,19 @@ import org.throughline.governance.reference.Milestone;
 import org.throughline.governance.signal.Signal;
 import org.throughline.governance.signal.SignalEngine;
 import org.throughline.governance.signal.SignalEvaluation;
+import org.throughline.governance.signal.SignalEvent;
+import org.throughline.governance.signal.SignalEventFilter;
 import org.throughline.governance.signal.SignalFilter;
 import org.throughline.governance.signal.SignalService;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.Roles;
+import org.throughline.subgraph.events.EventRelay;
+import org.throughline.subgraph.events.Subscriptions;
 
 import java.util.List;
 
-/** The signals: listed across the portfolio, added to the items they concern, evaluated on demand. */
+/** The signals: listed across the portfolio, added to the items they concern, evaluated on demand, followed live. */
 @GraphQLApi
 public class SignalsGraphQLApi {
 
@@ -35,6 +44,15 @@ public class SignalsGraphQLApi {
 
     @Inject
     SignalEngine engine;
+
+    @Inject
+    EventRelay relay;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    ObjectMapper json;
 
     @Query("signals")
     @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
@@ -49,6 +67,21 @@ public class SignalsGraphQLApi {
     @Description("Evaluates the signals now, from live plan and KPI data (they are also evaluated on a schedule).")
     public @NonNull SignalEvaluation evaluateSignals() throws UpstreamUnavailableException {
         return engine.evaluate();
+    }
+
+    @Subscription("signalEvents")
+    @Description("Signal episodes raised, changed and cleared from now on, as they happen: all of them, or those the "
+            + "filter lets through. Ends with the error code token-expired when the caller's token expires; "
+            + "subscribe again with a fresh one.")
+    public Multi<SignalEvent> signalEvents(SignalEventFilter filter) throws BadInputException {
+        SignalEventFilter given = filter == null ? new SignalEventFilter() : filter;
+        if (given.initiativeId != null) {
+            given.initiativeId = Inputs.canonicalId("filter.initiativeId", given.initiativeId);
+        }
+        return Subscriptions.whileSignedIn(identity, relay.live()
+                .filter(event -> "Signal".equals(event.aggregateType()))
+                .map(event -> SignalEvent.of(event, json))
+                .filter(event -> given.matches(event.signal)));
     }
 
     @Name("signals")
