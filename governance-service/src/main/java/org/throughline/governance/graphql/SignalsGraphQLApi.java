@@ -64,8 +64,11 @@ public class SignalsGraphQLApi {
     }
 
     @Name("signals")
-    @Description("The open signals that concern the initiative or its milestones and commitments, most severe first.")
-    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives) {
+    @Description("The open signals that concern the initiative, its milestones and commitments, or a KPI that one of "
+            + "its milestones is tethered to, most severe first; upstream-unavailable when plan-service cannot say "
+            + "which milestones are the initiative's.")
+    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives)
+            throws UpstreamUnavailableException {
         return signals.openOfInitiatives(initiatives);
     }
 }
