@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.policy.Policy;
 import io.smallrye.graphql.api.federation.policy.PolicyGroup;
 import io.smallrye.graphql.api.federation.policy.PolicyItem;
@@ -36,10 +37,11 @@ public class SignalsGraphQLApi {
     @Inject
     SignalEngine engine;
 
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("signals")
     @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
             + "unless the filter says otherwise (first: 1 to 1,000, 200 when not given).")
-    public @NonNull List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
+    public @Nullable List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
         return signals.signals(filter, first);
     }
 
