@@ -3,6 +3,7 @@ package org.throughline.governance.graphql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.graphql.api.Subscription;
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.policy.Policy;
 import io.smallrye.graphql.api.federation.policy.PolicyGroup;
 import io.smallrye.graphql.api.federation.policy.PolicyItem;
@@ -54,10 +55,11 @@ public class SignalsGraphQLApi {
     @Inject
     ObjectMapper json;
 
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("signals")
     @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
             + "unless the filter says otherwise (first: 1 to 1,000, 200 when not given).")
-    public @NonNull List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
+    public @Nullable List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
         return signals.signals(filter, first);
     }
 
@@ -97,8 +99,11 @@ public class SignalsGraphQLApi {
     }
 
     @Name("signals")
-    @Description("The open signals that concern the initiative or its milestones and commitments, most severe first.")
-    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives) {
+    @Description("The open signals that concern the initiative, its milestones and commitments, or a KPI that one of "
+            + "its milestones is tethered to, most severe first; upstream-unavailable when plan-service cannot say "
+            + "which milestones are the initiative's.")
+    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives)
+            throws UpstreamUnavailableException {
         return signals.openOfInitiatives(initiatives);
     }
 }
