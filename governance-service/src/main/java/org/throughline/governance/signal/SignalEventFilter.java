@@ -14,7 +14,8 @@ public class SignalEventFilter {
     public List<@NonNull SignalKind> kinds;
     public List<@NonNull Severity> severities;
     @Id
-    @Description("Only the signals of this initiative's items.")
+    @Description("Only the signals that name this initiative: about it, its milestones and their commitments. "
+            + "(Unlike Initiative.signals, not yet those about the KPIs its milestones are tethered to.)")
     public String initiativeId;
 
     public boolean matches(Signal signal) {
