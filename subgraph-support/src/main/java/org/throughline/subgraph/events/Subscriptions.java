@@ -2,6 +2,8 @@ package org.throughline.subgraph.events;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
@@ -20,8 +22,17 @@ public final class Subscriptions {
     private Subscriptions() {
     }
 
+    /**
+     * The events for as long as the caller is signed in, each handed over on the Vert.x context of the subscription's
+     * connection: the fields of an event's items that are resolved in batches (a milestone's workstream, a KPI's
+     * analytics) run their blocking work from that context, as they do for a query. Call it from the subscription's
+     * resolver, where that context is current.
+     */
     public static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events) {
-        return whileSignedIn(identity, events, Clock.systemUTC());
+        Context connection = Vertx.currentContext();
+        Multi<T> delivered = connection == null ? events
+                : events.emitOn(task -> connection.runOnContext(ignored -> task.run()));
+        return whileSignedIn(identity, delivered, Clock.systemUTC());
     }
 
     static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events, Clock clock) {
