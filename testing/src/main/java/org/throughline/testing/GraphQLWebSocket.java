@@ -126,6 +126,26 @@ public final class GraphQLWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Once the subscription has started: the protocol does not say when the server has, so the action (which must
+     * cause an event the subscription receives) is repeated, a few seconds apart, until a message comes; that first
+     * message is returned. What follows is sure to be seen.
+     */
+    public JsonNode awaitStarted(Runnable action, Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (true) {
+            action.run();
+            Optional<JsonNode> message = poll(Duration.ofSeconds(2));
+            if (message.isPresent()) {
+                return message.get();
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the subscription received nothing within " + within
+                        + (closed.isDone() ? "; the socket closed: " + closed.join() : ""));
+            }
+        }
+    }
+
     /** The close code and reason once the server closed the socket, waiting up to the time given. */
     public Optional<String> closedWithin(Duration within) {
         try {
