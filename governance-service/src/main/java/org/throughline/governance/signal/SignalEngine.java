@@ -75,11 +75,13 @@ public class SignalEngine {
      */
     @Transactional(rollbackOn = Exception.class)
     public SignalEvaluation evaluate(Map<String, FeedPosition> followed) throws UpstreamUnavailableException {
+        // The lock before the reads: an evaluation that read before a change must not commit after one that read
+        // after it, or it would undo what the later one saw (and the change's event, acted on, asks for no other).
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
+                .getResultList();
         List<PlanFacts.InitiativeSummary> initiatives = upstream.allInitiatives();
         List<PlanFacts.Milestone> milestones = upstream.allMilestones();
         List<KpiFacts.Kpi> kpis = upstream.allKpis();
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
-                .getResultList();
         List<OutcomeCommitment> commitments = OutcomeCommitment.list("status", CommitmentStatus.ACTIVE);
         List<Condition> holding = SignalRules.conditions(new SignalFacts(initiatives, milestones, kpis, commitments,
                 LocalDate.now(ZoneOffset.UTC), config.staleGraceDays()));
