@@ -12,6 +12,8 @@ import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
+import org.throughline.governance.notify.AccountableOwners;
+import org.throughline.governance.notify.NotificationPlanner;
 import org.throughline.subgraph.DatabaseClock;
 
 import java.time.LocalDate;
@@ -42,6 +44,9 @@ public class SignalEngine {
     @Inject
     SignalConfig config;
 
+    @Inject
+    NotificationPlanner notifications;
+
     @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
@@ -68,11 +73,12 @@ public class SignalEngine {
         OffsetDateTime now = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
         Map<String, Signal> open = new HashMap<>();
         Signal.<Signal>list("clearedAt is null").forEach(signal -> open.put(signal.identity(), signal));
+        AccountableOwners owners = AccountableOwners.of(initiatives, milestones, kpis, commitments);
         int raised = 0;
         for (Condition condition : holding) {
             Signal episode = open.remove(condition.identity());
             if (episode == null) {
-                raise(condition, now);
+                notifications.signalRaised(raise(condition, now), owners);
                 raised++;
             } else if (episode.severity != condition.severity() || !episode.message.equals(condition.message())) {
                 episode.severity = condition.severity();
@@ -83,7 +89,7 @@ public class SignalEngine {
         return new SignalEvaluation(now, raised, open.size(), holding.size());
     }
 
-    private static void raise(Condition condition, OffsetDateTime now) {
+    private static Signal raise(Condition condition, OffsetDateTime now) {
         Signal signal = new Signal();
         signal.kind = condition.kind();
         signal.severity = condition.severity();
@@ -96,5 +102,6 @@ public class SignalEngine {
         signal.message = condition.message();
         signal.raisedAt = now;
         signal.persist();
+        return signal;
     }
 }
