@@ -109,8 +109,8 @@ class NotificationsTest {
         evaluate();
         raceTwoSenders();
 
-        Map<String, List<MimeMessage>> toOda = bySignal(mailsTo("oda@throughline.local"));
-        Map<String, List<MimeMessage>> toWren = bySignal(mailsTo("wren@throughline.local"));
+        Map<String, List<MimeMessage>> toOda = bySignal(mailsTo("oda@throughline.example"));
+        Map<String, List<MimeMessage>> toWren = bySignal(mailsTo("wren@throughline.example"));
         for (String signal : slippage) {
             assertEquals(1, toOda.getOrDefault(signal, List.of()).size(), "the owner, once, of signal " + signal);
             assertEquals(1, toWren.getOrDefault(signal, List.of()).size(), "the watcher, once, of signal " + signal);
@@ -151,7 +151,7 @@ class NotificationsTest {
         String high = openSignal(plan.milestones().get(1), "SLIPPAGE");
         String medium = openSignal(plan.milestones().get(0), "SLIPPAGE");
         Set<String> mine = new java.util.HashSet<>(signalIds(plan.initiative(), null));
-        Set<String> told = bySignal(mailsTo("pia@throughline.local")).keySet().stream().filter(mine::contains)
+        Set<String> told = bySignal(mailsTo("pia@throughline.example")).keySet().stream().filter(mine::contains)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(high), told, "SLIPPAGE at HIGH only: not the MEDIUM one " + medium
                 + ", nor UNTETHERED_MILESTONE");
@@ -168,7 +168,7 @@ class NotificationsTest {
         Plan plan = ownedPlan("Digest programme", "dee", 70, 70);
         evaluate();
         sendEverythingDue();
-        assertTrue(mailsTo("dee@throughline.local").isEmpty(), "nothing is mailed at once to who chose the digest");
+        assertTrue(mailsTo("dee@throughline.example").isEmpty(), "nothing is mailed at once to who chose the digest");
 
         // Two gatherers at once, as on two replicas, then again: one digest.
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -193,7 +193,7 @@ class NotificationsTest {
         assertEquals(0, digests.gather(TODAY));
         sendEverythingDue();
 
-        List<MimeMessage> mails = mailsTo("dee@throughline.local");
+        List<MimeMessage> mails = mailsTo("dee@throughline.example");
         assertEquals(1, mails.size());
         MimeMessage digest = mails.get(0);
         assertEquals("<digest-" + digest.getHeader("X-Throughline-Digest")[0] + "@throughline.local>",

@@ -62,9 +62,10 @@ public interface NotificationConfig {
 
         /**
          * In the insecure quick start there is no directory to give a person's e-mail address: it is then
-         * {@code <user id>@<this domain>}. Outside the quick start the realm's address is the only one used.
+         * {@code <user id>@<this domain>}, the domain of the realm's demo users. Outside the quick start the realm's
+         * address is the only one used.
          */
-        @WithDefault("throughline.local")
+        @WithDefault("throughline.example")
         String insecureDomain();
 
         /** The longest one SMTP send may take. */
