@@ -20,7 +20,11 @@ import org.throughline.governance.notify.NotificationSender;
 import org.throughline.governance.notify.WebhookSignature;
 import org.throughline.testing.EmbeddedPostgresResource;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -78,6 +82,9 @@ class NotificationsTest {
     @Inject
     DigestGatherer digests;
 
+    @Inject
+    DataSource dataSource;
+
     @BeforeAll
     static void startSmtpServer() {
         int port = ConfigProvider.getConfig().getValue("quarkus.mailer.port", Integer.class);
@@ -127,6 +134,43 @@ class NotificationsTest {
             messageIds.add(each.getMessageID());
         }
         assertEquals(messageIds.size(), Set.copyOf(messageIds).size(), "every mail has a Message-ID of its own");
+    }
+
+    @Test
+    @TestSecurity(user = "sam", roles = "governance-lead")
+    void aMailWhoseSenderDiedMidSendGoesOutOnceTheLeaseEndsWithTheSameMessageId() throws Exception {
+        Plan plan = ownedPlan("Lease programme", "sam", 70);
+        evaluate();
+        String signal = openSignal(plan.milestones().get(0), "SLIPPAGE");
+        // A sender on another replica claimed the mail and died before recording anything: its lease has run out.
+        long notification;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement claim = connection.prepareStatement("""
+                     update notification set status = 'SENDING', claimed_by = 'a sender that died', attempts = 1,
+                            claimed_until = clock_timestamp() - interval '1 second'
+                     where signal_id = ? and recipient = 'sam' and channel = 'EMAIL' returning id
+                     """)) {
+            claim.setLong(1, Long.parseLong(signal));
+            try (ResultSet row = claim.executeQuery()) {
+                assertTrue(row.next(), "a notification for sam");
+                notification = row.getLong(1);
+            }
+        }
+        sendEverythingDue();
+        List<MimeMessage> mails = bySignal(mailsTo("sam@throughline.example")).get(signal);
+        assertEquals(1, mails.size());
+        assertEquals("<notification-" + notification + "@throughline.local>", mails.get(0).getMessageID());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement state = connection.prepareStatement(
+                     "select status, attempts, claimed_by from notification where id = ?")) {
+            state.setLong(1, notification);
+            try (ResultSet row = state.executeQuery()) {
+                row.next();
+                assertEquals("SENT", row.getString("status"));
+                assertEquals(2, row.getInt("attempts"), "the dead sender's attempt counts");
+                assertNull(row.getString("claimed_by"));
+            }
+        }
     }
 
     @Test
