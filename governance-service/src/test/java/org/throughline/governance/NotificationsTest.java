@@ -134,6 +134,21 @@ class NotificationsTest {
             messageIds.add(each.getMessageID());
         }
         assertEquals(messageIds.size(), Set.copyOf(messageIds).size(), "every mail has a Message-ID of its own");
+
+        List<Map<String, Object>> told = graphql("""
+                { notifications(first: 500) { signal { id } channel reason status attempts sentAt } }
+                """, Map.of()).body("errors", nullValue()).extract().jsonPath().getList("data.notifications");
+        List<Map<String, Object>> ofRace = told.stream()
+                .filter(each -> slippage.contains(((Map<?, ?>) each.get("signal")).get("id"))).toList();
+        assertEquals(3, ofRace.size(), "wren reads what she was told: " + told);
+        ofRace.forEach(each -> {
+            assertEquals("EMAIL", each.get("channel"));
+            assertEquals("WATCHER", each.get("reason"));
+            assertEquals("SENT", each.get("status"));
+            assertEquals(1, each.get("attempts"));
+        });
+        graphql("query N($p: ID) { notifications(personId: $p) { id } }", Map.of("p", "oda"))
+                .body("errors", nullValue()).body("data.notifications.size()", equalTo(3));
     }
 
     @Test
@@ -267,6 +282,8 @@ class NotificationsTest {
         graphql("mutation { setNotificationPreferences(preferences: { email: true, version: 99 }) { email } }", Map.of())
                 .body("errors[0].extensions.code", equalTo("version-conflict"));
         graphql("query P($p: ID) { notificationPreferences(personId: $p) { email } }", Map.of("p", "pia"))
+                .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
+        graphql("query N($p: ID) { notifications(personId: $p) { id } }", Map.of("p", "pia"))
                 .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
         graphql("""
                 mutation { registerWebhook(webhook: { url: "https://hooks.example.org/x" }) { secret } }

@@ -48,6 +48,14 @@ public class NotificationsGraphQLApi {
         return preferences.preferences(personId);
     }
 
+    @Query("notifications")
+    @Description("What the caller (or, for a governance-lead, the person named) was told by e-mail, the latest first, "
+            + "with each delivery's state (first: 1 to 500, 50 when not given).")
+    public @NonNull List<@NonNull Notification> notifications(@Id String personId, Integer first)
+            throws RejectedInputException {
+        return preferences.notifications(personId, first);
+    }
+
     @Mutation("setNotificationPreferences")
     @Description("Changes the caller's own notification preferences; a field not given stays as it is.")
     public @NonNull NotificationPreferences setNotificationPreferences(

@@ -3,6 +3,8 @@ package org.throughline.governance.notify;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -47,18 +49,18 @@ public class Notification extends PanacheEntityBase {
     public String recipient;
 
     @NonNull
-    @Description("EMAIL or WEBHOOK.")
+    @Enumerated(EnumType.STRING)
     @Column(updatable = false)
-    public String channel;
+    public NotificationChannel channel;
 
     @Ignore
     @Column(name = "endpoint_id", updatable = false)
     public Long endpointId;
 
     @NonNull
-    @Description("OWNER of the item the signal is about, WATCHER of its initiative, or a SUBSCRIBED webhook.")
+    @Enumerated(EnumType.STRING)
     @Column(updatable = false)
-    public String reason;
+    public NotificationReason reason;
 
     @NonNull
     @Description("Sent with every attempt and replay (X-Throughline-Delivery), so a receiver can tell a retry from a "
@@ -67,9 +69,8 @@ public class Notification extends PanacheEntityBase {
     public UUID deliveryId;
 
     @NonNull
-    @Description("PENDING (due at nextAttemptAt), SENDING, SENT, HELD for the day's digest, DIGESTED (sent in it), "
-            + "or DEAD (given up; lastError says why).")
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public NotificationStatus status;
 
     @Description("The day whose digest gathers it, for a person who chose the daily digest.")
     @Column(name = "digest_day")

@@ -56,7 +56,8 @@ public class NotificationMails {
                 .forEach(signal -> text.append("- ").append(signal.severity()).append(' ').append(words(signal.kind()))
                         .append(" (").append(signal.concerns()).append("): ").append(signal.message()).append('\n'));
         text.append("\nSee them in the cockpit: ").append(config.linkBase()).append('\n')
-                .append("You receive one mail a day because you chose the daily digest (setNotificationPreferences).\n");
+                .append("You receive one mail a day because you chose the daily digest ")
+                .append("(setNotificationPreferences).\n");
         return Mail.withText(to, "[Throughline] Your signals of " + day + ": " + signals.size() + " raised",
                         text.toString())
                 .addHeader("Message-ID", messageIdOfDigest(digestId))

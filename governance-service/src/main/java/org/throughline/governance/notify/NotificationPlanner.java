@@ -32,11 +32,11 @@ public class NotificationPlanner {
     /** Records who is to be told of the episode just raised; nothing is sent here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void signalRaised(Signal signal, AccountableOwners owners) {
-        Map<String, String> people = new LinkedHashMap<>();
+        Map<String, NotificationReason> people = new LinkedHashMap<>();
         Optional<String> owner = owners.of(signal);
-        owner.ifPresent(person -> people.put(person, "OWNER"));
+        owner.ifPresent(person -> people.put(person, NotificationReason.OWNER));
         if (signal.initiativeId != null) {
-            watchers(signal.initiativeId).forEach(person -> people.putIfAbsent(person, "WATCHER"));
+            watchers(signal.initiativeId).forEach(person -> people.putIfAbsent(person, NotificationReason.WATCHER));
         }
         Map<String, NotificationPreferences> chosen = new HashMap<>();
         if (!people.isEmpty()) {
@@ -47,13 +47,14 @@ public class NotificationPlanner {
             NotificationPreferences preferences = chosen.getOrDefault(person, NotificationPreferences.defaults(person));
             if (preferences.wants(signal)) {
                 boolean digest = preferences.delivery == NotificationDelivery.DAILY_DIGEST;
-                insert(signal, person, "EMAIL", null, reason, digest
+                insert(signal, person, NotificationChannel.EMAIL, null, reason, digest
                         ? signal.raisedAt.atZoneSameInstant(config.digestZone()).toLocalDate() : null);
             }
         });
         for (WebhookEndpoint endpoint : WebhookEndpoint.<WebhookEndpoint>list("enabled", true)) {
             if (SignalKinds.passes(signal, endpoint.storedKinds, endpoint.minimumSeverity)) {
-                insert(signal, endpoint.id.toString(), "WEBHOOK", endpoint.id, "SUBSCRIBED", null);
+                insert(signal, endpoint.id.toString(), NotificationChannel.WEBHOOK, endpoint.id,
+                        NotificationReason.SUBSCRIBED, null);
             }
         }
     }
@@ -66,18 +67,18 @@ public class NotificationPlanner {
     }
 
     /** Held for the day's digest when {@code digestDay} is given, due at once otherwise. */
-    private void insert(Signal signal, String recipient, String channel, Long endpointId, String reason,
-                        LocalDate digestDay) {
+    private void insert(Signal signal, String recipient, NotificationChannel channel, Long endpointId,
+                        NotificationReason reason, LocalDate digestDay) {
         entityManager.createNativeQuery("""
-                        insert into notification (signal_id, recipient, channel, endpoint_id, reason, status, digest_day,
-                                                  next_attempt_at)
+                        insert into notification (signal_id, recipient, channel, endpoint_id, reason, status,
+                                                  digest_day, next_attempt_at)
                         values (:signal, :recipient, :channel, :endpoint, :reason, :status, :day,
                                 case when :held then null else clock_timestamp() end)
                         on conflict (signal_id, recipient, channel) do nothing
                         """).unwrap(NativeQuery.class)
                 .setParameter("signal", signal.id).setParameter("recipient", recipient)
-                .setParameter("channel", channel).setParameter("endpoint", endpointId, Long.class)
-                .setParameter("reason", reason).setParameter("status", digestDay == null ? "PENDING" : "HELD")
+                .setParameter("channel", channel.name()).setParameter("endpoint", endpointId, Long.class)
+                .setParameter("reason", reason.name()).setParameter("status", digestDay == null ? "PENDING" : "HELD")
                 .setParameter("day", digestDay, LocalDate.class).setParameter("held", digestDay != null)
                 .executeUpdate();
     }

@@ -47,7 +47,8 @@ public class NotificationPreferences extends PanacheEntityBase {
     public Severity minimumSeverity = DEFAULT_MINIMUM_SEVERITY;
 
     @NonNull
-    @Description("IMMEDIATE: one mail per signal as it is raised; DAILY_DIGEST: one mail a day with that day's signals.")
+    @Description("IMMEDIATE: one mail per signal as it is raised; DAILY_DIGEST: one mail a day with that day's "
+            + "signals.")
     @Enumerated(EnumType.STRING)
     public NotificationDelivery delivery = DEFAULT_DELIVERY;
 

@@ -45,12 +45,27 @@ public class NotificationPreferencesService {
     /** The preferences of the person named, or of the caller when none is; another's only for a governance-lead. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public NotificationPreferences preferences(String personId) throws RejectedInputException {
-        String person = personId == null ? currentUser.id() : Inputs.userId("personId", personId);
-        if (!person.equals(currentUser.id()) && !identity.hasRole(Roles.GOVERNANCE_LEAD)) {
-            throw new ForbiddenException("only a governance-lead reads another person's notification preferences");
-        }
+        String person = readable(personId);
         return NotificationPreferences.<NotificationPreferences>findByIdOptional(person)
                 .orElseGet(() -> NotificationPreferences.defaults(person));
+    }
+
+    /** What the person named (the caller when none is) was told by e-mail, the latest first; another's for a lead. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Notification> notifications(String personId, Integer first) throws RejectedInputException {
+        String person = readable(personId);
+        int limit = first == null ? 50 : Inputs.range("first", first, 1, 500);
+        return Notification.<Notification>find("recipient = ?1 and channel = ?2 order by id desc", person,
+                NotificationChannel.EMAIL).range(0, limit - 1).list();
+    }
+
+    /** The person named, or the caller when none is; another person only for a governance-lead. */
+    private String readable(String personId) throws RejectedInputException {
+        String person = personId == null ? currentUser.id() : Inputs.userId("personId", personId);
+        if (!person.equals(currentUser.id()) && !identity.hasRole(Roles.GOVERNANCE_LEAD)) {
+            throw new ForbiddenException("only a governance-lead reads another person's notifications");
+        }
+        return person;
     }
 
     /** Changes the caller's own preferences. */

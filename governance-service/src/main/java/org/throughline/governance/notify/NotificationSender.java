@@ -216,7 +216,8 @@ public class NotificationSender {
         List<SignalNotice> signals = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("select " + SignalNotice.COLUMNS
-                     + " from notification n join signal s on s.id = n.signal_id where n.digest_id = ? order by s.id")) {
+                     + " from notification n join signal s on s.id = n.signal_id where n.digest_id = ?"
+                     + " order by s.id")) {
             select.setLong(1, digest.id());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -227,7 +228,8 @@ public class NotificationSender {
         Outcome outcome;
         try {
             String to = addresses.of(digest.person());
-            mailer.send(mails.digest(digest.id(), to, digest.day(), signals)).await().atMost(config.mail().sendTimeout());
+            mailer.send(mails.digest(digest.id(), to, digest.day(), signals))
+                    .await().atMost(config.mail().sendTimeout());
             outcome = Outcome.SENT;
         } catch (MailAddresses.NoAddressException e) {
             outcome = Outcome.gaveUp(e.getMessage());

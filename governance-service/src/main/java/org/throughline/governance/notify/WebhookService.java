@@ -117,7 +117,7 @@ public class WebhookService {
     public Notification replay(String deliveryId) throws RejectedInputException {
         long id = Inputs.id("deliveryId", deliveryId);
         Notification delivery = Notification.<Notification>findByIdOptional(id)
-                .filter(found -> "WEBHOOK".equals(found.channel))
+                .filter(found -> found.channel == NotificationChannel.WEBHOOK)
                 .orElseThrow(() -> new WebhookDeliveryNotFoundException("No webhook delivery has the id " + id + "."));
         WebhookEndpoint endpoint = WebhookEndpoint.findById(delivery.endpointId);
         if (!endpoint.enabled) {
