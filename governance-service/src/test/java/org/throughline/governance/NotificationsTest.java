@@ -463,6 +463,32 @@ class NotificationsTest {
     }
 
     @Test
+    @TestSecurity(user = "hook-nil", roles = "governance-lead")
+    void anEndpointNobodyListensOnIsDisabledWithAReasonInWords() throws Exception {
+        String url;
+        try (WebhookReceiver closed = new WebhookReceiver()) {
+            url = closed.url();
+        }
+        String endpoint = graphql("""
+                mutation R($url: String!) { registerWebhook(webhook: { url: $url, kinds: [PROGRESS_BIAS] }) { endpoint { id } } }
+                """, Map.of("url", url)).body("errors", nullValue()).extract().path("data.registerWebhook.endpoint.id");
+        try {
+            progressBias("nil");
+            evaluate();
+            awaitTrue(() -> {
+                sendQuietly();
+                return !endpointState(endpoint).getBoolean("enabled");
+            }, "the endpoint is disabled");
+            assertEquals("Disabled after 3 failed attempts in a row; the last: could not connect to the endpoint",
+                    endpointState(endpoint).getString("disabledReason"));
+            assertEquals("could not connect to the endpoint",
+                    deliveries(endpoint).getString("data.webhookDeliveries[0].lastError"));
+        } finally {
+            disable(endpoint);
+        }
+    }
+
+    @Test
     @TestSecurity(user = "hook-bea", roles = "governance-lead")
     void badWebhookInputIsRefusedWithItsCode() {
         String register = """

@@ -11,10 +11,12 @@ import org.throughline.subgraph.DirectoryUnavailableException;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -308,8 +310,13 @@ public class NotificationSender {
             int status = response.statusCode();
             return status >= 200 && status < 300 ? Outcome.sentWith(status)
                     : Outcome.failedWith(status, "the endpoint answered HTTP " + status);
+        } catch (HttpTimeoutException e) {
+            return Outcome.failed("no answer within " + config.webhooks().timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            return Outcome.failed("could not connect to the endpoint");
         } catch (IOException e) {
-            return Outcome.failed("no answer: " + e);
+            return Outcome.failed("no answer: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.failed("interrupted while posting");
