@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -264,11 +265,8 @@ public class NotificationSender {
                 secretRef = row.getString("secret_ref");
             }
         }
-        WebhookEndpoint endpoint = new WebhookEndpoint();
-        endpoint.secret = secret;
-        endpoint.secretRef = secretRef;
         Outcome outcome;
-        var signingSecret = secrets.of(endpoint);
+        Optional<String> signingSecret = secrets.signing(secret, secretRef);
         if (signingSecret.isEmpty()) {
             outcome = Outcome.failed("the secret '" + secretRef + "' is in neither the secrets directory nor the "
                     + "environment");

@@ -58,8 +58,8 @@ public class WebhookSecrets {
                 : Optional.of(fromEnvironment.strip());
     }
 
-    /** The secret an endpoint's deliveries are signed with now. */
-    Optional<String> of(WebhookEndpoint endpoint) {
-        return endpoint.secret != null ? Optional.of(endpoint.secret) : resolve(endpoint.secretRef);
+    /** The secret an endpoint's deliveries are signed with now: the generated one, or the one its reference names. */
+    Optional<String> signing(String generated, String reference) {
+        return generated != null ? Optional.of(generated) : resolve(reference);
     }
 }
