@@ -22,10 +22,12 @@ import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -84,6 +86,22 @@ class GovernanceGraphQLApiTest {
                   withdrawCommitment(id: $id, version: $version, reason: $reason) { version status withdrawnAt }
                 }
                 """, variables("id", id, "version", version, "reason", reason));
+    }
+
+    /**
+     * Through the gateway, a non-null root field that governance cannot answer would null every other service's data
+     * beside it; only the entity resolvers, which clients never see, are non-null.
+     */
+    @Test
+    void everyRootQueryIsNullableSoThatAFailureNullsOnlyItsOwnField() {
+        graphql("query RootQueries { __schema { queryType { fields { name type { kind } } } } }", Map.of())
+                .body("errors", nullValue())
+                .body("data.__schema.queryType.fields.name", hasItems("commitments", "commitment", "person", "reviews",
+                        "review", "reviewAsOf", "signals"))
+                .body("data.__schema.queryType.fields.findAll { it.type.kind == 'NON_NULL' }.name",
+                        containsInAnyOrder("_entities", "_service", "commitmentsById", "milestoneReferences",
+                                "kpiReferences", "workstreamReferences", "initiativeReferences",
+                                "governancePeopleById"));
     }
 
     @Test

@@ -20,6 +20,8 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String PLAN_URL = "quarkus.smallrye-graphql-client.plan.url";
     public static final String KPI_URL = "quarkus.smallrye-graphql-client.kpi.url";
+    /** kpi-service's database, for a test that runs a second replica of it. */
+    public static final String KPI_DATABASE = "governance_kpi";
 
     private List<ServiceProcess> services = List.of();
 
@@ -27,13 +29,13 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         PostgresServer postgres = EmbeddedPostgresResource.sharedServer();
         postgres.ensureDatabase("governance_plan");
-        postgres.ensureDatabase("governance_kpi");
+        postgres.ensureDatabase(KPI_DATABASE);
         Path home = Path.of("..").toAbsolutePath().normalize();
         Path logs = Path.of("target", "upstream-logs");
         int planPort = FreePort.pick();
         int kpiPort = FreePort.pick();
         ServiceProcess plan = ServiceProcess.start(home, "plan-service", planPort, database(postgres, "governance_plan"), logs);
-        ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", kpiPort, database(postgres, "governance_kpi"), logs);
+        ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", kpiPort, database(postgres, KPI_DATABASE), logs);
         services = List.of(plan, kpi);
         try {
             CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(

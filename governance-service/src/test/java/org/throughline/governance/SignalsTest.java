@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.throughline.governance.GovernanceFixture.TODAY;
 import static org.throughline.governance.GovernanceFixture.changeMilestone;
 import static org.throughline.governance.GovernanceFixture.commit;
+import static org.throughline.governance.GovernanceFixture.commitOutcome;
 import static org.throughline.governance.GovernanceFixture.measure;
 import static org.throughline.governance.GovernanceFixture.plan;
 import static org.throughline.governance.GovernanceFixture.post;
@@ -182,6 +183,48 @@ class SignalsTest {
                 """, Map.of("id", initiative));
         evaluate();
         assertNull(open("OWNERLESS", initiative));
+    }
+
+    @Test
+    void anInitiativesSignalsIncludeThoseOfTheKpisItsMilestonesAreTetheredToOnceEachAndNotAnotherInitiatives() {
+        GovernanceFixture.Plan tethering = plan(planUrl, "KPI signals programme", "Pricing rules", "Quote tool");
+        GovernanceFixture.Plan other = plan(planUrl, "Other KPI signals programme", "Payroll cut-over");
+        // Stewarded by nobody and measured 20 days ago, weekly: OWNERLESS and STALE_KPI, both about the KPI alone.
+        // Rising from 0 (100 days ago) to 6 in 60 days, 5 is ahead of the 3.75 expected today: no PROGRESS_BIAS.
+        String silent = GovernanceFixture.kpi(kpiUrl, "Tethered and silent", "HIGHER_IS_BETTER", 0, 100, "unassigned");
+        measure(kpiUrl, silent, 5, TODAY.minusDays(20));
+        commit(tethering.milestones().get(0), silent, 6, TODAY.plusDays(60));
+        // Both milestones tethered to it; the second tether owned by nobody: OWNERLESS about the commitment, which
+        // names the initiative and the KPI.
+        String ownerless = commitOutcome(tethering.milestones().get(1), silent, 6, TODAY.plusDays(60), "unassigned")
+                .body("errors", nullValue()).extract().path("data.commitOutcome.id");
+        String elsewhere = GovernanceFixture.kpi(kpiUrl, "Silent elsewhere", 7);
+        measure(kpiUrl, elsewhere, 60, TODAY.minusDays(20));
+        commit(other.milestones().get(0), elsewhere, 70, TODAY.plusDays(60));
+        evaluate();
+
+        JsonPath answer = graphql("""
+                query InitiativeSignals($reps: [_Any!]!) {
+                  _entities(representations: $reps) {
+                    ... on Initiative { signals { kind severity subjectType subjectId initiative { id } kpi { id } } }
+                  }
+                }
+                """, Map.of("reps", List.of(Map.of("__typename", "Initiative", "id", tethering.initiative()),
+                        Map.of("__typename", "Initiative", "id", other.initiative()))))
+                .body("errors", nullValue()).extract().jsonPath();
+        List<Map<String, Object>> ofTethering = answer.getList("data._entities[0].signals");
+        assertEquals(List.of("OWNERLESS COMMITMENT " + ownerless, "OWNERLESS KPI " + silent, "STALE_KPI KPI " + silent),
+                ofTethering.stream().map(SignalsTest::identity).sorted().toList());
+        assertEquals(List.of("HIGH", "HIGH", "MEDIUM"), ofTethering.stream().map(signal -> signal.get("severity")).toList(),
+                "most severe first");
+        assertTrue(ofTethering.stream().filter(signal -> "KPI".equals(signal.get("subjectType")))
+                .allMatch(signal -> signal.get("initiative") == null), "a KPI's signal names no initiative of its own");
+        assertEquals(List.of("STALE_KPI KPI " + elsewhere),
+                answer.getList("data._entities[1].signals", Map.class).stream().map(SignalsTest::identity).toList());
+    }
+
+    private static String identity(Map<?, ?> signal) {
+        return signal.get("kind") + " " + signal.get("subjectType") + " " + signal.get("subjectId");
     }
 
     @Test

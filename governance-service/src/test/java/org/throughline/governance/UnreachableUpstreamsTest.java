@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -25,7 +26,10 @@ import static org.throughline.governance.GovernanceFixture.TODAY;
 import static org.throughline.governance.GovernanceFixture.commitOutcome;
 import static org.throughline.testing.GraphQLEndpoint.graphql;
 
-/** When plan-service and kpi-service cannot answer, governance stores no unchecked tether and shows no made-up figure. */
+/**
+ * When plan-service and kpi-service cannot answer, governance stores no unchecked tether and shows no made-up figure
+ * or partial list.
+ */
 @QuarkusTest
 @TestProfile(UnreachableUpstreamsTest.NothingListens.class)
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance_alone"))
@@ -66,6 +70,27 @@ class UnreachableUpstreamsTest {
                 .body("errors[0].extensions.code", equalTo("upstream-unavailable"))
                 .body("errors[0].path[0]", equalTo("commitments"))
                 .body("errors[0].path[2]", equalTo("outcome"));
+    }
+
+    @Test
+    void anInitiativesSignalsAreAnErrorNotAShorterListWhenPlanServiceCannotSayWhichMilestonesAreIts()
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement insert = connection.createStatement()) {
+            insert.executeUpdate("insert into signal (kind, severity, subject_type, subject_id, initiative_id, "
+                    + "milestone_id, message, raised_at) values ('SLIPPAGE', 'HIGH', 'MILESTONE', '78', '12', '78', "
+                    + "'Slipping', now())");
+        }
+        graphql("""
+                query InitiativeSignals($reps: [_Any!]!) {
+                  _entities(representations: $reps) { ... on Initiative { id signals { kind } } }
+                }
+                """, Map.of("reps", List.of(Map.of("__typename", "Initiative", "id", "12"))))
+                .body("data._entities[0].id", equalTo("12"))
+                .body("data._entities[0].signals", nullValue())
+                .body("errors[0].extensions.code", equalTo("upstream-unavailable"))
+                .body("errors[0].message", containsString("plan-service could not answer"))
+                .body("errors[0].path[0]", equalTo("_entities"))
+                .body("errors[0].path[2]", equalTo("signals"));
     }
 
     @Test

@@ -16,10 +16,12 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -192,6 +194,19 @@ class KpiGraphQLApiTest {
                     () -> statement.executeUpdate("delete from measurement where id = " + measurement));
         }
         assertEquals(1, measurementCount(kpi));
+    }
+
+    /**
+     * Through the gateway, a non-null root field that kpi-service cannot answer would null every other service's data
+     * beside it; only the entity resolvers, which clients never see, are non-null.
+     */
+    @Test
+    void everyRootQueryIsNullableSoThatAFailureNullsOnlyItsOwnField() {
+        graphql("query RootQueries { __schema { queryType { fields { name type { kind } } } } }", Map.of())
+                .body("errors", nullValue())
+                .body("data.__schema.queryType.fields.name", hasItems("kpis", "kpi", "person"))
+                .body("data.__schema.queryType.fields.findAll { it.type.kind == 'NON_NULL' }.name",
+                        containsInAnyOrder("_entities", "_service", "kpisById", "measurementsById", "kpiPeopleById"));
     }
 
     @Test

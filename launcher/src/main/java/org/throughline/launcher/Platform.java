@@ -64,6 +64,10 @@ public final class Platform implements AutoCloseable {
     private Consumer<String> progress = step -> {
     };
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    /** Applications stopped or killed on purpose, kept to be started again as they were. */
+    private final Map<String, ServiceProcess> stopped = new LinkedHashMap<>();
+    /** Settings added to an application's own, by module. */
+    private final Map<String, Map<String, String>> extraConfig = new LinkedHashMap<>();
     private PostgresServer postgres;
     private KeycloakServer keycloak;
     private LocalMailbox mailbox;
@@ -303,6 +307,7 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("the platform was stopped while starting");
         }
         Map<String, String> all = new LinkedHashMap<>(config);
+        all.putAll(extraConfig.getOrDefault(module, Map.of()));
         // Logs on this machine are read by people: plain lines, not the production profile's JSON.
         all.put("quarkus.log.console.json.enabled", "false");
         if (tracesEndpoint != null) {
@@ -382,6 +387,48 @@ public final class Platform implements AutoCloseable {
             throw new IllegalArgumentException("no running service " + service);
         }
         process.close();
+        stopped.put(module(service), process);
+    }
+
+    /**
+     * Kills one application at once (SIGKILL), as a crash or a lost node would: nothing of it runs a moment longer,
+     * no shutdown hook, no last write. {@link #startAgain} brings it back.
+     */
+    public synchronized void kill(String service) {
+        ServiceProcess process = processes.remove(module(service));
+        if (process == null) {
+            throw new IllegalArgumentException("no running service " + service);
+        }
+        ProcessHandle.of(process.pid()).ifPresent(handle -> {
+            handle.destroyForcibly();
+            handle.onExit().join();
+        });
+        stopped.put(module(service), process);
+    }
+
+    /** Starts an application stopped or killed before, as it was started, and waits until it is ready. */
+    public void startAgain(String service) {
+        ServiceProcess again;
+        synchronized (this) {
+            ServiceProcess before = stopped.remove(module(service));
+            if (before == null) {
+                throw new IllegalArgumentException(service + " was not stopped");
+            }
+            again = before.restart();
+            processes.put(module(service), again);
+        }
+        again.awaitReady(START_TIMEOUT);
+    }
+
+    /** Adds settings to an application's own, for the platform's next start (tests use it to switch timers off). */
+    public synchronized Platform configure(String service, Map<String, String> settings) {
+        extraConfig.computeIfAbsent(module(service), module -> new LinkedHashMap<>()).putAll(settings);
+        return this;
+    }
+
+    /** The JDBC URL of an application's database, for tests that check what it holds. */
+    public synchronized String jdbcUrl(String service) {
+        return postgres.jdbcUrl(service);
     }
 
     /** Stops, in reverse order, everything that was started; safe to call more than once and from a shutdown hook. */

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -79,6 +80,20 @@ class PartialFailureIT {
 
     @Test
     @Order(2)
+    void withKpiServiceDownItsRootFieldIsNullBesideTheOtherServicesRootFieldsNotTheWholeAnswer() {
+        gateway("""
+                { milestones { nodes { title } } kpis { name } commitments { expectedValue } }
+                """)
+                .body("data", hasKey("kpis"))
+                .body("data.kpis", nullValue())
+                .body("data.milestones.nodes.title", hasItem("Pricing engine cut-over"))
+                .body("data.commitments", hasSize(15))
+                .body("errors.find { it.path == ['kpis'] }.extensions.code", equalTo("SUBREQUEST_HTTP_ERROR"))
+                .body("errors.find { it.path == ['kpis'] }.extensions.service", equalTo("kpi"));
+    }
+
+    @Test
+    @Order(3)
     void withKpiServiceDownExecutiveQuestion1StillShowsThePlanAndTheCommitmentsWithTheKpisAsErrors() {
         String initiative = gateway("{ initiatives { nodes { id name } } }").extract()
                 .path("data.initiatives.nodes.find { it.name == 'Cloud ERP migration' }.id");
@@ -97,7 +112,7 @@ class PartialFailureIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withGovernanceDownTooThePlanIsStillWholeAndItsCommitmentsAreErrors() {
         platform.stop("governance");
         gateway("""
@@ -107,5 +122,17 @@ class PartialFailureIT {
                 .body("data.initiatives.nodes[0].milestones.title", hasItem("Pricing engine cut-over"))
                 .body("data.initiatives.nodes[0].milestones.commitments", everyItem(nullValue()))
                 .body("errors.path", hasItem(contains("initiatives", "nodes", 0, "milestones", 0, "commitments")));
+    }
+
+    @Test
+    @Order(5)
+    void withGovernanceDownTooItsSignalsAreNullBesideThePlansInitiatives() {
+        gateway("""
+                { initiatives { nodes { name } } signals { kind } }
+                """)
+                .body("data.initiatives.nodes.name", contains("Cloud ERP migration"))
+                .body("data", hasKey("signals"))
+                .body("data.signals", nullValue())
+                .body("errors.find { it.path == ['signals'] }.extensions.service", equalTo("governance"));
     }
 }

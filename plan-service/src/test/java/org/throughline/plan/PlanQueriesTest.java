@@ -115,7 +115,7 @@ class PlanQueriesTest {
     @Test
     void aCursorNotGivenOutOrAPageSizeOutOfRangeIsBadInput() {
         graphql(MILESTONES, variables("first", 3, "after", "bm90LWEtY3Vyc29y"))
-                .body("data", nullValue())
+                .body("data.milestones", nullValue())
                 .body("errors[0].extensions.code", equalTo("bad-input"))
                 .body("errors[0].extensions.field", equalTo("after"));
         graphql(MILESTONES, variables("first", 100000))

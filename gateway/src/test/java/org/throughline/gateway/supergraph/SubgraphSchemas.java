@@ -35,7 +35,7 @@ public final class SubgraphSchemas {
             type Query {
               _entities(representations: [_Any!]!): [_Entity]!
               _service: _Service!
-              initiatives: [Initiative!]!
+              initiatives: [Initiative!]
             }
             type Mutation {
               createInitiative(name: String!): Initiative!
@@ -55,7 +55,7 @@ public final class SubgraphSchemas {
             type Query {
               _entities(representations: [_Any!]!): [_Entity]!
               _service: _Service!
-              kpis: [Kpi!]!
+              kpis: [Kpi!]
             }
             type Mutation {
               createKpi(name: String!): Kpi!
@@ -81,7 +81,7 @@ public final class SubgraphSchemas {
             type Query {
               _entities(representations: [_Any!]!): [_Entity]!
               _service: _Service!
-              commitments: [OutcomeCommitment!]!
+              commitments: [OutcomeCommitment!]
             }
             type Mutation {
               commitOutcome(milestoneId: ID!, kpiId: ID!): OutcomeCommitment!

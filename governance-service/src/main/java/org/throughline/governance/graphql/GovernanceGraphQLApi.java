@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.Inaccessible;
 import io.smallrye.graphql.api.federation.Shareable;
 import io.smallrye.graphql.api.federation.link.Import;
@@ -33,7 +34,9 @@ import java.util.List;
 
 /**
  * The governance subgraph's reads: translates between GraphQL and the services, nothing more. Fields it adds to other
- * services' types are nullable, so that when governance cannot answer, their owners' data still reaches the client.
+ * services' types are nullable, so that when governance cannot answer, their owners' data still reaches the client;
+ * so are its root queries (here, in ReviewGraphQLApi and SignalsGraphQLApi), so that it nulls only its own root fields
+ * beside the other services'.
  */
 @GraphQLApi
 // v2.7: SmallRye declares @override with its label argument, which Apollo composition accepts from 2.7 on.
@@ -48,9 +51,10 @@ public class GovernanceGraphQLApi {
     @Inject
     OutcomeService outcomes;
 
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("commitments")
     @Description("The active outcome commitments, soonest due first; withdrawn ones too when asked.")
-    public @NonNull List<@NonNull OutcomeCommitment> commitments(@DefaultValue("false") boolean includeWithdrawn) {
+    public @Nullable List<@NonNull OutcomeCommitment> commitments(@DefaultValue("false") boolean includeWithdrawn) {
         return commitments.commitments(includeWithdrawn);
     }
 
@@ -63,7 +67,7 @@ public class GovernanceGraphQLApi {
     @Query("person")
     @Shareable
     @Description("A person by user id, with what they are accountable for.")
-    public @NonNull Person person(@NonNull @Id String id) throws BadInputException {
+    public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }
 

@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.policy.Policy;
 import io.smallrye.graphql.api.federation.policy.PolicyGroup;
 import io.smallrye.graphql.api.federation.policy.PolicyItem;
@@ -43,15 +44,17 @@ public class NotificationsGraphQLApi {
 
     @Query("notificationPreferences")
     @Description("The caller's notification preferences, or, for a governance-lead, those of the person named.")
-    public @NonNull NotificationPreferences notificationPreferences(@Id String personId)
+    public NotificationPreferences notificationPreferences(@Id String personId)
             throws RejectedInputException {
         return preferences.preferences(personId);
     }
 
+    // Root queries are nullable, so that a failure nulls only its own field; @Nullable because SmallRye reads the
+    // elements' @NonNull as the list's own.
     @Query("notifications")
     @Description("What the caller (or, for a governance-lead, the person named) was told by e-mail, the latest first, "
             + "with each delivery's state (first: 1 to 500, 50 when not given).")
-    public @NonNull List<@NonNull Notification> notifications(@Id String personId, Integer first)
+    public @Nullable List<@NonNull Notification> notifications(@Id String personId, Integer first)
             throws RejectedInputException {
         return preferences.notifications(personId, first);
     }
@@ -96,7 +99,7 @@ public class NotificationsGraphQLApi {
     @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Query("webhooks")
     @Description("Every webhook endpoint, enabled or not, oldest first.")
-    public @NonNull List<@NonNull WebhookEndpoint> webhooks() {
+    public @Nullable List<@NonNull WebhookEndpoint> webhooks() {
         return webhooks.endpoints();
     }
 
@@ -104,7 +107,7 @@ public class NotificationsGraphQLApi {
     @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
     @Query("webhookDeliveries")
     @Description("The delivery log of an endpoint, the latest first (first: 1 to 500, 50 when not given).")
-    public @NonNull List<@NonNull Notification> webhookDeliveries(@NonNull @Id String endpointId, Integer first)
+    public @Nullable List<@NonNull Notification> webhookDeliveries(@NonNull @Id String endpointId, Integer first)
             throws RejectedInputException {
         return webhooks.deliveries(endpointId, first);
     }

@@ -1,5 +1,6 @@
 package org.throughline.governance.graphql;
 
+import io.smallrye.graphql.api.Nullable;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -43,9 +44,10 @@ public class ReviewGraphQLApi {
         return reviews.review(id);
     }
 
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("reviews")
     @Description("The reviews of an initiative, drafts too, the latest held first.")
-    public @NonNull List<@NonNull Review> reviews(@NonNull @Id String initiativeId) throws BadInputException {
+    public @Nullable List<@NonNull Review> reviews(@NonNull @Id String initiativeId) throws BadInputException {
         return reviews.reviews(initiativeId);
     }
 

@@ -1,9 +1,14 @@
 package org.throughline.governance.graphql;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.policy.Policy;
 import io.smallrye.graphql.api.federation.policy.PolicyGroup;
 import io.smallrye.graphql.api.federation.policy.PolicyItem;
 import jakarta.annotation.security.RolesAllowed;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -19,14 +24,19 @@ import org.throughline.governance.reference.Milestone;
 import org.throughline.governance.signal.Signal;
 import org.throughline.governance.signal.SignalEngine;
 import org.throughline.governance.signal.SignalEvaluation;
+import org.throughline.governance.signal.SignalEvent;
+import org.throughline.governance.signal.SignalEventFilter;
 import org.throughline.governance.signal.SignalFilter;
 import org.throughline.governance.signal.SignalService;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.Roles;
+import org.throughline.subgraph.events.EventRelay;
+import org.throughline.subgraph.events.Subscriptions;
 
 import java.util.List;
 
-/** The signals: listed across the portfolio, added to the items they concern, evaluated on demand. */
+/** The signals: listed across the portfolio, added to the items they concern, evaluated on demand, followed live. */
 @GraphQLApi
 public class SignalsGraphQLApi {
 
@@ -36,10 +46,20 @@ public class SignalsGraphQLApi {
     @Inject
     SignalEngine engine;
 
+    @Inject
+    EventRelay relay;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    ObjectMapper json;
+
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("signals")
     @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
             + "unless the filter says otherwise (first: 1 to 1,000, 200 when not given).")
-    public @NonNull List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
+    public @Nullable List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
         return signals.signals(filter, first);
     }
 
@@ -49,6 +69,21 @@ public class SignalsGraphQLApi {
     @Description("Evaluates the signals now, from live plan and KPI data (they are also evaluated on a schedule).")
     public @NonNull SignalEvaluation evaluateSignals() throws UpstreamUnavailableException {
         return engine.evaluate();
+    }
+
+    @Subscription("signalEvents")
+    @Description("Signal episodes raised, changed and cleared from now on, as they happen: all of them, or those the "
+            + "filter lets through. Ends with the error code token-expired when the caller's token expires; "
+            + "subscribe again with a fresh one.")
+    public Multi<SignalEvent> signalEvents(SignalEventFilter filter) throws BadInputException {
+        SignalEventFilter given = filter == null ? new SignalEventFilter() : filter;
+        if (given.initiativeId != null) {
+            given.initiativeId = Inputs.canonicalId("filter.initiativeId", given.initiativeId);
+        }
+        return Subscriptions.whileSignedIn(identity, relay.live()
+                .filter(event -> "Signal".equals(event.aggregateType()))
+                .map(event -> SignalEvent.of(event, json))
+                .filter(event -> given.matches(event.signal)));
     }
 
     @Name("signals")
@@ -64,8 +99,11 @@ public class SignalsGraphQLApi {
     }
 
     @Name("signals")
-    @Description("The open signals that concern the initiative or its milestones and commitments, most severe first.")
-    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives) {
+    @Description("The open signals that concern the initiative, its milestones and commitments, or a KPI that one of "
+            + "its milestones is tethered to, most severe first; upstream-unavailable when plan-service cannot say "
+            + "which milestones are the initiative's.")
+    public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives)
+            throws UpstreamUnavailableException {
         return signals.openOfInitiatives(initiatives);
     }
 }

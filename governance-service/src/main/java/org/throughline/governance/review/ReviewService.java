@@ -1,6 +1,7 @@
 package org.throughline.governance.review;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,6 +32,7 @@ import org.throughline.subgraph.RejectedInputException;
 import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
 import org.throughline.subgraph.VersionConflictException;
+import org.throughline.subgraph.events.Outbox;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -76,6 +78,9 @@ public class ReviewService {
 
     @Inject
     CommitmentService commitments;
+
+    @Inject
+    Outbox outbox;
 
     // ----- reads -----
 
@@ -167,6 +172,8 @@ public class ReviewService {
         review.createdBy = user.id();
         review.createdAt = now();
         review.persist();
+        announce(review, "ReviewDrafted", outbox.object().put("title", review.title)
+                .put("heldOn", review.heldOn.toString()));
         return review;
     }
 
@@ -178,7 +185,10 @@ public class ReviewService {
         if (changes.heldOn != null) {
             review.heldOn = Inputs.requiredDate("changes.heldOn", changes.heldOn);
         }
-        return flushed(review, version);
+        flushed(review, version);
+        announce(review, "ReviewChanged", outbox.object().put("title", review.title)
+                .put("heldOn", review.heldOn.toString()));
+        return review;
     }
 
     public Decision recordDecision(String reviewId, NewDecision input) throws RejectedInputException {
@@ -220,6 +230,8 @@ public class ReviewService {
         decision.recordedAt = now();
         decision.persist();
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        announce(review, "DecisionRecorded", outbox.object().put("decisionId", decision.id.toString())
+                .put("summary", decision.summary).put("decidedBy", decision.decidedById));
         return decision;
     }
 
@@ -229,6 +241,7 @@ public class ReviewService {
         Review review = draft(decision.reviewId.toString(), null, "Removing a decision");
         decision.delete();
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        announce(review, "DecisionRemoved", outbox.object().put("decisionId", decision.id.toString()));
         return review;
     }
 
@@ -241,6 +254,7 @@ public class ReviewService {
         action.dueOn = Inputs.requiredDate("action.dueOn", input.dueOn);
         action.persist();
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        announce(review, "ActionAssigned", actionDetails(action));
         return action;
     }
 
@@ -249,6 +263,7 @@ public class ReviewService {
         Review review = draft(action.reviewId.toString(), null, "Removing an action");
         action.delete();
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        announce(review, "ActionRemoved", outbox.object().put("actionId", action.id.toString()));
         return review;
     }
 
@@ -295,6 +310,9 @@ public class ReviewService {
                 entityManager.flush();
                 entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
             }
+            if (!before.equals(action.state())) {
+                announce(review, "ActionChanged", actionDetails(action).put("reason", why));
+            }
             return action;
         } catch (OptimisticLockException | StaleStateException e) {
             throw new VersionConflictException("ReviewAction", action.id, version, null);
@@ -326,6 +344,9 @@ public class ReviewService {
             }
             superseded.supersededById = review.id;
         }
+        announce(review, "ReviewPublished", outbox.object().put("title", review.title)
+                .put("publishedAt", publishedAt.toString()).put("supersedes",
+                        review.supersedesId == null ? null : review.supersedesId.toString()));
         return review;
     }
 
@@ -341,6 +362,7 @@ public class ReviewService {
         annotation.author = user.id();
         annotation.writtenAt = now();
         annotation.persist();
+        announce(review, "ReviewAnnotated", outbox.object().put("annotationId", annotation.id.toString()));
         return annotation;
     }
 
@@ -389,10 +411,25 @@ public class ReviewService {
             copy.recordedAt = at;
             copy.persist();
         }
+        announce(successor, "ReviewDrafted", outbox.object().put("title", successor.title)
+                .put("heldOn", successor.heldOn.toString()).put("supersedes", published.id.toString())
+                .put("reason", why));
         return successor;
     }
 
     // ----- helpers -----
+
+    /** The event of a change to a review (or to what it holds), in the outbox, in the change's transaction. */
+    private void announce(Review review, String type, ObjectNode details) {
+        outbox.append("Review", review.id.toString(), type, details.put("reviewId", review.id.toString())
+                .put("initiativeId", review.initiativeId).put("by", user.id()));
+    }
+
+    private ObjectNode actionDetails(ReviewAction action) {
+        return outbox.object().put("actionId", action.id.toString()).put("title", action.title)
+                .put("accountableOwner", action.accountableOwner).put("dueOn", action.dueOn.toString())
+                .put("status", action.status.name());
+    }
 
     /** A draft review, at the version given when one is. */
     private Review draft(String id, Integer version, String what) throws RejectedInputException {

@@ -10,7 +10,6 @@ import org.throughline.governance.client.Upstream;
 import org.throughline.governance.outcome.OutcomeDelta;
 import org.throughline.governance.outcome.OutcomeRealisation;
 import org.throughline.governance.outcome.OutcomeService;
-import org.throughline.governance.reference.Initiative;
 import org.throughline.governance.service.CommitmentService;
 import org.throughline.governance.signal.SignalService;
 import org.throughline.subgraph.DatabaseClock;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Takes the snapshot a review freezes: the initiative's milestones from plan-service, its active commitments with
@@ -72,7 +72,8 @@ public class ReviewSnapshots {
                                 k.analytics == null ? null : k.analytics.currentValue,
                                 k.analytics == null ? null : k.analytics.observedAt,
                                 k.analytics == null ? null : k.analytics.status)).toList(),
-                signals.openOfInitiatives(List.of(new Initiative(initiativeId))).get(0).stream()
+                signals.openOfInitiatives(List.of(initiative.id),
+                                List.of(tethers.stream().map(c -> c.kpiId).collect(Collectors.toSet()))).get(0).stream()
                         .map(s -> new ReviewSnapshot.Signal(s.id.toString(), s.kind, s.severity, s.subjectType,
                                 s.subjectId, s.message, s.raisedAt)).toList(),
                 actions.stream().map(a -> new ReviewSnapshot.Action(a.id.toString(), a.title, a.accountableOwner,

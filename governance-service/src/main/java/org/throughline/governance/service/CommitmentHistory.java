@@ -10,11 +10,15 @@ import org.throughline.governance.OutcomeCommitment;
 import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.RevisionRecord;
+import org.throughline.subgraph.events.Outbox;
 
 import java.util.Collection;
 import java.util.List;
 
-/** The history of outcome commitments: their making, every amendment and their withdrawal, immutable. */
+/**
+ * The history of outcome commitments: their making, every amendment and their withdrawal, immutable; each change is
+ * also an event in the outbox, written in the same transaction.
+ */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class CommitmentHistory {
@@ -28,6 +32,9 @@ public class CommitmentHistory {
     @Inject
     CurrentUser user;
 
+    @Inject
+    Outbox outbox;
+
     /** Writes the commitment and a revision if it changed; {@code before} is null for a new commitment. */
     public void record(OutcomeCommitment commitment, OutcomeCommitment.State before, int versionBefore, String reason) {
         ChangeRecorder.record(entityManager, json, user.id(), commitment, before, commitment.state(), versionBefore,
@@ -36,6 +43,8 @@ public class CommitmentHistory {
                     revision.commitmentId = commitment.id;
                     revision.take(recorded, reason);
                     revision.persist();
+                    outbox.appendAll(List.of(outbox.revised("Commitment", commitment.id.toString(), revision,
+                            outbox.object().put("milestoneId", commitment.milestoneId).put("kpiId", commitment.kpiId))));
                 });
     }
 

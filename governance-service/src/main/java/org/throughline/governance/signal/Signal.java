@@ -1,5 +1,6 @@
 package org.throughline.governance.signal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -97,6 +98,31 @@ public class Signal extends PanacheEntityBase {
     @Description("The KPI the signal concerns, if any.")
     public Kpi getKpi() {
         return kpiId == null ? null : new Kpi(kpiId);
+    }
+
+    /** The episode as an event of the outbox described it (SignalEngine writes every field): never persisted. */
+    static Signal fromEvent(JsonNode payload) {
+        Signal signal = new Signal();
+        signal.id = payload.get("signalId").asLong();
+        signal.kind = SignalKind.valueOf(payload.get("kind").asText());
+        signal.severity = Severity.valueOf(payload.get("severity").asText());
+        signal.subjectType = SubjectType.valueOf(payload.get("subjectType").asText());
+        signal.subjectId = payload.get("subjectId").asText();
+        signal.initiativeId = text(payload, "initiativeId");
+        signal.milestoneId = text(payload, "milestoneId");
+        signal.kpiId = text(payload, "kpiId");
+        String commitment = text(payload, "commitmentId");
+        signal.commitmentId = commitment == null ? null : Long.valueOf(commitment);
+        signal.message = payload.get("message").asText();
+        signal.raisedAt = OffsetDateTime.parse(payload.get("raisedAt").asText());
+        String cleared = text(payload, "clearedAt");
+        signal.clearedAt = cleared == null ? null : OffsetDateTime.parse(cleared);
+        return signal;
+    }
+
+    private static String text(JsonNode payload, String field) {
+        JsonNode value = payload.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** The subject as the rules name it, to match an open episode with the condition that holds now. */

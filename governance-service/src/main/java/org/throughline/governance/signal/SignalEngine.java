@@ -10,11 +10,14 @@ import org.throughline.governance.CommitmentStatus;
 import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
+import org.throughline.governance.client.FollowedFeeds;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
 import org.throughline.governance.notify.AccountableOwners;
 import org.throughline.governance.notify.NotificationPlanner;
 import org.throughline.subgraph.DatabaseClock;
+import org.throughline.subgraph.events.FeedPosition;
+import org.throughline.subgraph.events.Outbox;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -26,8 +29,9 @@ import java.util.Map;
 /**
  * Evaluates the signals: reads the plan and the KPIs live, applies the rules, and reconciles what holds with the open
  * episodes: a condition that starts holding is raised, one that stops holding is cleared, one that still holds stays
- * open with its figures updated. When a service cannot answer, nothing is raised or cleared: absent data is not
- * evidence that a condition stopped.
+ * open with its figures updated; each is an event in the outbox (SignalRaised, SignalCleared, SignalChanged). When a
+ * service cannot answer, nothing is raised or cleared: absent data is not evidence that a condition stopped. It runs
+ * on the events that can change a signal ({@link SignalTrigger}), on demand, and on a timer as the safety net.
  */
 @ApplicationScoped
 public class SignalEngine {
@@ -43,6 +47,12 @@ public class SignalEngine {
 
     @Inject
     SignalConfig config;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    FollowedFeeds feeds;
 
     @Inject
     NotificationPlanner notifications;
@@ -61,6 +71,15 @@ public class SignalEngine {
 
     @Transactional(rollbackOn = Exception.class)
     public SignalEvaluation evaluate() throws UpstreamUnavailableException {
+        return evaluate(Map.of());
+    }
+
+    /**
+     * Evaluates, and records in the same transaction how far this evaluation has followed each upstream feed: the
+     * events up to those positions are reflected in what it read, so a restarted governance resumes after them.
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public SignalEvaluation evaluate(Map<String, FeedPosition> followed) throws UpstreamUnavailableException {
         List<PlanFacts.InitiativeSummary> initiatives = upstream.allInitiatives();
         List<PlanFacts.Milestone> milestones = upstream.allMilestones();
         List<KpiFacts.Kpi> kpis = upstream.allKpis();
@@ -83,13 +102,18 @@ public class SignalEngine {
             } else if (episode.severity != condition.severity() || !episode.message.equals(condition.message())) {
                 episode.severity = condition.severity();
                 episode.message = condition.message();
+                announce(episode, "SignalChanged");
             }
         }
-        open.values().forEach(episode -> episode.clearedAt = now);
+        for (Signal episode : open.values()) {
+            episode.clearedAt = now;
+            announce(episode, "SignalCleared");
+        }
+        followed.forEach((source, position) -> feeds.followed(source, position));
         return new SignalEvaluation(now, raised, open.size(), holding.size());
     }
 
-    private static Signal raise(Condition condition, OffsetDateTime now) {
+    private Signal raise(Condition condition, OffsetDateTime now) {
         Signal signal = new Signal();
         signal.kind = condition.kind();
         signal.severity = condition.severity();
@@ -102,6 +126,19 @@ public class SignalEngine {
         signal.message = condition.message();
         signal.raisedAt = now;
         signal.persist();
+        announce(signal, "SignalRaised");
         return signal;
+    }
+
+    /** The event of an episode raised, changed or cleared, in the outbox, in the evaluation's transaction. */
+    private void announce(Signal signal, String type) {
+        outbox.append("Signal", signal.id.toString(), type, outbox.object().put("signalId", signal.id.toString())
+                .put("kind", signal.kind.name()).put("severity", signal.severity.name())
+                .put("subjectType", signal.subjectType.name()).put("subjectId", signal.subjectId)
+                .put("initiativeId", signal.initiativeId).put("milestoneId", signal.milestoneId)
+                .put("kpiId", signal.kpiId)
+                .put("commitmentId", signal.commitmentId == null ? null : signal.commitmentId.toString())
+                .put("message", signal.message).put("raisedAt", signal.raisedAt.toString())
+                .put("clearedAt", signal.clearedAt == null ? null : signal.clearedAt.toString()));
     }
 }

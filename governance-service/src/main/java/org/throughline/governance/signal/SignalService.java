@@ -1,10 +1,16 @@
 package org.throughline.governance.signal;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.client.PlanFacts;
+import org.throughline.governance.client.Upstream;
+import org.throughline.governance.client.UpstreamUnavailableException;
 import org.throughline.governance.reference.Initiative;
 import org.throughline.governance.reference.Kpi;
 import org.throughline.governance.reference.Milestone;
+import org.throughline.governance.service.CommitmentService;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.BatchedLoad;
 import org.throughline.subgraph.EntityIds;
@@ -13,14 +19,23 @@ import org.throughline.subgraph.Inputs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Reads signal episodes: by filter, most severe first, and the open ones of many items at once. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class SignalService {
+
+    @Inject
+    Upstream upstream;
+
+    @Inject
+    CommitmentService commitments;
 
     /** Most severe first; among equals, the latest raised first. */
     static final Comparator<Signal> MOST_SEVERE_FIRST = Comparator.comparing((Signal signal) -> signal.severity)
@@ -68,9 +83,49 @@ public class SignalService {
         return open("kpiId", kpis.stream().map(k -> EntityIds.canonical(k.id)).toList(), signal -> signal.kpiId);
     }
 
-    public List<List<Signal>> openOfInitiatives(List<Initiative> initiatives) {
-        return open("initiativeId", initiatives.stream().map(i -> EntityIds.canonical(i.id)).toList(),
-                signal -> signal.initiativeId);
+    /**
+     * The open signals of each initiative: those about it, its milestones and their commitments, and those about a
+     * KPI that a commitment of one of its milestones is tethered to. Which milestones are an initiative's is plan's to
+     * say: one read of plan-service per batch, then one query of the commitments and one of the signals.
+     */
+    public List<List<Signal>> openOfInitiatives(List<Initiative> initiatives) throws UpstreamUnavailableException {
+        List<String> ids = initiatives.stream().map(initiative -> EntityIds.canonical(initiative.id)).toList();
+        Map<String, PlanFacts.Initiative> found = upstream.initiatives(ids.stream().distinct().toList());
+        Map<String, List<String>> milestonesOf = new HashMap<>();
+        found.forEach((id, initiative) -> milestonesOf.put(id, initiative.milestones == null ? List.of()
+                : initiative.milestones.stream().map(milestone -> milestone.id).toList()));
+        Map<String, List<OutcomeCommitment>> tethersOf = commitments.activeOfMilestones(milestonesOf.values().stream()
+                        .flatMap(List::stream).distinct().toList()).stream()
+                .collect(Collectors.groupingBy(commitment -> commitment.milestoneId));
+        return openOfInitiatives(ids, ids.stream().map(id -> milestonesOf.getOrDefault(id, List.of()).stream()
+                .flatMap(milestone -> tethersOf.getOrDefault(milestone, List.of()).stream())
+                .map(commitment -> commitment.kpiId).collect(Collectors.toSet())).toList());
+    }
+
+    /**
+     * The open signals of each initiative (canonical ids), given the KPIs its milestones are tethered to, in the order
+     * of the ids: one query. A signal about a KPI is the initiative's when the KPI is tethered to it, however many of
+     * its milestones the KPI is tethered to, and a signal that names the initiative and a tethered KPI is listed once.
+     */
+    public List<List<Signal>> openOfInitiatives(List<String> initiativeIds, List<Set<String>> tetheredKpis) {
+        if (initiativeIds.isEmpty()) {
+            return List.of();
+        }
+        Set<String> kpis = new HashSet<>();
+        tetheredKpis.forEach(kpis::addAll);
+        List<Signal> open = (kpis.isEmpty()
+                ? Signal.<Signal>list("clearedAt is null and initiativeId in ?1", initiativeIds)
+                : Signal.<Signal>list("clearedAt is null and (initiativeId in ?1 or (subjectType = ?2 and kpiId in ?3))",
+                        initiativeIds, SubjectType.KPI, kpis))
+                .stream().sorted(MOST_SEVERE_FIRST).toList();
+        List<List<Signal>> ofEach = new ArrayList<>();
+        for (int i = 0; i < initiativeIds.size(); i++) {
+            String initiative = initiativeIds.get(i);
+            Set<String> tethered = tetheredKpis.get(i);
+            ofEach.add(open.stream().filter(signal -> initiative.equals(signal.initiativeId)
+                    || signal.subjectType == SubjectType.KPI && tethered.contains(signal.kpiId)).toList());
+        }
+        return ofEach;
     }
 
     private static List<List<Signal>> open(String field, List<String> keys, Function<Signal, String> keyOf) {

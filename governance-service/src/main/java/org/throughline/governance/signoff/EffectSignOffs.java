@@ -21,6 +21,7 @@ import org.throughline.subgraph.DatabaseClock;
 import org.throughline.subgraph.EntityIds;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.events.Outbox;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ public class EffectSignOffs {
 
     @Inject
     CurrentUser user;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     CommitmentService commitments;
@@ -107,6 +111,10 @@ public class EffectSignOffs {
         signOff.statement = text;
         signOff.signedAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
         signOff.persist();
+        outbox.append("Commitment", Long.toString(id), "EffectSignedOff", outbox.object()
+                .put("commitmentId", Long.toString(id)).put("commitmentVersion", signOff.commitmentVersion)
+                .put("milestoneId", signOff.milestoneId).put("kpiId", signOff.kpiId).put("signerId", signer)
+                .put("statement", text).put("signedAt", signOff.signedAt.toString()));
         return new Given(signOff, milestone);
     }
 

@@ -1,5 +1,6 @@
 package org.throughline.kpi.graphql;
 
+import io.smallrye.graphql.api.Nullable;
 import io.smallrye.graphql.api.federation.Inaccessible;
 import io.smallrye.graphql.api.federation.Shareable;
 import io.smallrye.graphql.api.federation.link.Import;
@@ -31,7 +32,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** The KPI subgraph's reads: translates between GraphQL and the services, nothing more. */
+/**
+ * The KPI subgraph's reads: translates between GraphQL and the services, nothing more. Root queries are nullable, so
+ * that through the gateway a kpi-service that cannot answer nulls its own root fields, not the other services' data
+ * beside them.
+ */
 @GraphQLApi
 // v2.7: SmallRye declares @override with its label argument, which Apollo composition accepts from 2.7 on.
 @Link(url = "https://specs.apollo.dev/federation/v2.7", _import = {
@@ -48,10 +53,11 @@ public class KpiGraphQLApi {
     @Inject
     KpiAnalyticsService analytics;
 
+    // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("kpis")
     @Description("Every KPI, or those of one business function or steward, oldest first.")
-    public @NonNull List<@NonNull Kpi> kpis(BusinessFunction businessFunction, @Id String accountableOwner,
-                                            @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
+    public @Nullable List<@NonNull Kpi> kpis(BusinessFunction businessFunction, @Id String accountableOwner,
+                                             @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
         return kpiService.kpis(businessFunction, accountableOwner, asOf);
     }
 
@@ -65,7 +71,7 @@ public class KpiGraphQLApi {
     @Query("person")
     @Shareable
     @Description("A person by user id, with what they are accountable for.")
-    public @NonNull Person person(@NonNull @Id String id) throws BadInputException {
+    public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }
 

@@ -186,6 +186,7 @@ public class BatchIngestion {
             }
         }
         long recorded = insertMeasurements(connection, source, by, batchId);
+        announce(connection, key, batchId, source, by);
         try (PreparedStatement counts = connection.prepareStatement(
                 "update measurement_batch set recorded = ?, already = ? where id = ?")) {
             counts.setLong(1, recorded);
@@ -232,6 +233,31 @@ public class BatchIngestion {
                 throw new BatchRejectedException(problems.sorted(), problems.total);
             }
             return recorded;
+        }
+    }
+
+    /**
+     * One event per KPI the batch recorded values of, in the outbox, in the batch's transaction: the days it covers
+     * and how many values it brought (a row recorded meanwhile by a racing call under the same row key is counted
+     * here too; it was recorded either way). One per KPI, not per row: a year of daily values is one change to follow.
+     */
+    private static void announce(Connection connection, String key, long batchId, MeasurementSource source, String by)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into outbox (aggregatetype, aggregateid, type, payload)
+                select 'Kpi', s.kpi_id::text, 'MeasurementsRecorded',
+                       jsonb_build_object('kpiId', s.kpi_id::text, 'batchId', ?::text, 'batchKey', ?::text,
+                                          'values', count(*), 'firstDay', min(s.observed_at),
+                                          'lastDay', max(s.observed_at), 'source', ?::text, 'recordedBy', ?::text)
+                from measurement_staging s
+                where not exists (select 1 from staging_known k where k.row_number = s.row_number)
+                group by s.kpi_id
+                order by s.kpi_id""")) {
+            insert.setLong(1, batchId);
+            insert.setString(2, key);
+            insert.setString(3, source.name());
+            insert.setString(4, by);
+            insert.executeUpdate();
         }
     }
 

@@ -11,6 +11,7 @@ import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
+import org.throughline.subgraph.events.Outbox;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -19,7 +20,8 @@ import java.util.Objects;
 
 /**
  * The history of KPI definitions. Every change, a handover of stewardship included, is an immutable revision with the
- * whole definition afterwards; the definition as it stood at an instant is the latest recorded up to then.
+ * whole definition afterwards; the definition as it stood at an instant is the latest recorded up to then. Each
+ * revision is also an event in the outbox, written in the same transaction.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -34,6 +36,9 @@ public class KpiHistory {
     @Inject
     CurrentUser user;
 
+    @Inject
+    Outbox outbox;
+
     /**
      * Writes the KPI and, if its definition changed, a revision stamped with the database clock read after the write.
      * A stale KPI fails here with Hibernate's optimistic lock exception. {@code before} is null for a new KPI.
@@ -45,6 +50,7 @@ public class KpiHistory {
                     revision.kpiId = kpi.id;
                     revision.take(recorded, reason);
                     revision.persist();
+                    outbox.appendAll(List.of(outbox.revised("Kpi", kpi.id.toString(), revision, null)));
                     return revision;
                 }).orElse(null);
     }

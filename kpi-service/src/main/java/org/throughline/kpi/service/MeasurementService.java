@@ -11,6 +11,7 @@ import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.events.Outbox;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * Records KPI values. Nothing is ever changed or removed: a correction is a new recording for the same business day
  * that names what it corrects and why. An idempotency key makes a retried call return what the first one recorded,
- * also when the retries race: the database decides which insert wins, and the others read the winner.
+ * also when the retries race: the database decides which insert wins, and the others read the winner. Each recording
+ * is an event in the outbox, written in the same transaction (a retry that finds the first's recording writes none).
  */
 @ApplicationScoped
 @Transactional(rollbackOn = Exception.class)
@@ -32,6 +34,9 @@ public class MeasurementService {
 
     @Inject
     CurrentUser user;
+
+    @Inject
+    Outbox outbox;
 
     public Measurement record(NewMeasurement input) throws RejectedInputException {
         Kpi kpi = Kpi.<Kpi>findByIdOptional(Inputs.id("kpiId", input.kpiId))
@@ -72,7 +77,15 @@ public class MeasurementService {
                 .setParameter("correctionOf", correctionOf).setParameter("reason", reason)
                 .getResultList();
         if (!inserted.isEmpty()) {
-            return Measurement.findById(inserted.get(0).longValue());
+            Measurement measurement = Measurement.findById(inserted.get(0).longValue());
+            outbox.append("Kpi", kpiId.toString(), correctionOf == null ? "MeasurementRecorded" : "MeasurementCorrected",
+                    outbox.object().put("kpiId", kpiId.toString()).put("measurementId", measurement.id.toString())
+                            .put("value", measurement.value).put("observedAt", measurement.observedAt.toString())
+                            .put("recordedAt", measurement.recordedAt.toString())
+                            .put("source", measurement.source.name()).put("recordedBy", measurement.recordedBy)
+                            .put("correctionOf", correctionOf == null ? null : correctionOf.toString())
+                            .put("reason", reason));
+            return measurement;
         }
         // Another call with this key won: after waiting for it, the insert found its row, which is visible now.
         Measurement earlier = Measurement.<Measurement>find("idempotencyKey", key).firstResult();

@@ -32,7 +32,11 @@ import org.throughline.subgraph.People;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** The plan subgraph's reads: translates between GraphQL and {@link PlanService}, nothing more. */
+/**
+ * The plan subgraph's reads: translates between GraphQL and {@link PlanService}, nothing more. Root queries are
+ * nullable, so that through the gateway a plan-service that cannot answer nulls its own root fields, not the other
+ * services' data beside them.
+ */
 @GraphQLApi
 // v2.7: SmallRye declares @override with its label argument, which Apollo composition accepts from 2.7 on.
 @Link(url = "https://specs.apollo.dev/federation/v2.7", _import = {
@@ -52,8 +56,8 @@ public class PlanGraphQLApi {
 
     @Query("initiatives")
     @Description("Initiatives by id, a page at a time (first: 1 to 500, 50 when not given).")
-    public @NonNull InitiativeConnection initiatives(InitiativeFilter filter, Integer first, String after,
-                                                     @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
+    public InitiativeConnection initiatives(InitiativeFilter filter, Integer first, String after,
+                                            @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
         return new InitiativeConnection(plan.initiatives(filter, asOf, first, after));
     }
 
@@ -66,8 +70,8 @@ public class PlanGraphQLApi {
 
     @Query("workstreams")
     @Description("Workstreams by id, a page at a time (first: 1 to 500, 50 when not given).")
-    public @NonNull WorkstreamConnection workstreams(WorkstreamFilter filter, Integer first, String after,
-                                                     @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
+    public WorkstreamConnection workstreams(WorkstreamFilter filter, Integer first, String after,
+                                            @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
         return new WorkstreamConnection(plan.workstreams(filter, asOf, first, after));
     }
 
@@ -80,8 +84,8 @@ public class PlanGraphQLApi {
 
     @Query("milestones")
     @Description("Milestones by baseline finish, a page at a time (first: 1 to 500, 50 when not given).")
-    public @NonNull MilestoneConnection milestones(MilestoneFilter filter, Integer first, String after,
-                                                   @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
+    public MilestoneConnection milestones(MilestoneFilter filter, Integer first, String after,
+                                          @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
         return new MilestoneConnection(plan.milestones(filter, asOf, first, after));
     }
 
@@ -95,7 +99,7 @@ public class PlanGraphQLApi {
     @Query("person")
     @Shareable
     @Description("A person by user id, with what they are accountable for.")
-    public @NonNull Person person(@NonNull @Id String id) throws BadInputException {
+    public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }
 

@@ -14,17 +14,20 @@ import org.throughline.subgraph.ChangeRecorder;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.RevisionRecord;
 import org.throughline.subgraph.StoredJson;
+import org.throughline.subgraph.events.Outbox;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The plan's memory. Every change to a plan item is recorded here as an immutable revision with the item's whole
  * state afterwards; the plan as it stood at an instant is, for each item, the latest state recorded up to then.
+ * Each revision is also an event in the outbox, written in the same transaction.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -38,6 +41,13 @@ public class RevisionLog {
 
     @Inject
     CurrentUser user;
+
+    @Inject
+    Outbox outbox;
+
+    /** The aggregate type of each kind of item in the events of its changes. */
+    private static final Map<PlanItemKind, String> AGGREGATES = Map.of(PlanItemKind.INITIATIVE, "Initiative",
+            PlanItemKind.WORKSTREAM, "Workstream", PlanItemKind.MILESTONE, "Milestone");
 
     /** An item about to be recorded: its state before the change (null when it is new) and the version it had. */
     public record Change(PlanItem item, Record before, int versionBefore, String reason) {
@@ -62,6 +72,7 @@ public class RevisionLog {
                 changes.stream().map(change -> new ChangeRecorder.Pending(change.item(), change.before(),
                         change.item().state(), change.versionBefore(), change.item()::currentVersion)).toList());
         List<PlanRevision> written = new ArrayList<>();
+        List<Outbox.Event> events = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             Change change = changes.get(i);
             recorded.get(i).ifPresent(record -> {
@@ -72,8 +83,12 @@ public class RevisionLog {
                 revision.take(record, change.reason());
                 revision.persist();
                 written.add(revision);
+                events.add(outbox.revised(AGGREGATES.get(revision.itemKind), revision.itemId.toString(), revision,
+                        outbox.object().put("initiativeId", revision.initiativeId == null ? null
+                                : revision.initiativeId.toString())));
             });
         }
+        outbox.appendAll(events);
         return written;
     }
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Times a measurement recorded through the gateway to the signal it raises or clears arriving at a subscriber, on the
+# whole platform with the demo (about three minutes). Settings as -D options, e.g. ./benchmark-live.sh -Dbenchmark.rounds=200
+set -euo pipefail
+cd "$(dirname "$0")"
+./mvnw -B -q install -DskipTests
+exec java -Dthroughline.home="$PWD" "$@" -cp benchmark/target/throughline-benchmark.jar \
+  org.throughline.benchmark.LiveSignalsBenchmark

@@ -1,0 +1,49 @@
+package org.throughline.governance.signal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
+import org.throughline.subgraph.StoredJson;
+import org.throughline.subgraph.events.OutboxEvent;
+
+import java.time.OffsetDateTime;
+
+/** A signal episode raised, changed or cleared, as a subscriber receives it. */
+@Type("SignalEvent")
+@Description("A signal episode raised, changed (its severity or figures) or cleared, at the moment it happened. The "
+        + "signal names its initiative, milestone and KPI, so that their fields can be asked for alongside.")
+public class SignalEvent {
+
+    /** What happened to the episode. */
+    public enum Change {
+        RAISED, CHANGED, CLEARED
+    }
+
+    @NonNull
+    public Change change;
+
+    @NonNull
+    @Description("The episode as it stands after the change.")
+    public Signal signal;
+
+    @NonNull
+    @Description("When the change was recorded.")
+    public OffsetDateTime at;
+
+    @NonNull
+    @Description("Where the change stands in governance's event feed.")
+    public String position;
+
+    /** The subscriber's view of an event of governance's outbox about a signal. */
+    public static SignalEvent of(OutboxEvent event, ObjectMapper json) {
+        JsonNode payload = StoredJson.read(json, event.payload(), JsonNode.class);
+        SignalEvent signalEvent = new SignalEvent();
+        signalEvent.change = Change.valueOf(event.type().substring("Signal".length()).toUpperCase(java.util.Locale.ROOT));
+        signalEvent.signal = Signal.fromEvent(payload);
+        signalEvent.at = event.occurredAt().atOffset(java.time.ZoneOffset.UTC);
+        signalEvent.position = event.position().toString();
+        return signalEvent;
+    }
+}

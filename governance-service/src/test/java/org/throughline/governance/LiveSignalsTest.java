@@ -1,0 +1,184 @@
+package org.throughline.governance;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.throughline.governance.client.FollowedFeeds;
+import org.throughline.governance.client.Upstream;
+import org.throughline.testing.EmbeddedPostgresResource;
+import org.throughline.testing.EventStream;
+import org.throughline.testing.GraphQLWebSocket;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.throughline.governance.GovernanceFixture.TODAY;
+import static org.throughline.governance.GovernanceFixture.commit;
+import static org.throughline.governance.GovernanceFixture.measure;
+import static org.throughline.governance.GovernanceFixture.plan;
+import static org.throughline.testing.GraphQLEndpoint.graphql;
+import static org.throughline.testing.GraphQLEndpoint.variables;
+
+/**
+ * Signals follow the events that can change them, with no one asking for an evaluation and no timer (both are off
+ * here): a measurement recorded in kpi-service, a commitment made here. Each episode raised or cleared is an event
+ * of governance's own feed in turn.
+ */
+@QuarkusTest
+@TestProfile(LiveSignalsTest.OnEvents.class)
+@WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance_live"))
+@WithTestResource(PlanAndKpiServices.class)
+class LiveSignalsTest {
+
+    /** Signals evaluated on events, as in production; the timer stays off, so only events can explain a change. */
+    public static class OnEvents implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("throughline.governance.signals.on-events", "true");
+        }
+    }
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = PlanAndKpiServices.PLAN_URL)
+    String planUrl;
+
+    @ConfigProperty(name = PlanAndKpiServices.KPI_URL)
+    String kpiUrl;
+
+    @TestHTTPResource("/events")
+    URI events;
+
+    @TestHTTPResource("/graphql")
+    URI graphqlUri;
+
+    @Inject
+    FollowedFeeds feeds;
+
+    /** The episodes of a kind on a subject, open or cleared, as the API lists them. */
+    private static List<Map<String, Object>> episodes(String kind, String subjectId) {
+        JsonPath answer = graphql("""
+                query Episodes($kinds: [SignalKind!]) {
+                  signals(filter: { kinds: $kinds, openOnly: false }, first: 1000) { kind subjectId open clearedAt }
+                }
+                """, variables("kinds", List.of(kind))).body("errors", nullValue()).extract().jsonPath();
+        List<Map<String, Object>> all = answer.getList("data.signals");
+        return all.stream().filter(signal -> subjectId.equals(signal.get("subjectId"))).toList();
+    }
+
+    /** Waits until the episodes of the kind on the subject satisfy the condition (or the deadline passes). */
+    private static void awaitEpisodes(String kind, String subjectId, Predicate<List<Map<String, Object>>> condition,
+                                      String what) throws InterruptedException {
+        long until = System.nanoTime() + WITHIN.toNanos();
+        List<Map<String, Object>> seen = episodes(kind, subjectId);
+        while (!condition.test(seen)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + " did not happen within " + WITHIN + "; episodes: " + seen);
+            }
+            Thread.sleep(100);
+            seen = episodes(kind, subjectId);
+        }
+    }
+
+    private static boolean isOpen(List<Map<String, Object>> episodes) {
+        return episodes.stream().anyMatch(signal -> Boolean.TRUE.equals(signal.get("open")));
+    }
+
+    @Test
+    void aStaleKpiIsRaisedAndClearedByItsOwnMeasurementsWithoutAnyoneAskingForAnEvaluation() throws Exception {
+        try (EventStream governanceEvents = EventStream.open(events, Map.of())) {
+            governanceEvents.next("ready", WITHIN);
+            String kpi = GovernanceFixture.kpi(kpiUrl, "Evented but silent", 7);
+            measure(kpiUrl, kpi, 5, TODAY.minusDays(20));   // beyond 7 days plus 3 of grace
+            awaitEpisodes("STALE_KPI", kpi, LiveSignalsTest::isOpen, "STALE_KPI raised on the KPI's events");
+
+            measure(kpiUrl, kpi, 6, TODAY);
+            awaitEpisodes("STALE_KPI", kpi, episodes -> !episodes.isEmpty() && !isOpen(episodes),
+                    "STALE_KPI cleared by today's measurement");
+
+            JsonNode raised = nextAbout(governanceEvents, "SignalRaised", kpi);
+            assertEquals("STALE_KPI", raised.at("/payload/kind").asText());
+            assertEquals("Signal", raised.get("aggregateType").asText());
+            JsonNode cleared = nextAbout(governanceEvents, "SignalCleared", kpi);
+            assertEquals(raised.at("/payload/signalId"), cleared.at("/payload/signalId"));
+            assertTrue(cleared.at("/payload/clearedAt").isTextual(), cleared.toString());
+        }
+        assertTrue(feeds.position(Upstream.KPI).isPresent(), "how far kpi-service's feed was followed is kept");
+    }
+
+    @Test
+    void aSubscriberIsToldOfEachEpisodeRaisedAndClearedThatItsFilterLetsThrough() throws Exception {
+        URI socket = URI.create(graphqlUri.toString().replaceFirst("^http", "ws"));
+        try (GraphQLWebSocket subscriber = GraphQLWebSocket.open(socket, Map.of()).init(Map.of(), WITHIN)) {
+            subscriber.subscribe("stale", """
+                    subscription Stale {
+                      signalEvents(filter: { kinds: [STALE_KPI] }) {
+                        change position signal { kind severity subjectId open kpi { id } }
+                      }
+                    }
+                    """, Map.of());
+            String kpi = GovernanceFixture.kpi(kpiUrl, "Subscribed but silent", 7);
+            measure(kpiUrl, kpi, 5, TODAY.minusDays(20));
+            JsonNode raised = nextAbout(subscriber, kpi);
+            assertEquals("next", raised.get("type").asText());
+            assertEquals("stale", raised.get("id").asText());
+            JsonNode event = raised.at("/payload/data/signalEvents");
+            assertEquals("RAISED", event.get("change").asText());
+            assertEquals("STALE_KPI", event.at("/signal/kind").asText());
+            assertEquals(kpi, event.at("/signal/kpi/id").asText());
+            assertTrue(event.at("/signal/open").asBoolean());
+
+            measure(kpiUrl, kpi, 6, TODAY);
+            JsonNode cleared = nextAbout(subscriber, kpi).at("/payload/data/signalEvents");
+            assertEquals("CLEARED", cleared.get("change").asText());
+            assertEquals(false, cleared.at("/signal/open").asBoolean());
+        }
+    }
+
+    /** The next event of the type given about the subject, from governance's own feed. */
+    private static JsonNode nextAbout(EventStream stream, String type, String subjectId) throws Exception {
+        while (true) {
+            JsonNode event = JSON.readTree(stream.next(type, WITHIN).data());
+            if (subjectId.equals(event.at("/payload/subjectId").asText())) {
+                return event;
+            }
+        }
+    }
+
+    /** The next event the subscriber receives about the subject, skipping those about others. */
+    private static JsonNode nextAbout(GraphQLWebSocket subscriber, String subjectId) {
+        while (true) {
+            JsonNode message = subscriber.next(WITHIN);
+            if (!"next".equals(message.path("type").asText())
+                    || subjectId.equals(message.at("/payload/data/signalEvents/signal/subjectId").asText())) {
+                return message;
+            }
+        }
+    }
+
+    @Test
+    void aCommitmentMadeHereToAKpiOffItsTrajectoryRaisesProgressBiasAtOnce() throws Exception {
+        GovernanceFixture.Plan plan = plan(planUrl, "Evented bias programme", "Evented cut-over");
+        String turnaround = GovernanceFixture.kpi(kpiUrl, "Evented turnaround", "LOWER_IS_BETTER", 20, 8, "head-of-sales");
+        measure(kpiUrl, turnaround, 34.5, TODAY.minusDays(1));
+        String commitment = commit(plan.milestones().get(0), turnaround, 8, TODAY.plusDays(100));
+        awaitEpisodes("PROGRESS_BIAS", commitment, LiveSignalsTest::isOpen, "PROGRESS_BIAS raised on the commitment");
+        assertEquals(1, episodes("PROGRESS_BIAS", commitment).size());
+    }
+}

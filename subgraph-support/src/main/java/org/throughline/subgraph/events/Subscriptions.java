@@ -1,0 +1,54 @@
+package org.throughline.subgraph.events;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every GraphQL subscription of a subgraph shares: it lasts as long as the caller's token. A subscription is
+ * authorized as a query is, once, when it starts (the socket's upgrade request carries the token); when the token
+ * expires the subscription ends with a {@link TokenExpiredException}, so a revoked or lapsed sign-in never keeps
+ * receiving. In the insecure quick start there is no token and no end.
+ */
+public final class Subscriptions {
+
+    private Subscriptions() {
+    }
+
+    /**
+     * The events for as long as the caller is signed in, each handed over on the Vert.x context of the subscription's
+     * connection: the fields of an event's items that are resolved in batches (a milestone's workstream, a KPI's
+     * analytics) run their blocking work from that context, as they do for a query. Call it from the subscription's
+     * resolver, where that context is current.
+     */
+    public static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events) {
+        Context connection = Vertx.currentContext();
+        Multi<T> delivered = connection == null ? events
+                : events.emitOn(task -> connection.runOnContext(ignored -> task.run()));
+        return whileSignedIn(identity, delivered, Clock.systemUTC());
+    }
+
+    static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events, Clock clock) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || token.getExpirationTime() <= 0) {
+            return events;
+        }
+        Instant expiry = Instant.ofEpochSecond(token.getExpirationTime());
+        Duration left = Duration.between(clock.instant(), expiry);
+        Multi<T> expired = Multi.createFrom().failure(() -> new TokenExpiredException(expiry));
+        if (left.isNegative() || left.isZero()) {
+            return expired;
+        }
+        // The events until the token expires; if they end first (they do not, live), the subscription ends with them.
+        AtomicBoolean ended = new AtomicBoolean();
+        Multi<T> untilExpiry = events.onCompletion().invoke(() -> ended.set(true)).select().first(left);
+        return Multi.createBy().concatenating().streams(untilExpiry,
+                Multi.createFrom().deferred(() -> ended.get() ? Multi.createFrom().empty() : expired));
+    }
+}
