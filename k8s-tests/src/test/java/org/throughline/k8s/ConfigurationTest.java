@@ -52,6 +52,8 @@ class ConfigurationTest {
             Map.entry("quarkus.otel.exporter.otlp.traces.protocol",
                     "the tracing test's receiver reads OTLP over HTTP; a collector takes the default, gRPC"),
             Map.entry("quarkus.otel.bsp.schedule.delay", "the tracing test wants spans at once; the default batches"),
+            Map.entry("throughline.governance.notify.webhooks.allow-plain-http",
+                    "the local run's webhook receivers listen on plain http; a cluster posts over https only"),
             Map.entry("throughline.gateway.persisted-operations.manifest",
                     "the executive questions of docs/queries, a file of the repository; the gateway runs without"));
     private static final Pattern LOCALHOST = Pattern.compile("//(localhost|127\\.0\\.0\\.1)[:/]");

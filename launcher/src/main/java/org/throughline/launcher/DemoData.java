@@ -68,6 +68,9 @@ public final class DemoData {
                 + "procurement and the warehouse to a cloud-native ERP without losing sales' pricing logic",
                 "sponsor", "ceo", "accountableOwner", "cio"))).get("createInitiative").get("id").asText();
         Map<String, String> milestones = importPlan(erp);
+        // The CFO asks to be told of every signal of the programme, besides those about what she owns.
+        as(CFO).data("mutation DemoWatch($initiative: ID!) { watchInitiative(initiativeId: $initiative) { id } }",
+                Map.of("initiative", erp));
 
         // What IT reports: the pricing engine went live on its baseline, GREEN.
         updateMilestone(milestones.get("PRC-3"), Map.of("deliveryStatus", "DELIVERED",

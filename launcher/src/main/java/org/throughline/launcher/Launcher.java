@@ -41,8 +41,8 @@ public final class Launcher {
                     *** INSECURE QUICK START (--insecure): no Keycloak, no sign-in; every caller is one local developer
                     *** holding every role. For a first look on this machine only; run without --insecure for SSO.""");
         }
-        System.out.println("Starting " + (secure ? "Keycloak, " : "") + "PostgreSQL, plan-service, kpi-service, "
-                + "governance-service and the gateway (logs in " + home.relativize(runData.resolve("logs")) + ") ...");
+        System.out.println("Starting " + (secure ? "Keycloak, " : "") + "PostgreSQL, a mail server, plan-service, "
+                + "kpi-service, governance-service and the gateway (logs in " + home.relativize(runData.resolve("logs")) + ") ...");
         try {
             long started = System.nanoTime();
             platform.onProgress(step -> System.out.printf("  %3d s  %s%n", (System.nanoTime() - started) / 1_000_000_000,
@@ -68,6 +68,13 @@ public final class Launcher {
                 Press Ctrl-C to stop everything.
                 """.formatted(platform.gatewayUrl(), platform.graphiqlUrl(), platform.serviceUrl("plan"),
                 platform.serviceUrl("kpi"), platform.serviceUrl("governance")));
+        platform.mailbox().ifPresent(mailbox -> System.out.println("""
+                Notifications (e-mail) go to the local mail server, which keeps them until this run stops:
+                  read them at       %s
+                  or over IMAP       127.0.0.1:%d, POP3 127.0.0.1:%d (user and password: the address)
+                  addresses          %s
+                """.formatted(mailbox.webUrl(), mailbox.ports().imap(), mailbox.ports().pop3(), secure
+                ? "the realm's, such as cfo@throughline.example" : "<user id>@throughline.example (no directory)")));
         platform.keycloak().ifPresent(keycloak -> System.out.println(SignIn.instructions(keycloak,
                 home.resolve(KeycloakServer.REALM_FILE), platform.gatewayUrl(), platform.graphiqlUrl())));
         Thread.currentThread().join();

@@ -28,15 +28,17 @@ import java.util.function.Consumer;
 public final class Platform implements AutoCloseable {
 
     /** Where things listen and where PostgreSQL keeps its data (null for a throw-away server). */
-    public record Ports(int gateway, int plan, int kpi, int governance, int postgres, int keycloak) {
+    public record Ports(int gateway, int plan, int kpi, int governance, int postgres, int keycloak,
+                        LocalMailbox.Ports mail) {
 
         public static Ports standard() {
-            return new Ports(8080, 8081, 8082, 8083, 15432, 8180);
+            return new Ports(8080, 8081, 8082, 8083, 15432, 8180, LocalMailbox.Ports.standard());
         }
 
         /** Free ports picked by the operating system, for tests that must not clash with a running platform. */
         public static Ports free() {
-            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0, FreePort.pick());
+            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0, FreePort.pick(),
+                    LocalMailbox.Ports.free());
         }
 
         /** The port of one of the services: plan, kpi or governance. */
@@ -68,6 +70,7 @@ public final class Platform implements AutoCloseable {
     private final Map<String, Map<String, String>> extraConfig = new LinkedHashMap<>();
     private PostgresServer postgres;
     private KeycloakServer keycloak;
+    private LocalMailbox mailbox;
     private Supervisor supervisor;
     private String tracesEndpoint;
     private volatile boolean closed;
@@ -111,7 +114,8 @@ public final class Platform implements AutoCloseable {
     /** Starts everything and returns once the gateway serves the composed supergraph; on failure stops what started. */
     public Platform start() {
         try {
-            for (int port : List.of(ports.gateway(), ports.plan(), ports.kpi(), ports.governance())) {
+            for (int port : List.of(ports.gateway(), ports.plan(), ports.kpi(), ports.governance(), ports.mail().smtp(),
+                    ports.mail().web())) {
                 requireFree(port);
             }
             if (secure) {
@@ -120,6 +124,9 @@ public final class Platform implements AutoCloseable {
             }
             startPostgres();
             progress.accept("PostgreSQL is up (port " + postgres.port() + ")");
+            startMailbox();
+            progress.accept("the mail server is up: SMTP port " + ports.mail().smtp() + ", mails at "
+                    + mailbox.webUrl());
             for (String service : SERVICES) {
                 Map<String, String> config = new LinkedHashMap<>(Map.of(
                         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(service),
@@ -132,6 +139,12 @@ public final class Platform implements AutoCloseable {
                     // Governance reads plan and KPI facts through their GraphQL APIs.
                     config.put("quarkus.smallrye-graphql-client.plan.url", serviceUrl("plan"));
                     config.put("quarkus.smallrye-graphql-client.kpi.url", serviceUrl("kpi"));
+                    // Notifications go to the local mail server, which keeps them; webhooks may be local receivers.
+                    config.put("quarkus.mailer.host", mailbox.smtpHost());
+                    config.put("quarkus.mailer.port", Integer.toString(ports.mail().smtp()));
+                    config.put("throughline.governance.notify.link-base",
+                            "http://localhost:" + ports.gateway() + "/cockpit/");
+                    config.put("throughline.governance.notify.webhooks.allow-plain-http", "true");
                 }
                 launch(service + "-service", ports.service(service), config);
             }
@@ -188,6 +201,18 @@ public final class Platform implements AutoCloseable {
             }
         }
         return config;
+    }
+
+    private synchronized void startMailbox() {
+        if (closed) {
+            throw new IllegalStateException("the platform was stopped while starting");
+        }
+        mailbox = LocalMailbox.start(ports.mail());
+    }
+
+    /** The local mail server, which keeps what governance sends; empty before {@link #start()}. */
+    public Optional<LocalMailbox> mailbox() {
+        return Optional.ofNullable(mailbox);
     }
 
     private synchronized void startKeycloak() {
@@ -435,6 +460,10 @@ public final class Platform implements AutoCloseable {
         if (keycloak != null) {
             keycloak.close();
             keycloak = null;
+        }
+        if (mailbox != null) {
+            mailbox.close();
+            mailbox = null;
         }
     }
 

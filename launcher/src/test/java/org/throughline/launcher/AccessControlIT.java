@@ -54,6 +54,9 @@ class AccessControlIT {
             "executive", "cfo", "plan-editor", "it-lead", "kpi-steward", "sales-steward",
             "governance-lead", "pmo-lead", "viewer", "analyst");
 
+    private static final Set<String> EVERY_ROLE = Set.of("executive", "plan-editor", "kpi-steward", "governance-lead",
+            "viewer");
+
     /** The roles that may run each mutation of the API; every other role gets FORBIDDEN. */
     private static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
             Map.entry("createInitiative", Set.of("plan-editor")),
@@ -80,7 +83,15 @@ class AccessControlIT {
             Map.entry("supersedeReview", Set.of("governance-lead")),
             Map.entry("annotateReview", Set.of("governance-lead", "executive")),
             Map.entry("signOffEffect", Set.of("executive", "kpi-steward")),
-            Map.entry("evaluateSignals", Set.of("governance-lead"))));
+            Map.entry("evaluateSignals", Set.of("governance-lead")),
+            // Each person's own notification preferences and watched initiatives: any role of the platform.
+            Map.entry("setNotificationPreferences", EVERY_ROLE),
+            Map.entry("watchInitiative", EVERY_ROLE),
+            Map.entry("unwatchInitiative", EVERY_ROLE),
+            Map.entry("registerWebhook", Set.of("governance-lead")),
+            Map.entry("replayWebhookDelivery", Set.of("governance-lead")),
+            Map.entry("enableWebhook", Set.of("governance-lead")),
+            Map.entry("disableWebhook", Set.of("governance-lead"))));
 
     private static Platform platform;
     private static KeycloakServer keycloak;

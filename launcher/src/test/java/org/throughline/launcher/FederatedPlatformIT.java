@@ -416,4 +416,39 @@ class FederatedPlatformIT {
             assertEquals(viaPlatform, viaStandalone);
         }
     }
+
+    /**
+     * A PROGRESS_BIAS raised on the demo reaches, by e-mail at the address the realm has for them, the accountable
+     * owner of each biased commitment and the CFO, who watches the programme; the local mail server keeps the mails.
+     */
+    @Test
+    void theOwnersOfTheProgressBiasAndTheCfoWhoWatchesTheProgrammeAreMailedAtTheirRealmAddresses() throws Exception {
+        gatewayAs("pmo-lead", "mutation Evaluate { evaluateSignals { open } }").body("errors", nullValue());
+        io.restassured.path.json.JsonPath biased = gateway("""
+                query Biased {
+                  signals(filter: { kinds: [PROGRESS_BIAS] }) { subjectId }
+                  commitments { id accountableOwner }
+                }
+                """).body("errors", nullValue()).extract().jsonPath();
+        java.util.List<String> subjects = biased.getList("data.signals.subjectId");
+        java.util.List<Map<String, String>> commitments = biased.getList("data.commitments");
+        java.util.List<String> owners = commitments.stream().filter(c -> subjects.contains(c.get("id")))
+                .map(c -> c.get("accountableOwner")).toList();
+        assertTrue(!owners.isEmpty(), "the demo raises PROGRESS_BIAS");
+        LocalMailbox mailbox = platform.mailbox().orElseThrow();
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        owners.forEach(owner -> expected.add(owner + "@throughline.example"));
+        expected.add("cfo@throughline.example");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        java.util.Set<String> told = new java.util.TreeSet<>();
+        while (!told.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            told.clear();
+            mailbox.mails().stream().filter(mail -> mail.subject().contains("progress bias"))
+                    .forEach(mail -> told.addAll(mail.to()));
+        }
+        assertTrue(told.containsAll(expected), "mailed " + told + ", expected " + expected);
+        assertTrue(mailbox.mails().stream().allMatch(mail -> mail.messageId().matches(
+                "<(notification|digest)-[0-9]+@throughline\\.local>")), "stable Message-IDs");
+    }
 }

@@ -33,8 +33,8 @@ public class People {
      */
     public static final String UNASSIGNED = "unassigned";
 
-    /** A person as the realm knows them. */
-    public record Person(String id, String displayName) {
+    /** A person as the realm knows them; {@code email} is null when the realm has no address for them. */
+    public record Person(String id, String displayName, String email) {
     }
 
     private static final Logger LOG = Logger.getLogger(People.class);
@@ -73,7 +73,7 @@ public class People {
         try {
             List<UserRepresentation> users = keycloak.get().realm(realm).users().searchByUsername(id, true);
             person = users.stream().filter(user -> Boolean.TRUE.equals(user.isEnabled())).findFirst()
-                    .map(user -> new Person(user.getUsername(), displayName(user)));
+                    .map(user -> new Person(user.getUsername(), displayName(user), email(user)));
         } catch (RuntimeException e) {
             LOG.warnf("The realm's directory could not say who %s is: %s", id, e);
             throw new DirectoryUnavailableException(field, e);
@@ -109,6 +109,10 @@ public class People {
         if (people.checking() && !UNASSIGNED.equals(id) && people.find(field, id).isEmpty()) {
             throw new UnknownPersonException(field, id);
         }
+    }
+
+    private static String email(UserRepresentation user) {
+        return user.getEmail() == null || user.getEmail().isBlank() ? null : user.getEmail().strip();
     }
 
     private static String displayName(UserRepresentation user) {

@@ -13,6 +13,8 @@ import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.FollowedFeeds;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
+import org.throughline.governance.notify.AccountableOwners;
+import org.throughline.governance.notify.NotificationPlanner;
 import org.throughline.subgraph.DatabaseClock;
 import org.throughline.subgraph.events.FeedPosition;
 import org.throughline.subgraph.events.Outbox;
@@ -52,6 +54,9 @@ public class SignalEngine {
     @Inject
     FollowedFeeds feeds;
 
+    @Inject
+    NotificationPlanner notifications;
+
     @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
@@ -89,11 +94,12 @@ public class SignalEngine {
         OffsetDateTime now = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
         Map<String, Signal> open = new HashMap<>();
         Signal.<Signal>list("clearedAt is null").forEach(signal -> open.put(signal.identity(), signal));
+        AccountableOwners owners = AccountableOwners.of(initiatives, milestones, kpis, commitments);
         int raised = 0;
         for (Condition condition : holding) {
             Signal episode = open.remove(condition.identity());
             if (episode == null) {
-                raise(condition, now);
+                notifications.signalRaised(raise(condition, now), owners);
                 raised++;
             } else if (episode.severity != condition.severity() || !episode.message.equals(condition.message())) {
                 episode.severity = condition.severity();
@@ -109,7 +115,7 @@ public class SignalEngine {
         return new SignalEvaluation(now, raised, open.size(), holding.size());
     }
 
-    private void raise(Condition condition, OffsetDateTime now) {
+    private Signal raise(Condition condition, OffsetDateTime now) {
         Signal signal = new Signal();
         signal.kind = condition.kind();
         signal.severity = condition.severity();
@@ -123,6 +129,7 @@ public class SignalEngine {
         signal.raisedAt = now;
         signal.persist();
         announce(signal, "SignalRaised");
+        return signal;
     }
 
     /** The event of an episode raised, changed or cleared, in the outbox, in the evaluation's transaction. */
