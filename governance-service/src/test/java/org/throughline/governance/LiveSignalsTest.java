@@ -123,13 +123,13 @@ class LiveSignalsTest {
     }
 
     @Test
-    void aSubscriberIsToldOfEachEpisodeRaisedAndClearedThatItsFilterLetsThrough() throws Exception {
+    void aPersonSubscribedToWhatTheyAreAccountableForIsToldOfEachEpisodeRaisedAndClearedOnIt() throws Exception {
         URI socket = URI.create(graphqlUri.toString().replaceFirst("^http", "ws"));
         try (GraphQLWebSocket subscriber = GraphQLWebSocket.open(socket, Map.of()).init(Map.of(), WITHIN)) {
             subscriber.subscribe("stale", """
                     subscription Stale {
-                      signalEvents(filter: { kinds: [STALE_KPI] }) {
-                        change position signal { kind severity subjectId open kpi { id } }
+                      signalEvents(filter: { kinds: [STALE_KPI], personId: "steward" }) {
+                        change position accountableOwner signal { kind severity subjectId open kpi { id } }
                       }
                     }
                     """, Map.of());
@@ -143,6 +143,7 @@ class LiveSignalsTest {
             assertEquals("STALE_KPI", event.at("/signal/kind").asText());
             assertEquals(kpi, event.at("/signal/kpi/id").asText());
             assertTrue(event.at("/signal/open").asBoolean());
+            assertEquals("steward", event.get("accountableOwner").asText(), "the KPI's steward is accountable");
 
             measure(kpiUrl, kpi, 6, TODAY);
             JsonNode cleared = nextAbout(subscriber, kpi).at("/payload/data/signalEvents");

@@ -83,7 +83,7 @@ public class SignalsGraphQLApi {
         return Subscriptions.whileSignedIn(identity, relay.live()
                 .filter(event -> "Signal".equals(event.aggregateType()))
                 .map(event -> SignalEvent.of(event, json))
-                .filter(event -> given.matches(event.signal)));
+                .filter(given::matches));
     }
 
     @Name("signals")

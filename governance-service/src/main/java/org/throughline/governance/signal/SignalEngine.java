@@ -99,23 +99,23 @@ public class SignalEngine {
         for (Condition condition : holding) {
             Signal episode = open.remove(condition.identity());
             if (episode == null) {
-                notifications.signalRaised(raise(condition, now), owners);
+                notifications.signalRaised(raise(condition, now, owners), owners);
                 raised++;
             } else if (episode.severity != condition.severity() || !episode.message.equals(condition.message())) {
                 episode.severity = condition.severity();
                 episode.message = condition.message();
-                announce(episode, "SignalChanged");
+                announce(episode, "SignalChanged", owners);
             }
         }
         for (Signal episode : open.values()) {
             episode.clearedAt = now;
-            announce(episode, "SignalCleared");
+            announce(episode, "SignalCleared", owners);
         }
         followed.forEach((source, position) -> feeds.followed(source, position));
         return new SignalEvaluation(now, raised, open.size(), holding.size());
     }
 
-    private Signal raise(Condition condition, OffsetDateTime now) {
+    private Signal raise(Condition condition, OffsetDateTime now, AccountableOwners owners) {
         Signal signal = new Signal();
         signal.kind = condition.kind();
         signal.severity = condition.severity();
@@ -128,12 +128,15 @@ public class SignalEngine {
         signal.message = condition.message();
         signal.raisedAt = now;
         signal.persist();
-        announce(signal, "SignalRaised");
+        announce(signal, "SignalRaised", owners);
         return signal;
     }
 
-    /** The event of an episode raised, changed or cleared, in the outbox, in the evaluation's transaction. */
-    private void announce(Signal signal, String type) {
+    /**
+     * The event of an episode raised, changed or cleared, in the outbox, in the evaluation's transaction, with the
+     * person accountable for what it is about as the evaluation read them.
+     */
+    private void announce(Signal signal, String type, AccountableOwners owners) {
         outbox.append("Signal", signal.id.toString(), type, outbox.object().put("signalId", signal.id.toString())
                 .put("kind", signal.kind.name()).put("severity", signal.severity.name())
                 .put("subjectType", signal.subjectType.name()).put("subjectId", signal.subjectId)
@@ -141,6 +144,7 @@ public class SignalEngine {
                 .put("kpiId", signal.kpiId)
                 .put("commitmentId", signal.commitmentId == null ? null : signal.commitmentId.toString())
                 .put("message", signal.message).put("raisedAt", signal.raisedAt.toString())
-                .put("clearedAt", signal.clearedAt == null ? null : signal.clearedAt.toString()));
+                .put("clearedAt", signal.clearedAt == null ? null : signal.clearedAt.toString())
+                .put("accountableOwner", owners.of(signal).orElse(null)));
     }
 }

@@ -28,6 +28,11 @@ public class SignalEvent {
     @Description("The episode as it stands after the change.")
     public Signal signal;
 
+    @Description("The user id of the person accountable for what the signal is about (the owner of its milestone, "
+            + "KPI, commitment or initiative; the initiative's owner when the item has none), as the evaluation read "
+            + "them.")
+    public String accountableOwner;
+
     @NonNull
     @Description("When the change was recorded.")
     public OffsetDateTime at;
@@ -42,6 +47,8 @@ public class SignalEvent {
         SignalEvent signalEvent = new SignalEvent();
         signalEvent.change = Change.valueOf(event.type().substring("Signal".length()).toUpperCase(java.util.Locale.ROOT));
         signalEvent.signal = Signal.fromEvent(payload);
+        JsonNode owner = payload.get("accountableOwner");
+        signalEvent.accountableOwner = owner == null || owner.isNull() ? null : owner.asText();
         signalEvent.at = event.occurredAt().atOffset(java.time.ZoneOffset.UTC);
         signalEvent.position = event.position().toString();
         return signalEvent;

@@ -17,10 +17,15 @@ public class SignalEventFilter {
     @Description("Only the signals that name this initiative: about it, its milestones and their commitments. "
             + "(Unlike Initiative.signals, not yet those about the KPIs its milestones are tethered to.)")
     public String initiativeId;
+    @Id
+    @Description("Only the signals about what this person is accountable for (their user id).")
+    public String personId;
 
-    public boolean matches(Signal signal) {
+    public boolean matches(SignalEvent event) {
+        Signal signal = event.signal;
         return (kinds == null || kinds.isEmpty() || kinds.contains(signal.kind))
                 && (severities == null || severities.isEmpty() || severities.contains(signal.severity))
-                && (initiativeId == null || initiativeId.equals(signal.initiativeId));
+                && (initiativeId == null || initiativeId.equals(signal.initiativeId))
+                && (personId == null || personId.equals(event.accountableOwner));
     }
 }

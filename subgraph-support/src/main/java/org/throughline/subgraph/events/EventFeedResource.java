@@ -1,6 +1,9 @@
 package org.throughline.subgraph.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,7 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import org.jboss.logging.Logger;
 import org.throughline.subgraph.Roles;
 
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The service's events over HTTP, as server-sent events, for the services that follow it (governance follows plan
@@ -64,42 +68,60 @@ public class EventFeedResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({Roles.GOVERNANCE_SERVICE})
-    public void stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
-                       @Context SseEventSink sink, @Context Sse sse) throws SQLException {
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
+                                          @QueryParam("after") String after, @Context Sse sse) throws SQLException {
         String given = lastEventId != null ? lastEventId : after;
         FeedPosition from = given == null ? feed.head() : FeedPosition.parse(given).orElseThrow(
                 () -> problem(given));
-        STREAMS.execute(() -> follow(from, sink, sse));
+        // Handed to the server as a stream it subscribes to once the answer has begun, never written to from another
+        // thread before that (which HTTP/2 refuses); read from the outbox on a thread of its own, as the client asks.
+        return Multi.createFrom().emitter(out -> STREAMS.execute(() -> follow(from, out, sse)),
+                BackPressureStrategy.BUFFER);
     }
 
-    private void follow(FeedPosition from, SseEventSink sink, Sse sse) {
+    private void follow(FeedPosition from, MultiEmitter<? super OutboundSseEvent> out, Sse sse) {
         FeedPosition position = from;
-        try (sink) {
+        try {
             // First, where the stream starts: a client that never followed this feed keeps it as its position.
-            sink.send(sse.newEventBuilder().id(from.toString()).name(READY).data("{}").build())
-                    .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            while (!sink.isClosed()) {
+            send(out, sse.newEventBuilder().id(from.toString()).name(READY).data("{}").build());
+            while (!out.isCancelled()) {
                 long seen = relay.generation();
                 EventFeed.Page page = feed.after(position, EventFeed.PAGE);
                 for (OutboxEvent event : page.events()) {
-                    sink.send(sse.newEventBuilder().id(event.position().toString()).name(event.type())
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.toJson(json)).build())
-                            .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    send(out, sse.newEventBuilder().id(event.position().toString()).name(event.type())
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.toJson(json)).build());
                 }
                 position = page.last(position);
                 if (page.events().size() < EventFeed.PAGE
                         && !relay.awaitChange(seen, page.heldBack() ? HELD_BACK : KEEP_ALIVE)
                         && !page.heldBack()) {
-                    sink.send(sse.newEventBuilder().comment("keep-alive").build())
-                            .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    send(out, sse.newEventBuilder().comment("keep-alive").build());
                 }
             }
+            out.complete();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            out.complete();
         } catch (Exception e) {
             // The client went away (the usual end of a stream), or the database did: the client reconnects from the
             // last id it handled either way.
             LOG.debugf("event stream ended at %s: %s", position, e);
+            out.complete();
+        }
+    }
+
+    /** Emits once the client wants more, so that a slow client holds its stream back rather than filling memory. */
+    private static void send(MultiEmitter<? super OutboundSseEvent> out, OutboundSseEvent event)
+            throws InterruptedException, TimeoutException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEND_TIMEOUT_SECONDS);
+        while (out.requested() == 0 && !out.isCancelled()) {
+            if (System.nanoTime() > until) {
+                throw new TimeoutException("the client took nothing for " + SEND_TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(5);
+        }
+        if (!out.isCancelled()) {
+            out.emit(event);
         }
     }
 
