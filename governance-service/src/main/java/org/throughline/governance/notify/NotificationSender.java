@@ -6,8 +6,10 @@ import io.quarkus.logging.Log;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.throughline.subgraph.DirectoryUnavailableException;
+import org.throughline.subgraph.events.OutboxEvent;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -33,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends what is due: immediate e-mails, daily digests and webhook deliveries. Each round claims due rows with
@@ -72,6 +77,14 @@ public class NotificationSender {
 
     private volatile HttpClient http;
 
+    /** Rounds started by a raising, one at a time. */
+    private static final ExecutorService WOKEN = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "notification-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
     @Scheduled(every = "${throughline.governance.notify.send-every:5s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
@@ -82,6 +95,23 @@ public class NotificationSender {
             }
         } catch (SQLException e) {
             Log.warnf("notifications not sent this round: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * A signal episode was raised, its notifications recorded with it: they go out now rather than at the next round.
+     * Raisings that come while a round runs make one more round, on a thread of its own (never the relay's, which
+     * serves every event); the timed rounds stay for retries and for what another replica raised.
+     */
+    void onSignalRaised(@Observes OutboxEvent event) {
+        if (!"SignalRaised".equals(event.type()) || "off".equals(config.sendEvery())) {
+            return;
+        }
+        if (wakePending.compareAndSet(false, true)) {
+            WOKEN.execute(() -> {
+                wakePending.set(false);
+                onSchedule();
+            });
         }
     }
 
