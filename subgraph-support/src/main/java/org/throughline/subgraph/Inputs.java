@@ -2,7 +2,10 @@ package org.throughline.subgraph;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -55,6 +58,18 @@ public final class Inputs {
     /** The id of another service's item, as stored and compared: {@link #id} in its canonical decimal form. */
     public static String canonicalId(String field, String value) throws BadInputException {
         return Long.toString(id(field, value));
+    }
+
+    /** Ids in {@link #canonicalId canonical form}, each once, in the order given; null when none are given. */
+    public static Set<String> canonicalIds(String field, List<String> values) throws BadInputException {
+        if (values == null) {
+            return null;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String value : values) {
+            ids.add(canonicalId(field, value));
+        }
+        return ids;
     }
 
     /**

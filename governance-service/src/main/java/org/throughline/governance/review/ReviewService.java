@@ -37,7 +37,6 @@ import org.throughline.subgraph.events.Outbox;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -469,10 +468,6 @@ public class ReviewService {
         if (given.size() > AFFECTED_ITEMS) {
             throw new BadInputException(field, "may name at most " + AFFECTED_ITEMS + " items, it names " + given.size());
         }
-        LinkedHashSet<String> ids = new LinkedHashSet<>();
-        for (String id : given) {
-            ids.add(Inputs.canonicalId(field, id));
-        }
-        return new ArrayList<>(ids);
+        return new ArrayList<>(Inputs.canonicalIds(field, given));
     }
 }

@@ -108,21 +108,16 @@ public class Signal extends PanacheEntityBase {
         signal.severity = Severity.valueOf(payload.get("severity").asText());
         signal.subjectType = SubjectType.valueOf(payload.get("subjectType").asText());
         signal.subjectId = payload.get("subjectId").asText();
-        signal.initiativeId = text(payload, "initiativeId");
-        signal.milestoneId = text(payload, "milestoneId");
-        signal.kpiId = text(payload, "kpiId");
-        String commitment = text(payload, "commitmentId");
+        signal.initiativeId = payload.path("initiativeId").textValue();
+        signal.milestoneId = payload.path("milestoneId").textValue();
+        signal.kpiId = payload.path("kpiId").textValue();
+        String commitment = payload.path("commitmentId").textValue();
         signal.commitmentId = commitment == null ? null : Long.valueOf(commitment);
         signal.message = payload.get("message").asText();
         signal.raisedAt = OffsetDateTime.parse(payload.get("raisedAt").asText());
-        String cleared = text(payload, "clearedAt");
+        String cleared = payload.path("clearedAt").textValue();
         signal.clearedAt = cleared == null ? null : OffsetDateTime.parse(cleared);
         return signal;
-    }
-
-    private static String text(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** The subject as the rules name it, to match an open episode with the condition that holds now. */

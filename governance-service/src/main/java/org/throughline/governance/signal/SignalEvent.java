@@ -47,8 +47,7 @@ public class SignalEvent {
         SignalEvent signalEvent = new SignalEvent();
         signalEvent.change = Change.valueOf(event.type().substring("Signal".length()).toUpperCase(java.util.Locale.ROOT));
         signalEvent.signal = Signal.fromEvent(payload);
-        JsonNode owner = payload.get("accountableOwner");
-        signalEvent.accountableOwner = owner == null || owner.isNull() ? null : owner.asText();
+        signalEvent.accountableOwner = payload.path("accountableOwner").textValue();
         signalEvent.at = event.occurredAt().atOffset(java.time.ZoneOffset.UTC);
         signalEvent.position = event.position().toString();
         return signalEvent;

@@ -1,6 +1,5 @@
 package org.throughline.kpi.graphql;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -58,10 +57,5 @@ public class KpiEvent {
             case "MeasurementsRecorded" -> Change.BATCH_RECORDED;
             default -> null;
         };
-    }
-
-    static String text(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

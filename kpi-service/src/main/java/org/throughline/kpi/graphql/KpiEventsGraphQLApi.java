@@ -6,8 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -21,7 +19,6 @@ import org.throughline.subgraph.events.Subscriptions;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.Set;
 
 /** KPIs followed live: each change to a KPI's values or definition, as it commits. */
@@ -43,18 +40,10 @@ public class KpiEventsGraphQLApi {
             + "the error code token-expired when the caller's token expires; subscribe again with a fresh one.")
     public Multi<KpiEvent> kpiEvents(KpiEventFilter filter) throws BadInputException {
         // The KPIs in a filter object: SmallRye GraphQL does not hand a list argument to a subscription's resolver.
-        Set<String> wanted = filter == null || filter.kpiIds == null ? null : new HashSet<>();
-        if (wanted != null) {
-            for (String id : filter.kpiIds) {
-                wanted.add(Inputs.canonicalId("filter.kpiIds", id));
-            }
-        }
-        return Subscriptions.whileSignedIn(identity, relay.live()
+        Set<String> wanted = Inputs.canonicalIds("filter.kpiIds", filter == null ? null : filter.kpiIds);
+        return Subscriptions.whileSignedIn(identity, Subscriptions.readEach(relay.live()
                 .filter(event -> "Kpi".equals(event.aggregateType()) && KpiEvent.changeOf(event.type()) != null
-                        && (wanted == null || wanted.contains(event.aggregateId())))
-                // The KPI is read as it stands now, off the relay's thread, which serves every subscriber.
-                .onItem().transformToUniAndConcatenate(event -> Uni.createFrom().item(() -> of(event))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                        && (wanted == null || wanted.contains(event.aggregateId()))), this::of)
                 .filter(event -> event.kpi != null));
     }
 
@@ -63,10 +52,10 @@ public class KpiEventsGraphQLApi {
         KpiEvent kpiEvent = new KpiEvent();
         kpiEvent.change = KpiEvent.changeOf(event.type());
         kpiEvent.kpi = QuarkusTransaction.requiringNew().call(() -> Kpi.<Kpi>findById(Long.valueOf(event.aggregateId())));
-        String day = KpiEvent.text(payload, payload.has("lastDay") ? "lastDay" : "observedAt");
+        String day = payload.path(payload.has("lastDay") ? "lastDay" : "observedAt").textValue();
         kpiEvent.observedAt = day == null ? null : LocalDate.parse(day);
         kpiEvent.value = payload.hasNonNull("value") ? payload.get("value").asDouble() : null;
-        kpiEvent.measurementId = KpiEvent.text(payload, "measurementId");
+        kpiEvent.measurementId = payload.path("measurementId").textValue();
         kpiEvent.values = payload.hasNonNull("values") ? payload.get("values").asInt() : null;
         kpiEvent.at = event.occurredAt().atOffset(ZoneOffset.UTC);
         kpiEvent.position = event.position().toString();

@@ -6,8 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -21,7 +19,6 @@ import org.throughline.subgraph.events.Subscriptions;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.Set;
 
 /** Milestones followed live: each one made or changed, as it commits. */
@@ -46,20 +43,13 @@ public class PlanEventsGraphQLApi {
         MilestoneEventFilter given = filter == null ? new MilestoneEventFilter() : filter;
         String initiative = given.initiativeId == null ? null
                 : Inputs.canonicalId("filter.initiativeId", given.initiativeId);
-        Set<String> wanted = given.milestoneIds == null ? null : new HashSet<>();
-        if (wanted != null) {
-            for (String id : given.milestoneIds) {
-                wanted.add(Inputs.canonicalId("filter.milestoneIds", id));
-            }
-        }
-        return Subscriptions.whileSignedIn(identity, relay.live()
+        Set<String> wanted = Inputs.canonicalIds("filter.milestoneIds", given.milestoneIds);
+        return Subscriptions.whileSignedIn(identity, Subscriptions.readEach(relay.live()
                 .filter(event -> "Milestone".equals(event.aggregateType())
                         && (wanted == null || wanted.contains(event.aggregateId())))
                 .map(event -> new Pending(event, StoredJson.read(json, event.payload(), JsonNode.class)))
-                .filter(pending -> initiative == null || initiative.equals(pending.payload().path("initiativeId").asText()))
-                // The milestone is read as it stands now, off the relay's thread, which serves every subscriber.
-                .onItem().transformToUniAndConcatenate(pending -> Uni.createFrom().item(() -> of(pending))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .filter(pending -> initiative == null
+                        || initiative.equals(pending.payload().path("initiativeId").asText())), this::of)
                 .filter(event -> event.milestone != null));
     }
 

@@ -2,6 +2,8 @@ package org.throughline.subgraph.events;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -9,6 +11,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,6 +36,15 @@ public final class Subscriptions {
         Multi<T> delivered = connection == null ? events
                 : events.emitOn(task -> connection.runOnContext(ignored -> task.run()));
         return whileSignedIn(identity, delivered, Clock.systemUTC());
+    }
+
+    /**
+     * Each event turned into what the subscriber receives by a read that blocks (its item as it stands now, from the
+     * database), on a worker thread rather than the relay's, which serves every subscriber; one at a time, in order.
+     */
+    public static <E, T> Multi<T> readEach(Multi<E> events, Function<E, T> read) {
+        return events.onItem().transformToUniAndConcatenate(event -> Uni.createFrom().item(() -> read.apply(event))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events, Clock clock) {
