@@ -11,6 +11,7 @@ import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.FollowedFeeds;
+import org.throughline.governance.client.KnownFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
 import org.throughline.governance.notify.AccountableOwners;
@@ -55,6 +56,9 @@ public class SignalEngine {
     FollowedFeeds feeds;
 
     @Inject
+    KnownFacts known;
+
+    @Inject
     NotificationPlanner notifications;
 
     @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
@@ -69,7 +73,7 @@ public class SignalEngine {
         }
     }
 
-    @Transactional(rollbackOn = Exception.class)
+    @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate() throws UpstreamUnavailableException {
         return evaluate(Map.of());
     }
@@ -78,20 +82,40 @@ public class SignalEngine {
      * Evaluates, and records in the same transaction how far this evaluation has followed each upstream feed: the
      * events up to those positions are reflected in what it read, so a restarted governance resumes after them.
      */
-    @Transactional(rollbackOn = Exception.class)
+    @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate(Map<String, FeedPosition> followed) throws UpstreamUnavailableException {
         // The lock before the reads: an evaluation that read before a change must not commit after one that read
         // after it, or it would undo what the later one saw (and the change's event, acted on, asks for no other).
         entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
                 .getResultList();
-        List<PlanFacts.InitiativeSummary> initiatives = upstream.allInitiatives();
-        List<PlanFacts.Milestone> milestones = upstream.allMilestones();
-        List<KpiFacts.Kpi> kpis = upstream.allKpis();
+        // Each source read completely is what governance knows of it from now on, even when the other cannot
+        // answer: that one's absence then ends the evaluation, and the transaction commits what was read.
+        OffsetDateTime readAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
+        List<PlanFacts.InitiativeSummary> initiatives = null;
+        List<PlanFacts.Milestone> milestones = null;
+        List<KpiFacts.Kpi> kpis = null;
+        UpstreamUnavailableException unavailable = null;
+        try {
+            initiatives = upstream.allInitiatives();
+            milestones = upstream.allMilestones();
+            known.plan(initiatives, milestones, readAt);
+        } catch (UpstreamUnavailableException e) {
+            unavailable = e;
+        }
+        try {
+            kpis = upstream.allKpis();
+            known.kpis(kpis, readAt);
+        } catch (UpstreamUnavailableException e) {
+            unavailable = unavailable == null ? e : unavailable;
+        }
+        if (unavailable != null) {
+            throw unavailable;
+        }
         List<OutcomeCommitment> commitments = OutcomeCommitment.list("status", CommitmentStatus.ACTIVE);
         List<Condition> holding = SignalRules.conditions(new SignalFacts(initiatives, milestones, kpis, commitments,
                 LocalDate.now(ZoneOffset.UTC), config.staleGraceDays()));
 
-        OffsetDateTime now = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
+        OffsetDateTime now = readAt;
         Map<String, Signal> open = new HashMap<>();
         Signal.<Signal>list("clearedAt is null").forEach(signal -> open.put(signal.identity(), signal));
         AccountableOwners owners = AccountableOwners.of(initiatives, milestones, kpis, commitments);
