@@ -1,5 +1,6 @@
 package org.throughline.governance.signal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -161,7 +162,7 @@ public class SignalEngine {
      * person accountable for what it is about as the evaluation read them.
      */
     private void announce(Signal signal, String type, AccountableOwners owners) {
-        outbox.append("Signal", signal.id.toString(), type, outbox.object().put("signalId", signal.id.toString())
+        ObjectNode payload = outbox.object().put("signalId", signal.id.toString())
                 .put("kind", signal.kind.name()).put("severity", signal.severity.name())
                 .put("subjectType", signal.subjectType.name()).put("subjectId", signal.subjectId)
                 .put("initiativeId", signal.initiativeId).put("milestoneId", signal.milestoneId)
@@ -169,6 +170,8 @@ public class SignalEngine {
                 .put("commitmentId", signal.commitmentId == null ? null : signal.commitmentId.toString())
                 .put("message", signal.message).put("raisedAt", signal.raisedAt.toString())
                 .put("clearedAt", signal.clearedAt == null ? null : signal.clearedAt.toString())
-                .put("accountableOwner", owners.of(signal).orElse(null)));
+                .put("accountableOwner", owners.of(signal).orElse(null));
+        owners.initiativesOf(signal).forEach(payload.putArray("initiativeIds")::add);
+        outbox.append("Signal", signal.id.toString(), type, payload);
     }
 }
