@@ -71,6 +71,7 @@ class AccessControlIT {
             Map.entry("correctMeasurement", Set.of("kpi-steward")),
             Map.entry("defineSqlConnector", Set.of("integration-admin")),
             Map.entry("defineHttpConnector", Set.of("integration-admin")),
+            Map.entry("setConnectorEnabled", Set.of("integration-admin")),
             Map.entry("runConnector", Set.of("integration-admin")),
             Map.entry("backfillConnector", Set.of("integration-admin")),
             Map.entry("commitOutcome", Set.of("governance-lead")),

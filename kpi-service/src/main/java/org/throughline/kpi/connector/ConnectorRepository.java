@@ -123,6 +123,18 @@ public class ConnectorRepository {
         });
     }
 
+    /** Switches the schedule on or off; true when the connector exists. */
+    public boolean setEnabled(long id, boolean enabled) {
+        return jdbc(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update connector set enabled = ?, version = version + 1 where id = ?")) {
+                update.setBoolean(1, enabled);
+                update.setLong(2, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
     public long insert(Connector c) {
         return jdbc(connection -> {
             long id;

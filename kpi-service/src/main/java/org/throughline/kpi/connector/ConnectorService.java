@@ -78,6 +78,15 @@ public class ConnectorService {
         return repository.runs(Long.parseLong(connector.id), Inputs.range("limit", limit == null ? 20 : limit, 1, 500));
     }
 
+    /** Starts or stops a connector's scheduled runs; asked-for runs and backfills stay possible either way. */
+    public Connector setEnabled(String id, boolean enabled) throws RejectedInputException {
+        long key = Inputs.id("id", id);
+        if (!repository.setEnabled(key, enabled)) {
+            throw new ConnectorNotFoundException("id", "No connector has the id " + key + ".");
+        }
+        return repository.find(key).orElseThrow();
+    }
+
     public Connector defineSql(NewSqlConnector input) throws RejectedInputException {
         Connector c = common(input.name, input.kpiId, input.kpiKeys, input.everyMinutes, input.startDay,
                 input.lookbackDays, input.rowCap, input.timeoutSeconds, input.username, input.credential);

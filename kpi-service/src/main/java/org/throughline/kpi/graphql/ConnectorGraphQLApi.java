@@ -90,6 +90,15 @@ public class ConnectorGraphQLApi {
 
     @RolesAllowed(Roles.INTEGRATION_ADMIN)
     @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.INTEGRATION_ADMIN))})
+    @Mutation("setConnectorEnabled")
+    @Description("Starts or stops a connector's scheduled runs; runConnector and backfillConnector work either way.")
+    public @NonNull Connector setConnectorEnabled(@NonNull @Id String id, boolean enabled)
+            throws RejectedInputException {
+        return connectors.setEnabled(id, enabled);
+    }
+
+    @RolesAllowed(Roles.INTEGRATION_ADMIN)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.INTEGRATION_ADMIN))})
     @Mutation("runConnector")
     @Description("Runs a connector now, from its watermark to today. A run that fails or is refused is answered (and "
             + "kept) with outcome FAILED or REJECTED and why; a dry run records nothing and lists what a run would. "

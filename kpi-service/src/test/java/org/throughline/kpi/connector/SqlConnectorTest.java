@@ -373,6 +373,15 @@ class SqlConnectorTest {
         assertEquals(1, scheduled.recorded);
         // It ran: the next scheduled run is not due before its interval has passed.
         assertTrue(runner.runScheduled(Long.parseLong(id)).isEmpty());
+
+        // Switched off, a connector is never due; asked for, it still runs.
+        graphql("mutation Off($id: ID!) { setConnectorEnabled(id: $id, enabled: false) { enabled version } }",
+                Map.of("id", id)).body("data.setConnectorEnabled.enabled", equalTo(false))
+                .body("data.setConnectorEnabled.version", equalTo(1));
+        try (Connection connection = kpiDatabase.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("update connector set next_run_at = now() - interval '1 hour' where id = " + id);
+        }
+        assertTrue(runner.runScheduled(Long.parseLong(id)).isEmpty());
         values(kpi).body("data.kpi.measurements", hasSize(1));
         graphql("query C($id: ID!) { connector(id: $id) { lastRun { trigger runBy } } }", Map.of("id", id))
                 .body("data.connector.lastRun.trigger", equalTo("SCHEDULE"))
