@@ -18,8 +18,14 @@ public interface ConnectorConfig {
     String delay();
 
     /** The directory a Kubernetes Secret of connector credentials is mounted at: one file per credential. */
-    @WithDefault("/var/run/secrets/throughline/connectors")
+    @WithDefault("/etc/throughline/connector-credentials")
     Path secretsDir();
+
+    /**
+     * Jars of JDBC drivers a deployment adds for SQL connectors (PostgreSQL's ships with the service); read at start.
+     */
+    @WithDefault("/deployments/jdbc-drivers")
+    Path driversDir();
 
     /**
      * Environment variables that may hold credentials start with this, so that a connector can never name another
