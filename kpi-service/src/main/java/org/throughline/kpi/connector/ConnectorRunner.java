@@ -1,5 +1,7 @@
 package org.throughline.kpi.connector;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
+import org.throughline.subgraph.events.Outbox;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -55,6 +58,9 @@ public class ConnectorRunner {
 
     @Inject
     Credentials credentials;
+
+    @Inject
+    Outbox outbox;
 
     /** Runs the connector now from its watermark, as someone asked. */
     public ConnectorRun runNow(String id, boolean dryRun, String by) throws RejectedInputException {
@@ -123,8 +129,10 @@ public class ConnectorRunner {
             if (cause instanceof Stopped) {
                 if (!dryRun) {
                     QuarkusTransaction.requiringNew().run(() -> {
+                        Connector before = repository.find(Long.parseLong(run.connectorId)).orElseThrow();
                         run.id = Long.toString(repository.insertRun(run, null));
                         repository.advance(Long.parseLong(run.connectorId), null, trigger == RunTrigger.SCHEDULE);
+                        announce(before, run);
                     });
                 }
                 return Optional.of(run);
@@ -197,6 +205,7 @@ public class ConnectorRunner {
             }
             repository.advance(id, run.windowTo, trigger == RunTrigger.SCHEDULE);
             run.id = Long.toString(repository.insertRun(run, repository.batchId(run.batchKey)));
+            announce(connector, run);
             return Optional.of(run);
         } catch (BatchRejectedException e) {
             run.outcome = RunOutcome.REJECTED;
@@ -218,6 +227,28 @@ public class ConnectorRunner {
         }
         run.durationMs = elapsed(started);
         throw new Stopped();
+    }
+
+    /**
+     * An event when a connector's health turns, in the transaction that keeps the run: ConnectorFailing at the first
+     * run that fails or is refused (not again while it keeps failing), ConnectorRecovered at the first that succeeds
+     * after. Its KPIs are named, so that whoever answers for them can be told which feed stopped.
+     */
+    private void announce(Connector before, ConnectorRun run) {
+        boolean failing = run.outcome != RunOutcome.SUCCEEDED;
+        if (failing == (before.health == ConnectorHealth.FAILING)) {
+            return;
+        }
+        ObjectNode payload = outbox.object().put("connectorId", before.id).put("name", before.name)
+                .put("runId", run.id).put("outcome", run.outcome.name()).put("errorCode", run.errorCode)
+                .put("error", run.error).put("windowFrom", run.windowFrom.toString())
+                .put("windowTo", run.windowTo.toString());
+        ArrayNode kpis = payload.putArray("kpiIds");
+        if (before.kpiId != null) {
+            kpis.add(before.kpiId);
+        }
+        before.kpiKeys.forEach(key -> kpis.add(key.kpiId));
+        outbox.append("Connector", before.id, failing ? "ConnectorFailing" : "ConnectorRecovered", payload);
     }
 
     private SourceReader source(Connector c) throws SourceException {

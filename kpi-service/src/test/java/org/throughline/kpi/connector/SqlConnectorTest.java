@@ -253,6 +253,31 @@ class SqlConnectorTest {
         values(north).body("data.kpi.measurements", hasSize(1));
         connector(id).body("data.connector.health", equalTo("FAILING"))
                 .body("data.connector.lastRun.outcome", equalTo("REJECTED"));
+
+        // Health turns are events for whoever answers for the KPIs: once when it starts failing, once when it recovers.
+        run(id, false).body("data.runConnector.outcome", equalTo("REJECTED"));
+        sales("delete from quotes where feed = 'regions' and region = 'west'");
+        run(id, false).body("data.runConnector.outcome", equalTo("SUCCEEDED"))
+                .body("data.runConnector.recorded", equalTo(1));
+        connector(id).body("data.connector.health", equalTo("HEALTHY"));
+        assertEquals(List.of("ConnectorFailing rows-rejected [" + north + ", " + south + "]",
+                "ConnectorRecovered null [" + north + ", " + south + "]"), connectorEvents(id));
+    }
+
+    private List<String> connectorEvents(String connectorId) throws SQLException {
+        try (Connection connection = kpiDatabase.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "select type, payload ->> 'errorCode', payload -> 'kpiIds' from outbox"
+                        + " where aggregatetype = 'Connector' and aggregateid = ? order by txid, place")) {
+            select.setString(1, connectorId);
+            List<String> events = new java.util.ArrayList<>();
+            try (ResultSet found = select.executeQuery()) {
+                while (found.next()) {
+                    events.add(found.getString(1) + " " + found.getString(2) + " "
+                            + found.getString(3).replace("\"", ""));
+                }
+            }
+            return events;
+        }
     }
 
     @Test
