@@ -223,11 +223,13 @@ public class ConnectorService {
      */
     static String singleSelect(String query) throws RejectedInputException {
         String text = Inputs.requiredText("query", query, 20000);
-        String code = withoutQuotesAndComments(text).strip();
+        String code = withoutQuotesAndComments(text).stripTrailing();
         while (code.endsWith(";")) {
-            code = code.substring(0, code.length() - 1).strip();
-            text = text.substring(0, text.lastIndexOf(';')).strip();
+            code = code.substring(0, code.length() - 1).stripTrailing();
         }
+        // The code's positions are the text's: cut there, and trailing semicolons and comments go with it.
+        text = text.substring(0, code.length());
+        code = code.strip();
         if (code.contains(";")) {
             throw new ConnectorQueryNotSelectException("query", "The query holds more than one statement; a "
                     + "connector runs one SELECT.");
@@ -240,7 +242,10 @@ public class ConnectorService {
         return text;
     }
 
-    /** The query with string literals, quoted names, dollar quotes and comments blanked, so what is left is code. */
+    /**
+     * The query with string literals, quoted names, dollar quotes and comments blanked (each character a space, so
+     * positions stay), so what is left is code.
+     */
     private static String withoutQuotesAndComments(String sql) {
         StringBuilder code = new StringBuilder(sql.length());
         int i = 0;
@@ -269,8 +274,9 @@ public class ConnectorService {
                 i++;
                 continue;
             }
-            code.append(' ');
-            i = Math.min(end, sql.length());
+            end = Math.min(end, sql.length());
+            code.append(" ".repeat(end - i));
+            i = end;
         }
         return code.toString();
     }
