@@ -93,6 +93,9 @@ class HttpConnectorTest {
             }
             answer(exchange, 200, "[{\"day\": \"" + TODAY.minusDays(1) + "\", \"value\": \"42.25\"}]");
         });
+        server.createContext("/regions", exchange -> answer(exchange, 200, "{\"rows\": ["
+                + "{\"day\": \"" + TODAY.minusDays(1) + "\", \"region\": {\"code\": \"N\"}, \"hours\": 3},"
+                + "{\"day\": \"" + TODAY.minusDays(1) + "\", \"region\": {\"code\": \"S\"}, \"hours\": 9}]}"));
         server.createContext("/broken", exchange -> answer(exchange, 500, "{}"));
         server.createContext("/not-json", exchange -> answer(exchange, 200, "<html>maintenance</html>"));
         server.createContext("/elsewhere", exchange -> answer(exchange, 200,
@@ -177,6 +180,22 @@ class HttpConnectorTest {
                 .body("data.backfillConnector.rowsRead", equalTo(2))
                 .body("data.backfillConnector.recorded", equalTo(0))
                 .body("data.backfillConnector.unchanged", equalTo(2));
+    }
+
+    @Test
+    void oneAnswerFeedsSeveralKpisByTheKeyAtItsPointer() {
+        String north = kpi("Turnaround, north by API");
+        String south = kpi("Turnaround, south by API");
+        Map<String, Object> connector = httpConnector("Regions API", null, "/regions", "itemsPointer", "/rows",
+                "dayPointer", "/day", "valuePointer", "/hours", "kpiKeyPointer", "/region/code");
+        connector.put("kpiKeys", List.of(Map.of("key", "N", "kpiId", north), Map.of("key", "S", "kpiId", south)));
+        String id = define(connector);
+        run(id, false).body("data.runConnector.outcome", equalTo("SUCCEEDED"))
+                .body("data.runConnector.recorded", equalTo(2));
+        graphql("query V($n: ID!, $s: ID!) { n: kpi(id: $n) { currentValue } s: kpi(id: $s) { currentValue } }",
+                Map.of("n", north, "s", south))
+                .body("data.n.currentValue", equalTo(3.0f))
+                .body("data.s.currentValue", equalTo(9.0f));
     }
 
     @Test
