@@ -1,5 +1,6 @@
 package org.throughline.governance.client;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.graphql.client.GraphQLClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -203,7 +205,8 @@ public class Upstream {
             throw new UpstreamUnavailableException(service, new TimeoutException("missed its deadline of "
                     + deadline.toMillis() + " ms lately; asked again from " + until));
         }
-        Future<T> answer = CALLS.submit(call::run);
+        // The trace goes with the call: its spans in plan-service and kpi-service are children of this request's.
+        Future<T> answer = CALLS.submit(Context.current().wrap((Callable<T>) call::run));
         try {
             T result = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             heldOffUntil.remove(service);
