@@ -127,6 +127,19 @@ public interface GatewayConfig {
     /** Cross-site request forgery prevention, as Apollo Router does it. */
     Csrf csrf();
 
+    /** Subscriptions over GraphQL over WebSocket at the GraphQL path. */
+    Subscriptions subscriptions();
+
+    interface Subscriptions {
+        /** How long a socket may stay open without connection_init (closed with 4408 past it). */
+        @WithDefault("10s")
+        Duration connectionInitTimeout();
+
+        /** Operations one socket may run at once; one more is refused with SUBSCRIPTION_LIMIT. */
+        @WithDefault("100")
+        int maxPerConnection();
+    }
+
     /** Operations named by hash: automatic persisted queries and trusted documents. */
     PersistedOperations persistedOperations();
 

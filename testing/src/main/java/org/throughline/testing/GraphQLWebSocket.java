@@ -104,14 +104,22 @@ public final class GraphQLWebSocket implements AutoCloseable {
                 + (closed.isDone() ? "; the socket closed: " + closed.join() : "")));
     }
 
-    /** The next message from the server, skipping pings and pongs, if one comes in time. */
+    /**
+     * The next message from the server, skipping pings and pongs, if one comes in time; none at once when the
+     * socket has closed and every message it received has been taken.
+     */
     public Optional<JsonNode> poll(Duration within) {
         long until = System.nanoTime() + within.toNanos();
         try {
             while (true) {
-                JsonNode message = messages.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                long left = until - System.nanoTime();
+                JsonNode message = messages.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50))),
+                        TimeUnit.NANOSECONDS);
                 if (message == null) {
-                    return Optional.empty();
+                    if (left <= 0 || (closed.isDone() && messages.isEmpty())) {
+                        return Optional.empty();
+                    }
+                    continue;
                 }
                 String type = message.path("type").asText();
                 if (type.equals("ping")) {

@@ -36,7 +36,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
- * forwarding the caller's authorization and trace headers to subgraphs. Browsers asking for HTML are sent to
+ * forwarding the caller's authorization and trace headers to subgraphs; a GET that upgrades to a WebSocket is
+ * GraphQL over WebSocket ({@link GraphQLOverWebSocket}). Browsers asking for HTML are sent to
  * GraphiQL.
  */
 @ApplicationScoped
@@ -60,10 +61,12 @@ public class GraphQLRoute {
     private final Duration requestTimeout;
     private final PreparationWorkers preparers;
     private final ResourceMetadata resourceMetadata;
+    private final GraphQLOverWebSocket webSockets;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted, PreparationWorkers preparers,
-                        ResourceMetadata resourceMetadata) {
+                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets) {
+        this.webSockets = webSockets;
         this.persisted = persisted;
         this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);
@@ -175,6 +178,11 @@ public class GraphQLRoute {
     }
 
     private void get(RoutingContext context) {
+        if (GraphQLOverWebSocket.isUpgrade(context)) {
+            // Signed in by the socket's connection_init; cookies never sign in a socket.
+            webSockets.upgrade(context);
+            return;
+        }
         String query = context.request().getParam("query");
         String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("");
         if (query == null && context.request().getParam("extensions") == null && accept.contains("text/html") && graphiql) {

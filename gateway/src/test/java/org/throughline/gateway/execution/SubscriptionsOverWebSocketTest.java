@@ -1,0 +1,198 @@
+package org.throughline.gateway.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.throughline.gateway.http.TokenIssuer;
+import org.throughline.testing.GraphQLWebSocket;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged gateway's GraphQL over WebSocket ({@code graphql-transport-ws}) at /graphql, with security on:
+ * tokens of a real authorization server ({@link TokenIssuer}) in connection_init, real subgraphs over real sockets
+ * ({@link SubscriptionSubgraphs}), and the protocol's client as graphql-ws speaks it ({@link GraphQLWebSocket}).
+ */
+@QuarkusTest
+@TestProfile(SubscriptionsOverWebSocketTest.Secured.class)
+class SubscriptionsOverWebSocketTest {
+
+    /** Tokens verified; the supergraph of the test's subgraphs. */
+    public static class Secured implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("throughline.security.insecure", "false",
+                    "quarkus.oidc.tenant-enabled", "true",
+                    "quarkus.http.auth.permission.everything-else.policy", "signed-in");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TokenIssuer.class), new TestResourceEntry(SubscriptionSubgraphs.class));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String REVIEWS = "subscription { reviewAdded { body stars product { name } } }";
+
+    TokenIssuer issuer;
+
+    private static URI graphql() {
+        return URI.create("ws://localhost:" + RestAssured.port + "/graphql");
+    }
+
+    private String executive() {
+        return "Bearer " + issuer.token(claims -> {
+            claims.setSubject("cfo");
+            claims.setClaim("realm_access", Map.of("roles", List.of("executive")));
+        });
+    }
+
+    private String viewer() {
+        return "Bearer " + issuer.token(claims -> {
+        });
+    }
+
+    private static GraphQLWebSocket signedIn(String authorization) {
+        return GraphQLWebSocket.open(graphql(), Map.of()).init(Map.of("Authorization", authorization), WAIT);
+    }
+
+    private static Map<String, Object> review(String body, int stars, String upc) {
+        return Map.of("body", body, "stars", stars, "upc", upc);
+    }
+
+    @AfterEach
+    void everySubscriptionEndsInTheSubgraphToo() throws InterruptedException {
+        SubscriptionSubgraphs.REVIEWS.awaitSubscribers(0, WAIT);
+    }
+
+    @Test
+    void aSubscriptionThroughTheGatewayReceivesEventsWithFieldsJoinedFromAnotherSubgraph() throws Exception {
+        String token = executive();
+        try (GraphQLWebSocket socket = signedIn(token)) {
+            socket.subscribe("1", REVIEWS, Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+            SubscriptionSubgraphs.REVIEWS.emit(review("Sturdy", 5, "p1"));
+            SubscriptionSubgraphs.REVIEWS.emit(review("Wobbly", 2, "p2"));
+
+            assertEquals(JSON.readTree("""
+                    {"id":"1","type":"next","payload":{"data":{"reviewAdded":{"body":"Sturdy","stars":5,"product":{"name":"Table"}}}}}"""),
+                    socket.next(WAIT));
+            assertEquals(JSON.readTree("""
+                    {"id":"1","type":"next","payload":{"data":{"reviewAdded":{"body":"Wobbly","stars":2,"product":{"name":"Chair"}}}}}"""),
+                    socket.next(WAIT));
+            assertTrue(SubscriptionSubgraphs.reviews.subscriptionAuthorizations.containsAll(
+                    List.of("upgrade " + token, "init " + token)), "the caller's token reaches the subgraph");
+        }
+    }
+
+    @Test
+    void aFieldThePolicyKeepsFromTheCallerIsNullWithForbiddenInEveryEvent() throws Exception {
+        try (GraphQLWebSocket socket = signedIn(viewer())) {
+            socket.subscribe("watch", REVIEWS, Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+            SubscriptionSubgraphs.REVIEWS.emit(review("Sturdy", 5, "p1"));
+
+            JsonNode event = socket.next(WAIT);
+            assertEquals("next", event.path("type").asText());
+            assertEquals(JSON.readTree("""
+                    {"reviewAdded":{"body":"Sturdy","stars":null,"product":{"name":"Table"}}}"""),
+                    event.at("/payload/data"));
+            assertEquals("FORBIDDEN", event.at("/payload/errors/0/extensions/code").asText());
+            assertEquals(JSON.readTree("[\"reviewAdded\",\"stars\"]"), event.at("/payload/errors/0/path"));
+        }
+    }
+
+    @Test
+    void connectionInitWithoutAValidTokenOfAPlatformRoleIsRefusedAndTheSocketClosed() {
+        Map<String, Map<String, Object>> refused = Map.of(
+                "no token", Map.of(),
+                "invalid token", Map.of("Authorization", "Bearer not-a-token"),
+                "expired token", Map.of("Authorization", "Bearer " + issuer.token(claims ->
+                        claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 600)))),
+                "no role of the platform", Map.of("Authorization", "Bearer " + issuer.token(claims ->
+                        claims.setClaim("realm_access", Map.of("roles", List.of("metrics"))))));
+        try (GraphQLWebSocket socket = GraphQLWebSocket.open(graphql(), Map.of())) {
+            socket.subscribe("early", REVIEWS, Map.of());
+            assertEquals("4401 Unauthorized", socket.closedWithin(WAIT).orElseThrow(), "subscribing before init");
+        }
+        refused.forEach((why, payload) -> {
+            try (GraphQLWebSocket socket = GraphQLWebSocket.open(graphql(), Map.of())) {
+                try {
+                    socket.init(payload, WAIT);
+                    throw new AssertionError(why + ": acknowledged");
+                } catch (AssertionError expected) {
+                    if (expected.getMessage().endsWith("acknowledged")) {
+                        throw expected;
+                    }
+                }
+                String closed = socket.closedWithin(WAIT).orElseThrow();
+                assertTrue(closed.startsWith("4403 Forbidden"), why + ": " + closed);
+            }
+        });
+    }
+
+    @Test
+    void aBadSubscriptionGetsAnErrorWithItsCodeAndTheConnectionGoesOn() throws Exception {
+        try (GraphQLWebSocket socket = signedIn(viewer())) {
+            socket.subscribe("bad", "subscription { reviewAdded { rating } }", Map.of());
+            JsonNode error = socket.next(WAIT);
+            assertEquals("error", error.path("type").asText());
+            assertEquals("bad", error.path("id").asText());
+            assertEquals("GRAPHQL_VALIDATION_FAILED", error.at("/payload/0/extensions/code").asText());
+
+            socket.subscribe("query", "{ topProducts { name } }", Map.of());
+            assertEquals(JSON.readTree("""
+                    {"id":"query","type":"next","payload":{"data":{"topProducts":[{"name":"Table"}]}}}"""),
+                    socket.next(WAIT));
+            assertEquals(JSON.readTree("{\"id\":\"query\",\"type\":\"complete\"}"), socket.next(WAIT));
+        }
+    }
+
+    @Test
+    void theSubscriptionEndsWithUnauthenticatedWhenTheTokenExpires() throws Exception {
+        String shortLived = "Bearer " + issuer.token(claims ->
+                claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() + 3)));
+        try (GraphQLWebSocket socket = signedIn(shortLived)) {
+            socket.subscribe("1", REVIEWS, Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+            JsonNode ended = socket.next(WAIT);
+
+            assertEquals("error", ended.path("type").asText(), ended.toString());
+            assertEquals("UNAUTHENTICATED", ended.at("/payload/0/extensions/code").asText());
+            assertEquals("4403 Forbidden: the access token expired", socket.closedWithin(WAIT).orElseThrow());
+        }
+    }
+
+    @Test
+    void theSubgraphClosingItsSubscriptionEndsTheClientsWithAnErrorAtTheRootField() throws Exception {
+        try (GraphQLWebSocket socket = signedIn(viewer())) {
+            socket.subscribe("1", "subscription { reviewAdded { body } }", Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+            SubscriptionSubgraphs.reviews.closeSubscriptionSockets();
+
+            JsonNode ended = socket.next(WAIT);
+            assertEquals("error", ended.path("type").asText(), ended.toString());
+            assertEquals("SUBREQUEST_HTTP_ERROR", ended.at("/payload/0/extensions/code").asText());
+            assertEquals(JSON.readTree("[\"reviewAdded\"]"), ended.at("/payload/0/path"));
+            assertTrue(ended.at("/payload/0/message").asText().startsWith("subgraph reviews closed the subscription"));
+        }
+    }
+}
