@@ -353,6 +353,13 @@ public final class Gateway {
 
     /** Where the responses of an operation run as a stream go: one per event of a subscription. */
     public interface Stream {
+        /**
+         * The operation is valid, allowed and planned, and starts: called before any other method but for a request
+         * that is refused (then only {@link #ended} is called, with the refusal).
+         */
+        default void started() {
+        }
+
         /** One response: an event of a subscription, or the only response of a query or mutation. */
         void next(Map<String, Object> response);
 
@@ -389,6 +396,7 @@ public final class Gateway {
             stream.ended(responseErrors(e.response));
             return () -> { };
         }
+        stream.started();
         if (ready.plan() == null || !(ready.plan().root() instanceof PlanNode.Subscription subscription)) {
             java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
             execute(request, headers, false, caller, operationContext).whenComplete((response, failure) -> {

@@ -37,7 +37,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
  * forwarding the caller's authorization and trace headers to subgraphs; a GET that upgrades to a WebSocket is
- * GraphQL over WebSocket ({@link GraphQLOverWebSocket}). Browsers asking for HTML are sent to
+ * GraphQL over WebSocket ({@link GraphQLOverWebSocket}), a request accepting {@code text/event-stream} GraphQL over
+ * server-sent events ({@link GraphQLOverServerSentEvents}). Browsers asking for HTML are sent to
  * GraphiQL.
  */
 @ApplicationScoped
@@ -62,11 +63,13 @@ public class GraphQLRoute {
     private final PreparationWorkers preparers;
     private final ResourceMetadata resourceMetadata;
     private final GraphQLOverWebSocket webSockets;
+    private final GraphQLOverServerSentEvents eventStreams;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted, PreparationWorkers preparers,
-                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets) {
+                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets, io.vertx.core.Vertx vertx) {
         this.webSockets = webSockets;
+        this.eventStreams = new GraphQLOverServerSentEvents(json, vertx, preparers);
         this.persisted = persisted;
         this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);
@@ -264,6 +267,12 @@ public class GraphQLRoute {
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
         Gateway serving = gateway.get();
         Caller caller = callers.caller(context);
+        if (GraphQLOverServerSentEvents.wanted(context)) {
+            // A stream lasts as long as its subscription: it holds no place among the operations in flight.
+            eventStreams.stream(context, serving, request, headers, caller, callers.identity(context),
+                    (status, body) -> respond(context, status, body));
+            return;
+        }
         // The span of this HTTP request, taken here on its own thread: the operation's fetches are spans under it.
         Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an

@@ -84,6 +84,15 @@ class SubscriptionsOverHttpTest {
                 into);
     }
 
+    /** Waits for the gateway to have subscribed in the subgraph; fails with how the stream ended if it did. */
+    private static void awaitSubscribed(Received received) throws InterruptedException {
+        try {
+            REVIEWS.awaitSubscribers(1, WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the stream ended with " + received.ends.peek(), e);
+        }
+    }
+
     private static Map<String, Object> review(String body, int stars, String upc) {
         return Map.of("body", body, "stars", stars, "upc", upc);
     }
@@ -99,7 +108,7 @@ class SubscriptionsOverHttpTest {
         Gateway.Cancellation subscription = subscribe("""
                 subscription Reviews($min: Int) { reviewAdded(minStars: $min) { body product { upc name } } }
                 """, Map.of("min", 1), received);
-        REVIEWS.awaitSubscribers(1, WAIT);
+        awaitSubscribed(received);
 
         REVIEWS.emit(review("Sturdy", 5, "p1"));
         REVIEWS.emit(review("Wobbly", 2, "p2"));
@@ -121,9 +130,9 @@ class SubscriptionsOverHttpTest {
     void theCallersTokenIsForwardedToTheSubgraphOnTheUpgradeAndInConnectionInit() throws Exception {
         TestSubgraph reviews = SUBGRAPHS.get("reviews");
         reviews.subscriptionAuthorizations.clear();
-        Gateway.Cancellation subscription = subscribe("subscription { reviewAdded { body } }", Map.of(),
-                new Received());
-        REVIEWS.awaitSubscribers(1, WAIT);
+        Received received = new Received();
+        Gateway.Cancellation subscription = subscribe("subscription { reviewAdded { body } }", Map.of(), received);
+        awaitSubscribed(received);
 
         assertEquals(List.of("upgrade Bearer caller-token", "init Bearer caller-token"),
                 reviews.subscriptionAuthorizations);
@@ -134,7 +143,7 @@ class SubscriptionsOverHttpTest {
     void cancellingTheSubscriptionEndsItInTheSubgraph() throws Exception {
         Received received = new Received();
         Gateway.Cancellation subscription = subscribe("subscription { reviewAdded { body } }", Map.of(), received);
-        REVIEWS.awaitSubscribers(1, WAIT);
+        awaitSubscribed(received);
 
         subscription.cancel();
 
@@ -147,7 +156,7 @@ class SubscriptionsOverHttpTest {
     void theSubgraphCompletingTheSubscriptionCompletesItAfterTheEventsBefore() throws Exception {
         Received received = new Received();
         subscribe("subscription { reviewAdded { body product { name } } }", Map.of(), received);
-        REVIEWS.awaitSubscribers(1, WAIT);
+        awaitSubscribed(received);
 
         REVIEWS.emit(review("Last one", 4, "p2"));
         REVIEWS.complete();
@@ -160,7 +169,7 @@ class SubscriptionsOverHttpTest {
     void theSubgraphClosingTheSocketEndsTheSubscriptionWithAnErrorAtItsRootField() throws Exception {
         Received received = new Received();
         subscribe("subscription { reviewAdded { body } }", Map.of(), received);
-        REVIEWS.awaitSubscribers(1, WAIT);
+        awaitSubscribed(received);
 
         SUBGRAPHS.get("reviews").closeSubscriptionSockets();
 

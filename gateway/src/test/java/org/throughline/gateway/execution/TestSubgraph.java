@@ -88,8 +88,22 @@ final class TestSubgraph implements AutoCloseable {
         HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
                 .setWebSocketSubProtocols(List.of("graphql-transport-ws")));
         TestSubgraph subgraph = new TestSubgraph(name, fullSdl, server);
-        server.webSocketHandler(socket -> subgraph.serveSubscriptions(graphql, socket));
-        server.requestHandler(request -> request.body().onSuccess(body -> {
+        server.requestHandler(request -> {
+            // Upgraded here rather than by a WebSocket handler of the server, which a Quarkus test running in the
+            // same JVM leaves unused.
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                request.toWebSocket().onSuccess(socket -> subgraph.serveSubscriptions(graphql, socket));
+                return;
+            }
+            answer(subgraph, graphql, vertx, request);
+        });
+        server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return subgraph;
+    }
+
+    private static void answer(TestSubgraph subgraph, GraphQL graphql, Vertx vertx,
+                               io.vertx.core.http.HttpServerRequest request) {
+        request.body().onSuccess(body -> {
             try {
                 Map<String, Object> payload = JSON.readValue(body.getBytes(), new TypeReference<>() {
                 });
@@ -146,9 +160,7 @@ final class TestSubgraph implements AutoCloseable {
             } catch (Exception e) {
                 request.response().setStatusCode(400).end();
             }
-        }));
-        server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return subgraph;
+        });
     }
 
     /**
