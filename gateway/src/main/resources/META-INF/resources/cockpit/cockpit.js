@@ -218,7 +218,9 @@
                 el('strong', {}, ['Δ ' + withUnit(outcome.delta, kpi && kpi.unit)]),
                 el('span', {class: 'detail'}, [outcome.realisation === null ? 'not measured'
                     : percent(outcome.realisation) + ' realised, ' + (behind ? 'behind' : 'on or ahead')]),
-            ])));
+            ].concat(outcome.freshness && outcome.freshness.live === false
+                ? [el('span', {class: 'detail'}, ['last known: from the values read before kpi-service stopped answering'])]
+                : []))));
         } else {
             cells.push(cell('Outcome delta', outcomeProblem ? missing(null) : '–'));
         }
@@ -420,7 +422,8 @@
             outage.hidden = false;
             outage.textContent = 'Some figures are missing: ' + down.join(', ') + ' did not answer ('
                 + errors.map((e) => (e.extensions || {}).code).filter((c, i, all) => c && all.indexOf(c) === i)
-                    .join(', ') + '). What it holds is marked “not available” below; everything else is live.';
+                    .join(', ') + '). What it holds is marked “not available” below, and an outcome delta computed from '
+                + 'the last values read is marked “last known”; everything else is live.';
         } else {
             status.className = 'status live';
             status.textContent = '● Live: updated ' + time(state.cockpitAt) + ', next update in 30 s.';

@@ -152,6 +152,37 @@ class LiveSignalsTest {
         }
     }
 
+    @Test
+    void anInitiativesSubscriberIsToldOfTheSignalsOfTheKpisItsMilestonesAreTetheredTo() throws Exception {
+        GovernanceFixture.Plan plan = plan(planUrl, "Subscribed programme", "Tethered cut-over");
+        String kpi = GovernanceFixture.kpi(kpiUrl, "Tethered, measured monthly", 30);
+        measure(kpiUrl, kpi, 5, TODAY.minusDays(20));
+        commit(plan.milestones().get(0), kpi, 50, TODAY.plusDays(100));
+        URI socket = URI.create(graphqlUri.toString().replaceFirst("^http", "ws"));
+        try (GraphQLWebSocket subscriber = GraphQLWebSocket.open(socket, Map.of()).init(Map.of(), WITHIN)) {
+            subscriber.subscribe("initiative", """
+                    subscription OfInitiative($initiative: ID!) {
+                      signalEvents(filter: { kinds: [STALE_KPI], initiativeId: $initiative }) {
+                        change initiativeIds signal { kind subjectId initiative { id } }
+                      }
+                    }
+                    """, Map.of("initiative", plan.initiative()));
+            // Measured 20 days ago, it is stale once it is to be measured weekly.
+            int version = GovernanceFixture.post(kpiUrl, "query V($id: ID!) { kpi(id: $id) { version } }",
+                    Map.of("id", kpi)).getInt("data.kpi.version");
+            GovernanceFixture.post(kpiUrl, """
+                    mutation Weekly($id: ID!, $version: Int!) {
+                      updateKpi(id: $id, version: $version, changes: { measurementCadenceDays: 7 }) { version }
+                    }
+                    """, Map.of("id", kpi, "version", version));
+            JsonNode event = nextAbout(subscriber, kpi).at("/payload/data/signalEvents");
+            assertEquals("RAISED", event.get("change").asText(), event.toString());
+            assertEquals("STALE_KPI", event.at("/signal/kind").asText());
+            assertTrue(event.at("/signal/initiative").isNull(), "the signal itself names no initiative: " + event);
+            assertEquals(List.of(plan.initiative()), JSON.convertValue(event.get("initiativeIds"), List.class));
+        }
+    }
+
     /** The next event of the type given about the subject, from governance's own feed. */
     private static JsonNode nextAbout(EventStream stream, String type, String subjectId) throws Exception {
         while (true) {

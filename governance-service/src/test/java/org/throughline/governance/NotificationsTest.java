@@ -217,6 +217,31 @@ class NotificationsTest {
     }
 
     @Test
+    @TestSecurity(user = "kai", roles = "governance-lead")
+    void aWatcherOfAnInitiativeIsToldOfTheSignalsOfTheKpisItsMilestonesAreTetheredTo() throws Exception {
+        graphql("""
+                mutation P { setNotificationPreferences(preferences: { kinds: [STALE_KPI], minimumSeverity: MEDIUM }) {
+                  kinds
+                } }
+                """, Map.of()).body("errors", nullValue());
+        GovernanceFixture.Plan plan = GovernanceFixture.plan(planUrl, "Watched tethers", "Watched cut-over");
+        String kpi = GovernanceFixture.kpi(kpiUrl, "Watched but silent", 7);
+        measure(kpiUrl, kpi, 5, TODAY.minusDays(20));   // beyond 7 days plus 3 of grace: STALE_KPI
+        GovernanceFixture.commitOutcome(plan.milestones().get(0), kpi, 50, TODAY.plusDays(100), "coo")
+                .body("errors", nullValue());
+        graphql("mutation W($i: ID!) { watchInitiative(initiativeId: $i) { id } }", Map.of("i", plan.initiative()))
+                .body("errors", nullValue());
+        evaluate();
+        sendEverythingDue();
+
+        String stale = openSignal(kpi, "STALE_KPI");
+        assertEquals(1, bySignal(mailsTo("kai@throughline.example")).getOrDefault(stale, List.of()).size(),
+                "the watcher of the initiative, once, of the stale KPI its milestone is tethered to");
+        graphql("{ notifications(first: 500) { signal { id } reason } }", Map.of()).body("errors", nullValue())
+                .body("data.notifications.find { it.signal.id == '" + stale + "' }.reason", equalTo("WATCHER"));
+    }
+
+    @Test
     @TestSecurity(user = "dee", roles = "governance-lead")
     void theDailyDigestGathersTheDaysEpisodesIntoOneMail() throws Exception {
         graphql("""

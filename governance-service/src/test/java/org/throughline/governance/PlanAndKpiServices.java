@@ -23,7 +23,18 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
     /** kpi-service's database, for a test that runs a second replica of it. */
     public static final String KPI_DATABASE = "governance_kpi";
 
+    private static volatile Map<String, ServiceProcess> running = Map.of();
+
     private List<ServiceProcess> services = List.of();
+
+    /** The running process of "plan-service" or "kpi-service", for a test that stops or hangs it. */
+    static ServiceProcess process(String module) {
+        ServiceProcess process = running.get(module);
+        if (process == null) {
+            throw new IllegalStateException(module + " is not running for this test");
+        }
+        return process;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -37,6 +48,7 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
         ServiceProcess plan = ServiceProcess.start(home, "plan-service", planPort, database(postgres, "governance_plan"), logs);
         ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", kpiPort, database(postgres, KPI_DATABASE), logs);
         services = List.of(plan, kpi);
+        running = Map.of("plan-service", plan, "kpi-service", kpi);
         try {
             CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(
                     () -> service.awaitReady(Duration.ofSeconds(180)))).toArray(CompletableFuture[]::new)).join();
@@ -62,5 +74,6 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         services.forEach(ServiceProcess::close);
         services = List.of();
+        running = Map.of();
     }
 }

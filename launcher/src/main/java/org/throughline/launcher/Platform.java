@@ -6,6 +6,7 @@ import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -404,6 +405,34 @@ public final class Platform implements AutoCloseable {
             handle.onExit().join();
         });
         stopped.put(module(service), process);
+    }
+
+    /**
+     * Hangs one application (SIGSTOP): it lives on, its sockets accept connections, and it answers nothing, as one
+     * stuck in a full heap or a long pause would. {@link #resume} lets it go on.
+     */
+    public void hang(String application) {
+        signal(application, "STOP");
+    }
+
+    /** Lets an application hung by {@link #hang} go on (SIGCONT). */
+    public void resume(String application) {
+        signal(application, "CONT");
+    }
+
+    private void signal(String application, String signal) {
+        long pid = pid(application);
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + application, e);
+        }
     }
 
     /** Starts an application stopped or killed before, as it was started, and waits until it is ready. */

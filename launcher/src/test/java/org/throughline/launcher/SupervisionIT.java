@@ -78,8 +78,7 @@ class SupervisionIT {
     @Test
     void aServiceThatHangsIsKilledAfterMissingItsHealthChecksAndStartedAgain() throws Exception {
         long before = platform.pid("kpi");
-        // SIGSTOP: the process lives on but answers nothing, as one stuck in a full heap would.
-        new ProcessBuilder("kill", "-STOP", Long.toString(before)).start().waitFor();
+        platform.hang("kpi");
         awaitReport("kpi-service did not answer its health check 3 times in a row", Duration.ofSeconds(60));
         awaitReport("kpi-service is back", Duration.ofSeconds(120));
         assertNotEquals(before, platform.pid("kpi"));

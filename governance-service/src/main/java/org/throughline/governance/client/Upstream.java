@@ -5,19 +5,34 @@ import io.smallrye.graphql.client.GraphQLClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Governance's one way to the facts of the plan and the KPIs: batched reads through plan-service's and kpi-service's
- * GraphQL APIs, never their databases, and never cached, so a figure shown is live or not shown at all. A service that
- * cannot answer is an {@link UpstreamUnavailableException}.
+ * GraphQL APIs, never their databases. Every call has a deadline, so a hung service costs an answer that long at most;
+ * one that missed its deadline is not asked again for a short while (its callers are told at once that it cannot
+ * answer). A service that cannot answer is an {@link UpstreamUnavailableException}; the {@code known...} reads then
+ * answer from the {@link KnownFacts} last read, marked as not live, where they have all that was asked.
  */
 @ApplicationScoped
 public class Upstream {
@@ -30,6 +45,26 @@ public class Upstream {
 
     @Inject
     KpiGraph kpis;
+
+    @Inject
+    KnownFacts known;
+
+    /** How long a call of an upstream service may take before governance answers without it. */
+    @ConfigProperty(name = "throughline.governance.upstream.deadline", defaultValue = "5s")
+    Duration deadline;
+
+    /** How long a service that missed its deadline is left alone before it is asked again. */
+    @ConfigProperty(name = "throughline.governance.upstream.hold-off", defaultValue = "10s")
+    Duration holdOff;
+
+    private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
+
+    /** The calls run here, so that the caller can stop waiting for a hung service. */
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "upstream-call");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The milestones with the given ids; an id that names none is absent from the map. */
     public Map<String, PlanFacts.Milestone> milestones(Collection<String> ids) throws UpstreamUnavailableException {
@@ -52,6 +87,38 @@ public class Upstream {
         return ids.isEmpty() ? Map.of() : byId(call(KPI, () -> kpis.kpisById(List.copyOf(ids))), kpi -> kpi.id);
     }
 
+    /** The KPIs with the given ids, live or, when kpi-service cannot answer, as last read of it. */
+    public Known<Map<String, KpiFacts.Kpi>> knownKpis(Collection<String> ids) throws UpstreamUnavailableException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            return new Known<>(kpis(ids), Freshness.live(now));
+        } catch (UpstreamUnavailableException unavailable) {
+            return known.kpis(ids).orElseThrow(() -> unavailable);
+        }
+    }
+
+    /** The initiatives with their milestones, live or, when plan-service cannot answer, as last read of it. */
+    public Known<Map<String, PlanFacts.Initiative>> knownInitiatives(Collection<String> ids)
+            throws UpstreamUnavailableException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            return new Known<>(initiatives(ids), Freshness.live(now));
+        } catch (UpstreamUnavailableException unavailable) {
+            return known.initiatives(ids).orElseThrow(() -> unavailable);
+        }
+    }
+
+    /** The workstreams with their milestones, live or, when plan-service cannot answer, as last read of it. */
+    public Known<Map<String, PlanFacts.Workstream>> knownWorkstreams(Collection<String> ids)
+            throws UpstreamUnavailableException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            return new Known<>(workstreams(ids), Freshness.live(now));
+        } catch (UpstreamUnavailableException unavailable) {
+            return known.workstreams(ids).orElseThrow(() -> unavailable);
+        }
+    }
+
     /** Every milestone of the plan, read a page of 500 at a time. */
     public List<PlanFacts.Milestone> allMilestones() throws UpstreamUnavailableException {
         return allPages(plan::milestones, page -> page.nodes, page -> page.pageInfo);
@@ -63,7 +130,7 @@ public class Upstream {
     }
 
     /** Follows plan-service's cursors from the first page of 500 to the last. */
-    private static <P, T> List<T> allPages(BiFunction<Integer, String, P> read, Function<P, List<T>> nodes,
+    private <P, T> List<T> allPages(BiFunction<Integer, String, P> read, Function<P, List<T>> nodes,
                                            Function<P, PlanFacts.PageInfo> pageInfo)
             throws UpstreamUnavailableException {
         List<T> all = new ArrayList<>();
@@ -119,11 +186,34 @@ public class Upstream {
         T run();
     }
 
-    private static <T> T call(String service, Call<T> call) throws UpstreamUnavailableException {
+    /**
+     * Runs the call within the deadline. A service that misses it is held off: for a while every call of it is
+     * unavailable at once, rather than each waiting out the deadline of a service that is known to hang.
+     */
+    private <T> T call(String service, Call<T> call) throws UpstreamUnavailableException {
+        Instant until = heldOffUntil.get(service);
+        if (until != null && Instant.now().isBefore(until)) {
+            throw new UpstreamUnavailableException(service, new TimeoutException("missed its deadline of "
+                    + deadline.toMillis() + " ms lately; asked again from " + until));
+        }
+        Future<T> answer = CALLS.submit(call::run);
         try {
-            return call.run();
-        } catch (RuntimeException e) {
-            throw unavailable(service, e);
+            T result = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            heldOffUntil.remove(service);
+            return result;
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            heldOffUntil.put(service, Instant.now().plus(holdOff));
+            Log.warnf("%s did not answer within %d ms; not asked again for %d s", service, deadline.toMillis(),
+                    holdOff.toSeconds());
+            throw new UpstreamUnavailableException(service, e);
+        } catch (ExecutionException e) {
+            throw unavailable(service, e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException(service, e);
         }
     }
 

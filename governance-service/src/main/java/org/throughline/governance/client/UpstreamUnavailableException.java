@@ -5,7 +5,8 @@ import org.throughline.subgraph.RejectedInputException;
 
 /**
  * A service governance needs to read from could not answer. Governance then refuses rather than guess: a tether it
- * cannot check is not stored, a figure it cannot read is not shown.
+ * cannot check is not stored, and a figure it cannot read is shown only from what it last read (marked not live) or
+ * not at all.
  */
 @ErrorCode("upstream-unavailable")
 public class UpstreamUnavailableException extends RejectedInputException {

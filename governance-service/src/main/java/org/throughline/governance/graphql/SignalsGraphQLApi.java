@@ -100,8 +100,9 @@ public class SignalsGraphQLApi {
 
     @Name("signals")
     @Description("The open signals that concern the initiative, its milestones and commitments, or a KPI that one of "
-            + "its milestones is tethered to, most severe first; upstream-unavailable when plan-service cannot say "
-            + "which milestones are the initiative's.")
+            + "its milestones is tethered to, most severe first. Which milestones are the initiative's is plan-service's to "
+            + "say, or while it cannot answer, what governance last read of it; upstream-unavailable when it never "
+            + "read them.")
     public List<List<@NonNull Signal>> signalsOfInitiatives(@Source List<Initiative> initiatives)
             throws UpstreamUnavailableException {
         return signals.openOfInitiatives(initiatives);

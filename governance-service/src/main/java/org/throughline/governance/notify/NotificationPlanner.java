@@ -35,9 +35,8 @@ public class NotificationPlanner {
         Map<String, NotificationReason> people = new LinkedHashMap<>();
         Optional<String> owner = owners.of(signal);
         owner.ifPresent(person -> people.put(person, NotificationReason.OWNER));
-        if (signal.initiativeId != null) {
-            watchers(signal.initiativeId).forEach(person -> people.putIfAbsent(person, NotificationReason.WATCHER));
-        }
+        owners.initiativesOf(signal).forEach(initiative -> watchers(initiative)
+                .forEach(person -> people.putIfAbsent(person, NotificationReason.WATCHER)));
         Map<String, NotificationPreferences> chosen = new HashMap<>();
         if (!people.isEmpty()) {
             NotificationPreferences.<NotificationPreferences>list("personId in ?1", List.copyOf(people.keySet()))

@@ -24,13 +24,13 @@ public final class OutcomeCalculator {
     public static OutcomeDelta delta(OutcomeCommitment commitment, KpiPosition kpi, LocalDate day) {
         double expected = expectedValueOn(commitment, kpi, day);
         if (kpi.currentValue() == null) {
-            return new OutcomeDelta(day, expected, null, null, null, null, null);
+            return new OutcomeDelta(day, expected, null, null, null, null, null, null);
         }
         double delta = expected - kpi.currentValue();
         double move = commitment.expectedValue - kpi.baselineValue();
         // Dividing by the signed move makes "behind" positive for a KPI that must rise and for one that must fall.
         Double normalised = move == 0 ? null : delta / move;
         return new OutcomeDelta(day, expected, kpi.currentValue(), kpi.observedAt(), delta, normalised,
-                normalised == null ? null : 1 - normalised);
+                normalised == null ? null : 1 - normalised, null);
     }
 }

@@ -1,6 +1,7 @@
 package org.throughline.governance.outcome;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.throughline.governance.client.Freshness;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
@@ -19,5 +20,14 @@ public record OutcomeDelta(
         @Description("The delta as a share of the committed move (expected value minus baseline): positive when "
                 + "behind the trajectory, negative when ahead, whichever the KPI's direction.") Double normalisedDelta,
         @Description("1 minus the normalised delta: 1 on the trajectory, below 1 behind, above 1 ahead.")
-        Double realisation) {
+        Double realisation,
+        @Description("How fresh the KPI value behind it is: live, or as last read while kpi-service could not answer. "
+                + "Null in a review's frozen snapshot, whose figures were read live when it was published.")
+        Freshness freshness) {
+
+    /** The same delta, computed from facts of the given freshness. */
+    public OutcomeDelta from(Freshness facts) {
+        return new OutcomeDelta(day, expectedValueToday, actualValue, observedAt, delta, normalisedDelta, realisation,
+                facts);
+    }
 }

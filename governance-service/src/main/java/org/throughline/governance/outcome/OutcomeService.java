@@ -3,7 +3,9 @@ package org.throughline.governance.outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.throughline.governance.OutcomeCommitment;
+import org.throughline.governance.client.Freshness;
 import org.throughline.governance.client.KpiFacts;
+import org.throughline.governance.client.Known;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
@@ -24,8 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * Outcome deltas and their roll-ups, from kpi-service's live analytics: one request to kpi-service (and, for
- * workstreams and initiatives, one to plan-service) per batch, whatever its size. Nothing is cached: a figure is live,
- * or, when a service cannot answer, an error.
+ * workstreams and initiatives, one to plan-service) per batch, whatever its size. A figure is live; when a service
+ * cannot answer, it is computed from what governance last read of it and marked so, or, where governance never read
+ * what it needs, an error.
  */
 @ApplicationScoped
 public class OutcomeService {
@@ -38,7 +41,9 @@ public class OutcomeService {
 
     /** The outcome delta of each commitment, in the given order; null where its KPI is unknown. */
     public List<OutcomeDelta> deltasOf(List<OutcomeCommitment> batch) throws UpstreamUnavailableException {
-        return deltasOf(batch, upstream.kpis(batch.stream().map(c -> c.kpiId).distinct().toList()));
+        Known<Map<String, KpiFacts.Kpi>> kpis = upstream.knownKpis(batch.stream().map(c -> c.kpiId).distinct().toList());
+        return deltasOf(batch, kpis.facts()).stream()
+                .map(delta -> delta == null ? null : delta.from(kpis.freshness())).toList();
     }
 
     /** The outcome delta of each commitment from KPIs already read, in the given order; null where its KPI is absent. */
@@ -53,38 +58,44 @@ public class OutcomeService {
     public List<OutcomeRealisation> realisationOfMilestones(List<Milestone> milestones)
             throws UpstreamUnavailableException {
         return realisation(milestones.stream().map(milestone -> List.of(EntityIds.canonical(milestone.id)))
-                .toList());
+                .toList(), null);
     }
 
     public List<OutcomeRealisation> realisationOfWorkstreams(List<Workstream> workstreams)
             throws UpstreamUnavailableException {
-        Map<String, PlanFacts.Workstream> found = upstream.workstreams(ids(workstreams, w -> w.id));
-        return realisation(workstreams.stream().map(w -> milestoneIds(found.get(w.id) == null ? null
-                : found.get(w.id).milestones)).toList());
+        Known<Map<String, PlanFacts.Workstream>> found = upstream.knownWorkstreams(ids(workstreams, w -> w.id));
+        return realisation(workstreams.stream().map(w -> milestoneIds(found.facts().get(w.id) == null ? null
+                : found.facts().get(w.id).milestones)).toList(), found.freshness());
     }
 
     public List<OutcomeRealisation> realisationOfInitiatives(List<Initiative> initiatives)
             throws UpstreamUnavailableException {
-        Map<String, PlanFacts.Initiative> found = upstream.initiatives(ids(initiatives, i -> i.id));
-        return realisation(initiatives.stream().map(i -> milestoneIds(found.get(i.id) == null ? null
-                : found.get(i.id).milestones)).toList());
+        Known<Map<String, PlanFacts.Initiative>> found = upstream.knownInitiatives(ids(initiatives, i -> i.id));
+        return realisation(initiatives.stream().map(i -> milestoneIds(found.facts().get(i.id) == null ? null
+                : found.facts().get(i.id).milestones)).toList(), found.freshness());
     }
 
-    /** For each group of milestones, the realisation of all their active commitments together. */
-    private List<OutcomeRealisation> realisation(List<List<String>> milestoneGroups)
+    /**
+     * For each group of milestones, the realisation of all their active commitments together, as fresh as the KPIs
+     * read and the plan facts that made the groups (null when the groups are the milestones asked for).
+     */
+    private List<OutcomeRealisation> realisation(List<List<String>> milestoneGroups, Freshness groups)
             throws UpstreamUnavailableException {
         List<String> all = milestoneGroups.stream().flatMap(List::stream).distinct().toList();
         List<OutcomeCommitment> tethered = commitments.activeOfMilestones(all);
         Map<String, List<OutcomeCommitment>> byMilestone = tethered.stream()
                 .collect(Collectors.groupingBy(commitment -> commitment.milestoneId));
-        List<OutcomeDelta> deltas = deltasOf(tethered);
+        Known<Map<String, KpiFacts.Kpi>> kpis = upstream.knownKpis(tethered.stream().map(c -> c.kpiId).distinct()
+                .toList());
+        List<OutcomeDelta> deltas = deltasOf(tethered, kpis.facts());
         Map<Long, OutcomeDelta> deltaOf = new HashMap<>();
         for (int i = 0; i < tethered.size(); i++) {
             deltaOf.put(tethered.get(i).id, deltas.get(i));
         }
+        Freshness facts = groups == null ? kpis.freshness() : groups.and(kpis.freshness());
         return milestoneGroups.stream().map(group -> OutcomeRealisation.of(group.stream()
                 .flatMap(milestone -> byMilestone.getOrDefault(milestone, List.of()).stream())
-                .map(commitment -> deltaOf.get(commitment.id)).filter(java.util.Objects::nonNull).toList()))
+                .map(commitment -> deltaOf.get(commitment.id)).filter(java.util.Objects::nonNull).toList(), facts))
                 .toList();
     }
 

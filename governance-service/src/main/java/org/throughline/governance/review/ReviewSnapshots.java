@@ -78,6 +78,6 @@ public class ReviewSnapshots {
                                 s.subjectId, s.message, s.raisedAt)).toList(),
                 actions.stream().map(a -> new ReviewSnapshot.Action(a.id.toString(), a.title, a.accountableOwner,
                         a.dueOn, a.status)).toList(),
-                OutcomeRealisation.of(deltas.stream().filter(Objects::nonNull).toList()));
+                OutcomeRealisation.of(deltas.stream().filter(Objects::nonNull).toList(), null));
     }
 }

@@ -1,5 +1,6 @@
 package org.throughline.governance.signal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.client.KpiFacts;
 import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.FollowedFeeds;
+import org.throughline.governance.client.KnownFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.client.UpstreamUnavailableException;
 import org.throughline.governance.notify.AccountableOwners;
@@ -55,6 +57,9 @@ public class SignalEngine {
     FollowedFeeds feeds;
 
     @Inject
+    KnownFacts known;
+
+    @Inject
     NotificationPlanner notifications;
 
     @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
@@ -69,7 +74,7 @@ public class SignalEngine {
         }
     }
 
-    @Transactional(rollbackOn = Exception.class)
+    @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate() throws UpstreamUnavailableException {
         return evaluate(Map.of());
     }
@@ -78,20 +83,40 @@ public class SignalEngine {
      * Evaluates, and records in the same transaction how far this evaluation has followed each upstream feed: the
      * events up to those positions are reflected in what it read, so a restarted governance resumes after them.
      */
-    @Transactional(rollbackOn = Exception.class)
+    @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate(Map<String, FeedPosition> followed) throws UpstreamUnavailableException {
         // The lock before the reads: an evaluation that read before a change must not commit after one that read
         // after it, or it would undo what the later one saw (and the change's event, acted on, asks for no other).
         entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
                 .getResultList();
-        List<PlanFacts.InitiativeSummary> initiatives = upstream.allInitiatives();
-        List<PlanFacts.Milestone> milestones = upstream.allMilestones();
-        List<KpiFacts.Kpi> kpis = upstream.allKpis();
+        // Each source read completely is what governance knows of it from now on, even when the other cannot
+        // answer: that one's absence then ends the evaluation, and the transaction commits what was read.
+        OffsetDateTime readAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
+        List<PlanFacts.InitiativeSummary> initiatives = null;
+        List<PlanFacts.Milestone> milestones = null;
+        List<KpiFacts.Kpi> kpis = null;
+        UpstreamUnavailableException unavailable = null;
+        try {
+            initiatives = upstream.allInitiatives();
+            milestones = upstream.allMilestones();
+            known.plan(initiatives, milestones, readAt);
+        } catch (UpstreamUnavailableException e) {
+            unavailable = e;
+        }
+        try {
+            kpis = upstream.allKpis();
+            known.kpis(kpis, readAt);
+        } catch (UpstreamUnavailableException e) {
+            unavailable = unavailable == null ? e : unavailable;
+        }
+        if (unavailable != null) {
+            throw unavailable;
+        }
         List<OutcomeCommitment> commitments = OutcomeCommitment.list("status", CommitmentStatus.ACTIVE);
         List<Condition> holding = SignalRules.conditions(new SignalFacts(initiatives, milestones, kpis, commitments,
                 LocalDate.now(ZoneOffset.UTC), config.staleGraceDays()));
 
-        OffsetDateTime now = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
+        OffsetDateTime now = readAt;
         Map<String, Signal> open = new HashMap<>();
         Signal.<Signal>list("clearedAt is null").forEach(signal -> open.put(signal.identity(), signal));
         AccountableOwners owners = AccountableOwners.of(initiatives, milestones, kpis, commitments);
@@ -137,7 +162,7 @@ public class SignalEngine {
      * person accountable for what it is about as the evaluation read them.
      */
     private void announce(Signal signal, String type, AccountableOwners owners) {
-        outbox.append("Signal", signal.id.toString(), type, outbox.object().put("signalId", signal.id.toString())
+        ObjectNode payload = outbox.object().put("signalId", signal.id.toString())
                 .put("kind", signal.kind.name()).put("severity", signal.severity.name())
                 .put("subjectType", signal.subjectType.name()).put("subjectId", signal.subjectId)
                 .put("initiativeId", signal.initiativeId).put("milestoneId", signal.milestoneId)
@@ -145,6 +170,8 @@ public class SignalEngine {
                 .put("commitmentId", signal.commitmentId == null ? null : signal.commitmentId.toString())
                 .put("message", signal.message).put("raisedAt", signal.raisedAt.toString())
                 .put("clearedAt", signal.clearedAt == null ? null : signal.clearedAt.toString())
-                .put("accountableOwner", owners.of(signal).orElse(null)));
+                .put("accountableOwner", owners.of(signal).orElse(null));
+        owners.initiativesOf(signal).forEach(payload.putArray("initiativeIds")::add);
+        outbox.append("Signal", signal.id.toString(), type, payload);
     }
 }

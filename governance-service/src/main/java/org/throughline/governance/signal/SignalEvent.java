@@ -3,12 +3,15 @@ package org.throughline.governance.signal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.throughline.subgraph.StoredJson;
 import org.throughline.subgraph.events.OutboxEvent;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A signal episode raised, changed or cleared, as a subscriber receives it. */
 @Type("SignalEvent")
@@ -34,6 +37,12 @@ public class SignalEvent {
     public String accountableOwner;
 
     @NonNull
+    @Id
+    @Description("The initiatives whose signals include it, as Initiative.signals lists them: the initiative it names, "
+            + "and for a signal about a KPI, every initiative with a milestone tethered to that KPI.")
+    public List<@NonNull String> initiativeIds;
+
+    @NonNull
     @Description("When the change was recorded.")
     public OffsetDateTime at;
 
@@ -48,6 +57,12 @@ public class SignalEvent {
         signalEvent.change = Change.valueOf(event.type().substring("Signal".length()).toUpperCase(java.util.Locale.ROOT));
         signalEvent.signal = Signal.fromEvent(payload);
         signalEvent.accountableOwner = payload.path("accountableOwner").textValue();
+        List<String> initiatives = new ArrayList<>();
+        payload.path("initiativeIds").forEach(id -> initiatives.add(id.asText()));
+        if (initiatives.isEmpty() && signalEvent.signal.initiativeId != null) {
+            initiatives.add(signalEvent.signal.initiativeId); // an event written before initiativeIds were
+        }
+        signalEvent.initiativeIds = initiatives;
         signalEvent.at = event.occurredAt().atOffset(java.time.ZoneOffset.UTC);
         signalEvent.position = event.position().toString();
         return signalEvent;

@@ -14,8 +14,8 @@ public class SignalEventFilter {
     public List<@NonNull SignalKind> kinds;
     public List<@NonNull Severity> severities;
     @Id
-    @Description("Only the signals that name this initiative: about it, its milestones and their commitments. "
-            + "(Unlike Initiative.signals, not yet those about the KPIs its milestones are tethered to.)")
+    @Description("Only the signals of this initiative, as Initiative.signals lists them: about it, its milestones "
+            + "and their commitments, and about the KPIs its milestones are tethered to.")
     public String initiativeId;
     @Id
     @Description("Only the signals about what this person is accountable for (their user id).")
@@ -25,7 +25,7 @@ public class SignalEventFilter {
         Signal signal = event.signal;
         return (kinds == null || kinds.isEmpty() || kinds.contains(signal.kind))
                 && (severities == null || severities.isEmpty() || severities.contains(signal.severity))
-                && (initiativeId == null || initiativeId.equals(signal.initiativeId))
+                && (initiativeId == null || event.initiativeIds.contains(initiativeId))
                 && (personId == null || personId.equals(event.accountableOwner));
     }
 }

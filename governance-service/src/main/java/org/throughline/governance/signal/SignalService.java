@@ -86,11 +86,11 @@ public class SignalService {
     /**
      * The open signals of each initiative: those about it, its milestones and their commitments, and those about a
      * KPI that a commitment of one of its milestones is tethered to. Which milestones are an initiative's is plan's to
-     * say: one read of plan-service per batch, then one query of the commitments and one of the signals.
+     * say (or, while plan-service cannot answer, what governance last read of it): one read of plan-service per batch, then one query of the commitments and one of the signals.
      */
     public List<List<Signal>> openOfInitiatives(List<Initiative> initiatives) throws UpstreamUnavailableException {
         List<String> ids = initiatives.stream().map(initiative -> EntityIds.canonical(initiative.id)).toList();
-        Map<String, PlanFacts.Initiative> found = upstream.initiatives(ids.stream().distinct().toList());
+        Map<String, PlanFacts.Initiative> found = upstream.knownInitiatives(ids.stream().distinct().toList()).facts();
         Map<String, List<String>> milestonesOf = new HashMap<>();
         found.forEach((id, initiative) -> milestonesOf.put(id, initiative.milestones == null ? List.of()
                 : initiative.milestones.stream().map(milestone -> milestone.id).toList()));

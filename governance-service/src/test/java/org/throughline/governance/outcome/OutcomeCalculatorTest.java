@@ -75,7 +75,7 @@ class OutcomeCalculatorTest {
         OutcomeRealisation realisation = OutcomeRealisation.of(java.util.List.of(
                 OutcomeCalculator.delta(promise(95), at(35, 55.0), DAY_100),    // 5/6
                 OutcomeCalculator.delta(promise(8), at(20, 17.0), DAY_100),     // 3/4
-                OutcomeCalculator.delta(promise(95), at(35, null), DAY_100)));  // not measured
+                OutcomeCalculator.delta(promise(95), at(35, null), DAY_100)), null);  // not measured
         assertEquals(3, realisation.commitments());
         assertEquals(2, realisation.measured());
         assertEquals((5.0 / 6 + 0.75) / 2, realisation.realisation(), EXACT);
