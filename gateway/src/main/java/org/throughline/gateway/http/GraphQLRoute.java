@@ -37,8 +37,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
  * forwarding the caller's authorization and trace headers to subgraphs; a GET that upgrades to a WebSocket is
- * GraphQL over WebSocket ({@link GraphQLOverWebSocket}), a request accepting {@code text/event-stream} GraphQL over
- * server-sent events ({@link GraphQLOverServerSentEvents}). Browsers asking for HTML are sent to
+ * GraphQL over WebSocket ({@link GraphQLOverWebSocket}), a request accepting {@code text/event-stream} or Apollo's
+ * multipart subscriptions is answered as a stream ({@link GraphQLStreamsOverHttp}). Browsers asking for HTML are sent to
  * GraphiQL.
  */
 @ApplicationScoped
@@ -63,13 +63,13 @@ public class GraphQLRoute {
     private final PreparationWorkers preparers;
     private final ResourceMetadata resourceMetadata;
     private final GraphQLOverWebSocket webSockets;
-    private final GraphQLOverServerSentEvents eventStreams;
+    private final GraphQLStreamsOverHttp streams;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted, PreparationWorkers preparers,
                         ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets, io.vertx.core.Vertx vertx) {
         this.webSockets = webSockets;
-        this.eventStreams = new GraphQLOverServerSentEvents(json, vertx, preparers);
+        this.streams = new GraphQLStreamsOverHttp(json, vertx, preparers);
         this.persisted = persisted;
         this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);
@@ -267,9 +267,10 @@ public class GraphQLRoute {
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
         Gateway serving = gateway.get();
         Caller caller = callers.caller(context);
-        if (GraphQLOverServerSentEvents.wanted(context)) {
+        Optional<GraphQLStreamsOverHttp.Framing> framing = GraphQLStreamsOverHttp.Framing.accepted(context);
+        if (framing.isPresent()) {
             // A stream lasts as long as its subscription: it holds no place among the operations in flight.
-            eventStreams.stream(context, serving, request, headers, caller, callers.identity(context),
+            streams.stream(context, framing.get(), serving, request, headers, caller, callers.identity(context),
                     (status, body) -> respond(context, status, body));
             return;
         }

@@ -183,20 +183,26 @@ class SubscriptionsOverHttpTest {
     }
 
     @Test
-    void anInvalidSubscriptionIsRefusedWithCodesAndNothingIsSubscribed() throws Exception {
+    void anInvalidOrTooLargeSubscriptionIsRefusedWithCodesAndNothingIsSubscribed() throws Exception {
         int sockets = SUBGRAPHS.get("reviews").subscriptionQueries.size();
         Received unknownField = new Received();
         Received twoRootFields = new Received();
         Received badVariable = new Received();
+        Received tooManyAliases = new Received();
 
         subscribe("subscription { reviewAdded { rating } }", Map.of(), unknownField);
         subscribe("subscription { reviewAdded { body } other: reviewAdded { stars } }", Map.of(), twoRootFields);
         subscribe("subscription ($min: Int) { reviewAdded(minStars: $min) { body } }", Map.of("min", "many"),
                 badVariable);
+        subscribe("subscription { reviewAdded { " + java.util.stream.IntStream.range(0, 31)
+                .mapToObj(i -> "a" + i + ": body").collect(java.util.stream.Collectors.joining(" ")) + " } }",
+                Map.of(), tooManyAliases);
 
         assertEquals("GRAPHQL_VALIDATION_FAILED", unknownField.end().at("/0/extensions/code").asText());
         assertEquals("GRAPHQL_VALIDATION_FAILED", twoRootFields.end().at("/0/extensions/code").asText());
         assertEquals("BAD_USER_INPUT", badVariable.end().at("/0/extensions/code").asText());
+        assertEquals("MAX_ALIASES_LIMIT", tooManyAliases.end().at("/0/extensions/code").asText(),
+                "the operation limits apply to subscriptions as to queries");
         assertEquals(sockets, SUBGRAPHS.get("reviews").subscriptionQueries.size());
     }
 

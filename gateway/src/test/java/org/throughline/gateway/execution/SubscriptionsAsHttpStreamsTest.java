@@ -12,6 +12,13 @@ import org.throughline.gateway.http.TokenIssuer;
 import org.throughline.testing.EventStream;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,12 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged gateway's GraphQL over server-sent events (graphql-sse, distinct connections mode) at /graphql, with
- * security on, in front of the same real subgraphs as {@link SubscriptionsOverWebSocketTest}.
+ * The packaged gateway's subscriptions as one HTTP response each at /graphql: GraphQL over server-sent events
+ * (graphql-sse, distinct connections mode) and Apollo's multipart HTTP subscriptions, with security on, in front of
+ * the same real subgraphs as {@link SubscriptionsOverWebSocketTest}.
  */
 @QuarkusTest
 @TestProfile(SubscriptionsOverWebSocketTest.Secured.class)
-class SubscriptionsOverServerSentEventsTest {
+class SubscriptionsAsHttpStreamsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -74,6 +82,37 @@ class SubscriptionsOverServerSentEventsTest {
                     JSON.readTree(stream.next("next", WAIT).data()));
             assertEquals("complete", stream.next(WAIT).name());
         }
+    }
+
+    @Test
+    void aMultipartSubscriptionAsApolloClientAsksForItReceivesEachEventAsAPayloadPart() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "multipart/mixed;boundary=\"graphql\";subscriptionSpec=1.0,application/json")
+                .header("Authorization", viewer())
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"query":"subscription { reviewAdded { body product { name } } }"}""")).build();
+        CompletableFuture<HttpResponse<String>> answered = HttpClient.newHttpClient().sendAsync(request,
+                HttpResponse.BodyHandlers.ofString());
+        SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+        SubscriptionSubgraphs.REVIEWS.emit(Map.of("body", "Sturdy", "stars", 5, "upc", "p1"));
+        SubscriptionSubgraphs.REVIEWS.complete();
+
+        HttpResponse<String> response = answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(200, response.statusCode());
+        assertEquals("multipart/mixed;boundary=\"graphql\";subscriptionSpec=\"1.0\"",
+                response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().endsWith("\r\n--graphql--\r\n"), response.body());
+        List<JsonNode> payloads = new ArrayList<>();
+        for (String part : response.body().split("\r\n--graphql")) {
+            int blank = part.indexOf("\r\n\r\n");
+            if (blank >= 0 && !part.substring(blank + 4).equals("{}")) {
+                payloads.add(JSON.readTree(part.substring(blank + 4)));
+            }
+        }
+        assertEquals(List.of(JSON.readTree("""
+                {"payload":{"data":{"reviewAdded":{"body":"Sturdy","product":{"name":"Table"}}}}}""")), payloads);
     }
 
     @Test

@@ -24,43 +24,119 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * GraphQL over server-sent events, the distinct connections mode of the graphql-sse protocol: a request that accepts
- * {@code text/event-stream} is answered with a stream of {@code next} events (each a GraphQL response: every event of
- * a subscription, or a query's one answer) and a {@code complete} event. A request refused before it starts
- * (invalid, not allowed) is answered as JSON with status 400, as graphql-sse's own server does. The caller is
- * signed in as for any request (the Authorization header); when its token expires, the stream ends with an
- * {@code UNAUTHENTICATED} error. A comment every {@link #HEARTBEAT} keeps proxies from closing a quiet stream.
+ * Subscriptions (and any operation) answered over one HTTP response, in either of two framings the client asks for
+ * with its Accept header: GraphQL over server-sent events, the distinct connections mode of graphql-sse
+ * ({@code text/event-stream}: a {@code next} event per GraphQL response, then {@code complete}), or Apollo's multipart
+ * HTTP subscriptions as Apollo Client and Apollo Router speak them ({@code multipart/mixed;subscriptionSpec="1.0"}:
+ * a part {@code {"payload": <response>}} per response, {@code {}} parts as heartbeats, and the subscription's end as
+ * {@code {"payload": null, "errors": [...]}}). A request refused before it starts (invalid, not allowed) is answered
+ * as JSON with status 400, as graphql-sse's own server does. The caller is signed in as for any request (the
+ * Authorization header); when its token expires, the stream ends with an {@code UNAUTHENTICATED} error. Heartbeats
+ * keep proxies from closing a quiet stream.
  */
-final class GraphQLOverServerSentEvents {
+final class GraphQLStreamsOverHttp {
 
-    static final Duration HEARTBEAT = Duration.ofSeconds(12);
-    private static final Logger LOG = Logger.getLogger(GraphQLOverServerSentEvents.class);
+    private static final Logger LOG = Logger.getLogger(GraphQLStreamsOverHttp.class);
+
+    /** How a stream's responses are framed on the wire. */
+    enum Framing {
+        SERVER_SENT_EVENTS("text/event-stream; charset=utf-8", Duration.ofSeconds(12)) {
+            @Override
+            String heartbeat() {
+                return ":\n\n";
+            }
+
+            @Override
+            String next(String response) {
+                return "event: next\ndata: " + response + "\n\n";
+            }
+
+            @Override
+            String failed(String errors) {
+                return next("{\"errors\":" + errors + "}");
+            }
+
+            @Override
+            String complete() {
+                return "event: complete\ndata:\n\n";
+            }
+        },
+        MULTIPART("multipart/mixed;boundary=\"graphql\";subscriptionSpec=\"1.0\"", Duration.ofSeconds(5)) {
+            private static final String PART = "\r\n--graphql\r\ncontent-type: application/json\r\n\r\n";
+
+            @Override
+            String heartbeat() {
+                return PART + "{}";
+            }
+
+            @Override
+            String next(String response) {
+                return PART + "{\"payload\":" + response + "}";
+            }
+
+            @Override
+            String failed(String errors) {
+                return PART + "{\"payload\":null,\"errors\":" + errors + "}";
+            }
+
+            @Override
+            String complete() {
+                return "\r\n--graphql--\r\n";
+            }
+        };
+
+        final String contentType;
+        final Duration heartbeatEvery;
+
+        Framing(String contentType, Duration heartbeatEvery) {
+            this.contentType = contentType;
+            this.heartbeatEvery = heartbeatEvery;
+        }
+
+        /** What keeps a quiet stream open; also the first thing written, so that the headers go out at once. */
+        abstract String heartbeat();
+
+        /** One GraphQL response, as JSON. */
+        abstract String next(String response);
+
+        /** The stream's end by errors (a JSON array), before {@link #complete()}. */
+        abstract String failed(String errors);
+
+        abstract String complete();
+
+        /** The framing the request accepts; none when it accepts neither. */
+        static Optional<Framing> accepted(RoutingContext context) {
+            String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("")
+                    .toLowerCase(Locale.ROOT);
+            if (accept.contains("multipart/mixed") && accept.contains("subscriptionspec")) {
+                return Optional.of(MULTIPART);
+            }
+            if (accept.contains("text/event-stream")) {
+                return Optional.of(SERVER_SENT_EVENTS);
+            }
+            return Optional.empty();
+        }
+    }
 
     private final ObjectMapper json;
     private final Vertx vertx;
     private final PreparationWorkers preparers;
 
-    GraphQLOverServerSentEvents(ObjectMapper json, Vertx vertx, PreparationWorkers preparers) {
+    GraphQLStreamsOverHttp(ObjectMapper json, Vertx vertx, PreparationWorkers preparers) {
         this.json = json;
         this.vertx = vertx;
         this.preparers = preparers;
-    }
-
-    /** Whether the request asks for an event stream. */
-    static boolean wanted(RoutingContext context) {
-        String accept = context.request().getHeader(HttpHeaders.ACCEPT);
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
     }
 
     /**
      * Streams the request's responses to the client; {@code refuse} answers a request refused before it started
      * (status and body).
      */
-    void stream(RoutingContext context, Gateway gateway, GraphQLRequest request, Map<String, String> headers,
+    void stream(RoutingContext context, Framing framing, Gateway gateway, GraphQLRequest request, Map<String, String> headers,
                 Caller caller, Optional<SecurityIdentity> identity, BiConsumer<Integer, Map<String, Object>> refuse) {
         HttpServerResponse response = context.response();
         Context trace = Context.current();
-        Events events = new Events(context, refuse);
+        Events events = new Events(context, framing, refuse);
         preparers.execute(() -> {
             Gateway.Cancellation cancellation = gateway.stream(request, headers, caller, trace, events);
             events.cancelWith(cancellation);
@@ -74,6 +150,7 @@ final class GraphQLOverServerSentEvents {
     /** One stream: its state, and what it writes, always on the request's event loop. */
     private final class Events implements Gateway.Stream {
         private final RoutingContext context;
+        private final Framing framing;
         private final io.vertx.core.Context loop;
         private final BiConsumer<Integer, Map<String, Object>> refuse;
         private boolean open;
@@ -83,8 +160,9 @@ final class GraphQLOverServerSentEvents {
         private long heartbeat = -1;
         private long expiry = -1;
 
-        Events(RoutingContext context, BiConsumer<Integer, Map<String, Object>> refuse) {
+        Events(RoutingContext context, Framing framing, BiConsumer<Integer, Map<String, Object>> refuse) {
             this.context = context;
+            this.framing = framing;
             this.loop = Vertx.currentContext();
             this.refuse = refuse;
         }
@@ -112,8 +190,8 @@ final class GraphQLOverServerSentEvents {
             loop.runOnContext(v -> expiry = vertx.setTimer(millis, id -> {
                 cancel();
                 loop.runOnContext(w -> {
-                    write("next", Map.of("errors", List.of(Refusal.graphqlError(
-                            Unauthenticated.EXPIRED_TOKEN.message(), "UNAUTHENTICATED", null))));
+                    fail(List.of(Refusal.graphqlError(Unauthenticated.EXPIRED_TOKEN.message(), "UNAUTHENTICATED",
+                            null)));
                     finish();
                 });
             }));
@@ -127,14 +205,14 @@ final class GraphQLOverServerSentEvents {
                 }
                 open = true;
                 context.response().setStatusCode(200).setChunked(true)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, framing.contentType)
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                         .putHeader("X-Accel-Buffering", "no");
                 // The headers go out now: a client learns that its subscription started before any event.
-                context.response().write(":\n\n");
-                heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> {
+                context.response().write(framing.heartbeat());
+                heartbeat = vertx.setPeriodic(framing.heartbeatEvery.toMillis(), id -> {
                     if (!over) {
-                        context.response().write(":\n\n");
+                        context.response().write(framing.heartbeat());
                     }
                 });
             });
@@ -146,13 +224,12 @@ final class GraphQLOverServerSentEvents {
                 if (!over && context.response().writeQueueFull()) {
                     // A client that does not read is not sent ever more: its subscription ends.
                     cancel();
-                    write("next", Map.of("errors", List.of(Refusal.graphqlError("the subscription ended: the "
-                            + "client did not read its events as fast as they came", "SUBSCRIPTION_BACKLOG_EXCEEDED",
-                            null))));
+                    fail(List.of(Refusal.graphqlError("the subscription ended: the client did not read its events "
+                            + "as fast as they came", "SUBSCRIPTION_BACKLOG_EXCEEDED", null)));
                     finish();
                     return;
                 }
-                write("next", response);
+                write(() -> framing.next(json.writeValueAsString(response)));
             });
         }
 
@@ -168,18 +245,27 @@ final class GraphQLOverServerSentEvents {
                     return;
                 }
                 if (!errors.isEmpty()) {
-                    write("next", Map.of("errors", errors));
+                    fail(errors);
                 }
                 finish();
             });
         }
 
-        private void write(String event, Map<String, Object> data) {
+        private void fail(List<Map<String, Object>> errors) {
+            write(() -> framing.failed(json.writeValueAsString(errors)));
+        }
+
+        /** What a stream writes, made from JSON that may fail to be written. */
+        private interface Written {
+            String text() throws Exception;
+        }
+
+        private void write(Written written) {
             if (over || !open || context.response().closed()) {
                 return;
             }
             try {
-                context.response().write("event: " + event + "\ndata: " + json.writeValueAsString(data) + "\n\n");
+                context.response().write(written.text());
             } catch (Exception e) {
                 LOG.warn("an event could not be written to a client", e);
             }
@@ -190,7 +276,7 @@ final class GraphQLOverServerSentEvents {
                 return;
             }
             if (open && !context.response().closed()) {
-                context.response().end("event: complete\ndata:\n\n");
+                context.response().end(framing.complete());
             }
             over = true;
             stopTimers();
