@@ -13,12 +13,18 @@ import org.throughline.gateway.http.TokenIssuer;
 import org.throughline.testing.GraphQLWebSocket;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged gateway's GraphQL over WebSocket ({@code graphql-transport-ws}) at /graphql, with security on:
@@ -97,6 +103,48 @@ class SubscriptionsOverWebSocketTest {
                     socket.next(WAIT));
             assertTrue(SubscriptionSubgraphs.reviews.subscriptionAuthorizations.containsAll(
                     List.of("upgrade " + token, "init " + token)), "the caller's token reaches the subgraph");
+        }
+    }
+
+    /**
+     * graphql-ws's own client, in Node, as front ends run it: taken from the benchmark's installed Hive Gateway
+     * ({@code benchmark/hive-gateway}, after {@code npm ci} there) or from {@code -Dthroughline.node-modules}; the
+     * test is skipped where neither Node nor the module is installed.
+     */
+    @Test
+    void graphqlWsOwnClientSubscribesThroughTheGatewayAndReceivesJoinedEvents() throws Exception {
+        Path modules = Path.of(System.getProperty("throughline.node-modules", "../benchmark/hive-gateway/node_modules"))
+                .toAbsolutePath();
+        assumeTrue(Files.isDirectory(modules.resolve("graphql-ws")) && Files.isDirectory(modules.resolve("ws")),
+                "graphql-ws is not installed at " + modules);
+        ProcessBuilder client = new ProcessBuilder("node",
+                Path.of("src/test/resources/clients/graphql-ws-client.cjs").toAbsolutePath().toString(),
+                graphql().toString(), executive(), REVIEWS, "1").redirectErrorStream(true);
+        client.environment().put("NODE_PATH", modules.toString());
+        Process node;
+        try {
+            node = client.start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "node is not installed: " + e.getMessage());
+            return;
+        }
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)).lines().forEach(lines::add), "graphql-ws-client");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertEquals("{\"connected\":true}", lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+
+            SubscriptionSubgraphs.REVIEWS.emit(review("Sturdy", 5, "p1"));
+
+            assertEquals(JSON.readTree("""
+                    {"next":{"data":{"reviewAdded":{"body":"Sturdy","stars":5,"product":{"name":"Table"}}}}}"""),
+                    JSON.readTree(String.valueOf(lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))));
+            assertTrue(node.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the client ends after its event");
+        } finally {
+            node.destroy();
         }
     }
 
