@@ -138,6 +138,21 @@ public interface GatewayConfig {
         /** Operations one socket may run at once; one more is refused with SUBSCRIPTION_LIMIT. */
         @WithDefault("100")
         int maxPerConnection();
+
+        /**
+         * Operations one signed-in user may run at once over WebSockets and HTTP streams together; one more is refused
+         * with SUBSCRIPTION_LIMIT.
+         */
+        @WithDefault("500")
+        int maxPerUser();
+
+        /**
+         * WebSockets and HTTP streams one client address may hold open at once; one more is refused with 429
+         * (TOO_MANY_CONNECTIONS). Behind a proxy, the address is the proxy's unless Quarkus is told to read
+         * X-Forwarded-For (quarkus.http.proxy.proxy-address-forwarding).
+         */
+        @WithDefault("200")
+        int maxConnectionsPerAddress();
     }
 
     /** Operations named by hash: automatic persisted queries and trusted documents. */

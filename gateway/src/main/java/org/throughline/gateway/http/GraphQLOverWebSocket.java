@@ -60,10 +60,13 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
     private final Vertx vertx;
     private final Duration initTimeout;
     private final int maxPerConnection;
+    private final StreamQuotas quotas;
 
     public GraphQLOverWebSocket(SupergraphHolder holder, ObjectMapper json, Callers callers,
                                 PersistedOperations persisted, PreparationWorkers preparers,
-                                Instance<TenantIdentityProvider> tokens, Vertx vertx, GatewayConfig config) {
+                                Instance<TenantIdentityProvider> tokens, Vertx vertx, GatewayConfig config,
+                                StreamQuotas quotas) {
+        this.quotas = quotas;
         this.holder = holder;
         this.json = json;
         this.callers = callers;
@@ -102,17 +105,23 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         }
         String upgradeAuthorization = context.request().getHeader("Authorization");
         Context trace = Context.current();
+        String address = StreamQuotas.address(context);
+        if (!quotas.openConnection(address)) {
+            StreamQuotas.refuseConnection(context, json, quotas.connectionsPerAddress());
+            return;
+        }
         context.request().toWebSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
+                quotas.closeConnection(address);
                 LOG.debugf("a WebSocket upgrade failed: %s", upgraded.cause().toString());
                 return;
             }
             ServerWebSocket socket = upgraded.result();
+            Connection connection = new Connection(socket, forwarded, upgradeAuthorization, trace, address);
+            connection.start();
             if (!PROTOCOL.equals(socket.subProtocol())) {
                 socket.close((short) 4406, "Subprotocol not acceptable");
-                return;
             }
-            new Connection(socket, forwarded, upgradeAuthorization, trace).start();
         });
     }
 
@@ -122,7 +131,10 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         private final Map<String, String> forwarded;
         private final String upgradeAuthorization;
         private final Context trace;
+        private final String address;
         private final Map<String, Gateway.Cancellation> running = new ConcurrentHashMap<>();
+        /** Whom the operations of the socket count against (null: not signed in, or security off). */
+        private volatile String user;
         private boolean initReceived;
         private volatile boolean acknowledged;
         private volatile Caller caller;
@@ -131,7 +143,8 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         private long expiryTimer = -1;
 
         Connection(ServerWebSocket socket, Map<String, String> forwarded, String upgradeAuthorization,
-                   Context trace) {
+                   Context trace, String address) {
+            this.address = address;
             this.socket = socket;
             this.forwarded = forwarded;
             this.upgradeAuthorization = upgradeAuthorization;
@@ -165,7 +178,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
                 }
                 case "subscribe" -> subscribe(message);
                 case "complete" -> {
-                    Gateway.Cancellation cancellation = message.get("id") instanceof String id ? running.remove(id) : null;
+                    Gateway.Cancellation cancellation = message.get("id") instanceof String id ? finish(id) : null;
                     if (cancellation != null) {
                         cancellation.cancel();
                     }
@@ -220,6 +233,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
                 return;
             }
             caller = callers.caller(identity);
+            user = identity.map(SecurityIdentity::getPrincipal).map(java.security.Principal::getName).orElse(null);
             Map<String, String> sent = new LinkedHashMap<>(forwarded);
             if (authorization != null) {
                 sent.put("authorization", authorization);
@@ -240,7 +254,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
             Map<String, Object> error = Refusal.graphqlError(Unauthenticated.EXPIRED_TOKEN.message(),
                     "UNAUTHENTICATED", null);
             new ArrayList<>(running.keySet()).forEach(id -> {
-                Gateway.Cancellation cancellation = running.remove(id);
+                Gateway.Cancellation cancellation = finish(id);
                 if (cancellation != null) {
                     cancellation.cancel();
                     send(Map.of("id", id, "type", "error", "payload", List.of(error)));
@@ -285,6 +299,12 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
                 return;
             }
             Placeholder placeholder = new Placeholder();
+            if (!quotas.startOperation(user)) {
+                send(Map.of("id", id, "type", "error", "payload", List.of(Refusal.graphqlError("you run "
+                        + quotas.operationsPerUser() + " operations already, as many as one user may at once",
+                        "SUBSCRIPTION_LIMIT", null))));
+                return;
+            }
             running.put(id, placeholder);
             GraphQLRequest request = new GraphQLRequest(resolved.query(), operationName, variables, true);
             // Preparing an operation (parsing, validating, planning) is work for a worker, never the event loop.
@@ -298,7 +318,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
                                 }
                                 if (socket.writeQueueFull()) {
                                     // A client that does not read is not sent ever more: its operation ends.
-                                    Gateway.Cancellation slow = running.remove(id);
+                                    Gateway.Cancellation slow = finish(id);
                                     if (slow != null) {
                                         slow.cancel();
                                     }
@@ -312,7 +332,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
 
                             @Override
                             public void ended(List<Map<String, Object>> errors) {
-                                if (running.remove(id) == null) {
+                                if (finish(id) == null) {
                                     return;
                                 }
                                 send(errors.isEmpty() ? Map.of("id", id, "type", "complete")
@@ -330,8 +350,22 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
             }
-            new ArrayList<>(running.values()).forEach(Gateway.Cancellation::cancel);
-            running.clear();
+            new ArrayList<>(running.keySet()).forEach(id -> {
+                Gateway.Cancellation cancellation = finish(id);
+                if (cancellation != null) {
+                    cancellation.cancel();
+                }
+            });
+            quotas.closeConnection(address);
+        }
+
+        /** Takes the operation out of those running, giving its place back; null when it was not running. */
+        private Gateway.Cancellation finish(String id) {
+            Gateway.Cancellation cancellation = running.remove(id);
+            if (cancellation != null) {
+                quotas.endOperation(user);
+            }
+            return cancellation;
         }
 
         private void send(Map<String, Object> message) {

@@ -67,9 +67,10 @@ public class GraphQLRoute {
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted, PreparationWorkers preparers,
-                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets, io.vertx.core.Vertx vertx) {
+                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets, io.vertx.core.Vertx vertx,
+                        StreamQuotas quotas) {
         this.webSockets = webSockets;
-        this.streams = new GraphQLStreamsOverHttp(json, vertx, preparers);
+        this.streams = new GraphQLStreamsOverHttp(json, vertx, preparers, quotas);
         this.persisted = persisted;
         this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);

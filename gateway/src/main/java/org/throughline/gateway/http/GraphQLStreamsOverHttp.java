@@ -122,7 +122,10 @@ final class GraphQLStreamsOverHttp {
     private final Vertx vertx;
     private final PreparationWorkers preparers;
 
-    GraphQLStreamsOverHttp(ObjectMapper json, Vertx vertx, PreparationWorkers preparers) {
+    private final StreamQuotas quotas;
+
+    GraphQLStreamsOverHttp(ObjectMapper json, Vertx vertx, PreparationWorkers preparers, StreamQuotas quotas) {
+        this.quotas = quotas;
         this.json = json;
         this.vertx = vertx;
         this.preparers = preparers;
@@ -136,7 +139,22 @@ final class GraphQLStreamsOverHttp {
                 Caller caller, Optional<SecurityIdentity> identity, BiConsumer<Integer, Map<String, Object>> refuse) {
         HttpServerResponse response = context.response();
         Context trace = Context.current();
-        Events events = new Events(context, framing, refuse);
+        String address = StreamQuotas.address(context);
+        if (!quotas.openConnection(address)) {
+            StreamQuotas.refuseConnection(context, json, quotas.connectionsPerAddress());
+            return;
+        }
+        String user = identity.map(SecurityIdentity::getPrincipal).map(java.security.Principal::getName).orElse(null);
+        if (!quotas.startOperation(user)) {
+            quotas.closeConnection(address);
+            refuse.accept(429, Map.of("errors", List.of(Refusal.graphqlError("you run " + quotas.operationsPerUser()
+                    + " operations already, as many as one user may at once", "SUBSCRIPTION_LIMIT", null))));
+            return;
+        }
+        Events events = new Events(context, framing, refuse, () -> {
+            quotas.endOperation(user);
+            quotas.closeConnection(address);
+        });
         preparers.execute(() -> {
             Gateway.Cancellation cancellation = gateway.stream(request, headers, caller, trace, events);
             events.cancelWith(cancellation);
@@ -159,8 +177,12 @@ final class GraphQLStreamsOverHttp {
         private boolean cancelled;
         private long heartbeat = -1;
         private long expiry = -1;
+        /** Gives the stream's places back; run once, when it ends whichever way. */
+        private Runnable release;
 
-        Events(RoutingContext context, Framing framing, BiConsumer<Integer, Map<String, Object>> refuse) {
+        Events(RoutingContext context, Framing framing, BiConsumer<Integer, Map<String, Object>> refuse,
+               Runnable release) {
+            this.release = release;
             this.context = context;
             this.framing = framing;
             this.loop = Vertx.currentContext();
@@ -184,6 +206,13 @@ final class GraphQLStreamsOverHttp {
                 started.cancel();
             }
             loop.runOnContext(v -> stopTimers());
+        }
+
+        private synchronized void released() {
+            if (release != null) {
+                release.run();
+                release = null;
+            }
         }
 
         void expiresIn(long millis) {
@@ -241,6 +270,7 @@ final class GraphQLStreamsOverHttp {
                 }
                 if (!open) {
                     over = true;
+                    released();
                     refuse.accept(400, Map.of("errors", errors));
                     return;
                 }
@@ -283,6 +313,7 @@ final class GraphQLStreamsOverHttp {
         }
 
         private void stopTimers() {
+            released();
             if (heartbeat >= 0) {
                 vertx.cancelTimer(heartbeat);
             }
