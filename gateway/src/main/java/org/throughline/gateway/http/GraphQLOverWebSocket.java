@@ -61,6 +61,8 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
     private final Duration initTimeout;
     private final int maxPerConnection;
     private final StreamQuotas quotas;
+    /** The sockets open now: what shutting down closes. */
+    private final java.util.Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
     public GraphQLOverWebSocket(SupergraphHolder holder, ObjectMapper json, Callers callers,
                                 PersistedOperations persisted, PreparationWorkers preparers,
@@ -87,6 +89,18 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
             protocols.add(PROTOCOL);
         }
         options.setWebSocketSubProtocols(protocols);
+    }
+
+    void shutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        goingAway();
+    }
+
+    /**
+     * Closes every socket with 1001 (going away): graphql-ws's client takes it as a close to retry, and subscribes
+     * again at another replica, or at this one once it is back.
+     */
+    public void goingAway() {
+        new ArrayList<>(connections).forEach(connection -> connection.close(1001, "the gateway is shutting down"));
     }
 
     /** Whether the request asks to become a WebSocket. */
@@ -152,6 +166,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         }
 
         void start() {
+            connections.add(this);
             initTimer = vertx.setTimer(initTimeout.toMillis(), id -> {
                 if (!acknowledged) {
                     close(4408, "Connection initialisation timeout");
@@ -346,6 +361,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         }
 
         private void ended() {
+            connections.remove(this);
             vertx.cancelTimer(initTimer);
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);

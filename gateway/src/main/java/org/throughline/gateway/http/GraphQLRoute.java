@@ -115,6 +115,15 @@ public class GraphQLRoute {
         }
     }
 
+    void shutdown(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        goingAway();
+    }
+
+    /** Ends the streams of subscriptions over HTTP (server-sent events, multipart) that are open now. */
+    public void goingAway() {
+        streams.goingAway();
+    }
+
     /** A body beyond the limit (the body handler fails the route with 413): said in GraphQL's terms. */
     private void failed(RoutingContext context) {
         if (context.statusCode() == 413) {

@@ -17,6 +17,7 @@ import org.throughline.gateway.execution.PreparationWorkers;
 import org.throughline.gateway.security.Unauthenticated;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,12 +124,19 @@ final class GraphQLStreamsOverHttp {
     private final PreparationWorkers preparers;
 
     private final StreamQuotas quotas;
+    /** The streams open now: what shutting down ends. */
+    private final java.util.Set<Events> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GraphQLStreamsOverHttp(ObjectMapper json, Vertx vertx, PreparationWorkers preparers, StreamQuotas quotas) {
         this.quotas = quotas;
         this.json = json;
         this.vertx = vertx;
         this.preparers = preparers;
+    }
+
+    /** Ends every stream with GATEWAY_SHUTTING_DOWN: the client subscribes again elsewhere, or once it is back. */
+    void goingAway() {
+        new ArrayList<>(open).forEach(Events::goingAway);
     }
 
     /**
@@ -151,10 +159,14 @@ final class GraphQLStreamsOverHttp {
                     + " operations already, as many as one user may at once", "SUBSCRIPTION_LIMIT", null))));
             return;
         }
+        Events[] registered = new Events[1];
         Events events = new Events(context, framing, refuse, () -> {
+            open.remove(registered[0]);
             quotas.endOperation(user);
             quotas.closeConnection(address);
         });
+        registered[0] = events;
+        open.add(events);
         preparers.execute(() -> {
             Gateway.Cancellation cancellation = gateway.stream(request, headers, caller, trace, events);
             events.cancelWith(cancellation);
@@ -206,6 +218,15 @@ final class GraphQLStreamsOverHttp {
                 started.cancel();
             }
             loop.runOnContext(v -> stopTimers());
+        }
+
+        void goingAway() {
+            cancel();
+            loop.runOnContext(v -> {
+                fail(List.of(Refusal.graphqlError("the gateway is shutting down: subscribe again",
+                        "GATEWAY_SHUTTING_DOWN", null)));
+                finish();
+            });
         }
 
         private synchronized void released() {

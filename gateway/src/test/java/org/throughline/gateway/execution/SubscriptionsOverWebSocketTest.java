@@ -9,7 +9,11 @@ import io.restassured.RestAssured;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
+import org.throughline.gateway.http.GraphQLOverWebSocket;
+import org.throughline.gateway.http.GraphQLRoute;
 import org.throughline.gateway.http.TokenIssuer;
+import org.throughline.testing.EventStream;
 import org.throughline.testing.GraphQLWebSocket;
 
 import java.net.URI;
@@ -55,6 +59,10 @@ class SubscriptionsOverWebSocketTest {
     private static final String REVIEWS = "subscription { reviewAdded { body stars product { name } } }";
 
     TokenIssuer issuer;
+    @Inject
+    GraphQLOverWebSocket webSockets;
+    @Inject
+    GraphQLRoute route;
 
     private static URI graphql() {
         return URI.create("ws://localhost:" + RestAssured.port + "/graphql");
@@ -145,6 +153,26 @@ class SubscriptionsOverWebSocketTest {
             assertTrue(node.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the client ends after its event");
         } finally {
             node.destroy();
+        }
+    }
+
+    @Test
+    void shuttingDownClosesSocketsAsGoingAwayAndEndsHttpStreamsWithACode() throws Exception {
+        URI events = URI.create("http://localhost:" + RestAssured.port + "/graphql?query="
+                + java.net.URLEncoder.encode(REVIEWS, java.nio.charset.StandardCharsets.UTF_8));
+        try (GraphQLWebSocket socket = signedIn(viewer());
+             EventStream stream = EventStream.open(events, Map.of("Authorization", viewer(),
+                     "apollo-require-preflight", "true"))) {
+            socket.subscribe("1", REVIEWS, Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(2, WAIT);
+
+            webSockets.goingAway();
+            route.goingAway();
+
+            assertEquals("1001 the gateway is shutting down", socket.closedWithin(WAIT).orElseThrow());
+            assertEquals("GATEWAY_SHUTTING_DOWN",
+                    JSON.readTree(stream.next("next", WAIT).data()).at("/errors/0/extensions/code").asText());
+            assertEquals("complete", stream.next(WAIT).name());
         }
     }
 
