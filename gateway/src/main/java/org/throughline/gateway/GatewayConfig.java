@@ -135,6 +135,14 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration connectionInitTimeout();
 
+        /**
+         * How often the gateway pings each socket (a WebSocket ping frame, which browsers and graphql-ws's client
+         * answer by themselves): quiet sockets stay open through proxies, and one that has not answered the ping
+         * before is closed (1001), its subscriptions ended.
+         */
+        @WithDefault("15s")
+        Duration heartbeat();
+
         /** Operations one socket may run at once; one more is refused with SUBSCRIPTION_LIMIT. */
         @WithDefault("100")
         int maxPerConnection();

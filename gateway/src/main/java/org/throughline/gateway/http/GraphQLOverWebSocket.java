@@ -59,6 +59,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
     private final Instance<TenantIdentityProvider> tokens;
     private final Vertx vertx;
     private final Duration initTimeout;
+    private final Duration heartbeat;
     private final int maxPerConnection;
     private final StreamQuotas quotas;
     /** The sockets open now: what shutting down closes. */
@@ -77,6 +78,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         this.tokens = tokens;
         this.vertx = vertx;
         this.initTimeout = config.subscriptions().connectionInitTimeout();
+        this.heartbeat = config.subscriptions().heartbeat();
         this.maxPerConnection = config.subscriptions().maxPerConnection();
     }
 
@@ -154,6 +156,9 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         private volatile Caller caller;
         private volatile Map<String, String> headers;
         private long initTimer = -1;
+        private long pingTimer = -1;
+        /** Whether the peer answered the last ping (a pong frame) before the next is due. */
+        private volatile boolean answered = true;
         private long expiryTimer = -1;
 
         Connection(ServerWebSocket socket, Map<String, String> forwarded, String upgradeAuthorization,
@@ -173,6 +178,17 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
                 }
             });
             socket.textMessageHandler(this::received);
+            socket.pongHandler(pong -> answered = true);
+            pingTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
+                if (!answered) {
+                    close(1001, "no answer to the gateway's pings");
+                    return;
+                }
+                answered = false;
+                if (!socket.isClosed()) {
+                    socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+                }
+            });
             socket.binaryMessageHandler(binary -> close(4400, "Binary messages are not part of the protocol"));
             socket.closeHandler(closed -> ended());
         }
@@ -363,6 +379,7 @@ public class GraphQLOverWebSocket implements HttpServerOptionsCustomizer {
         private void ended() {
             connections.remove(this);
             vertx.cancelTimer(initTimer);
+            vertx.cancelTimer(pingTimer);
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
             }

@@ -44,6 +44,7 @@ class SubscriptionsOverWebSocketTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("throughline.security.insecure", "false",
+                    "throughline.gateway.subscriptions.heartbeat", "300ms",
                     "quarkus.oidc.tenant-enabled", "true",
                     "quarkus.http.auth.permission.everything-else.policy", "signed-in");
         }
@@ -173,6 +174,23 @@ class SubscriptionsOverWebSocketTest {
             assertEquals("GATEWAY_SHUTTING_DOWN",
                     JSON.readTree(stream.next("next", WAIT).data()).at("/errors/0/extensions/code").asText());
             assertEquals("complete", stream.next(WAIT).name());
+        }
+    }
+
+    @Test
+    void theGatewayPingsAQuietSocketAndKeepsItWhileTheClientAnswers() throws Exception {
+        try (GraphQLWebSocket socket = signedIn(viewer())) {
+            socket.subscribe("1", REVIEWS, Map.of());
+            SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (socket.pings() < 5 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertTrue(socket.pings() >= 5, "pinged " + socket.pings() + " times");
+
+            SubscriptionSubgraphs.REVIEWS.emit(review("Still here", 4, "p2"));
+
+            assertEquals("Still here", socket.next(WAIT).at("/payload/data/reviewAdded/body").asText());
         }
     }
 
