@@ -42,12 +42,15 @@ public final class Executor {
     /** The subgraphs whose identical query fetches are not shared while in flight. */
     private final Set<String> undeduplicated;
     private final InFlightFetches inFlight = new InFlightFetches();
+    /** Identical subscriptions to a subgraph share one. */
+    private final SharedSubscriptions subscriptions;
     private final Map<String, Shape> representations = new ConcurrentHashMap<>();
 
     public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors,
                     Telemetry telemetry, Set<String> undeduplicated) {
         this.supergraph = supergraph;
         this.transport = transport;
+        this.subscriptions = new SharedSubscriptions(transport);
         this.subgraphErrors = subgraphErrors;
         this.telemetry = telemetry;
         this.undeduplicated = Set.copyOf(undeduplicated);
@@ -100,7 +103,8 @@ public final class Executor {
     }
 
     /**
-     * Subscribes to the plan's primary fetch in its subgraph, and completes each event with the plan's rest,
+     * Subscribes to the plan's primary fetch in its subgraph (sharing one subscription with identical ones,
+     * {@link SharedSubscriptions}), and completes each event with the plan's rest,
      * one event after the other: an event is handed on only after those before it. When more than
      * {@code maxPendingEvents} wait to be completed, the consumer (or the subgraphs completing them) cannot keep up:
      * the subscription ends with {@code SUBSCRIPTION_BACKLOG_EXCEEDED} rather than holding ever more events.
@@ -118,7 +122,7 @@ public final class Executor {
             }
         }
         EventOrder order = new EventOrder(sink, maxPendingEvents);
-        SubgraphTransport.SubgraphSubscription upstream = transport.subscribe(target, primary.operation(), sent,
+        SubgraphTransport.SubgraphSubscription upstream = subscriptions.subscribe(target, primary.operation(), sent,
                 headers, new SubgraphTransport.SubgraphEvents() {
                     @Override
                     public void next(Map<String, Object> response) {

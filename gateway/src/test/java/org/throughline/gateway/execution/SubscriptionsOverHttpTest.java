@@ -140,6 +140,35 @@ class SubscriptionsOverHttpTest {
     }
 
     @Test
+    void identicalSubscriptionsOfOneCallerShareOneSubgraphSubscriptionAndEachGetsEveryEvent() throws Exception {
+        Received first = new Received();
+        Received second = new Received();
+        Received otherCaller = new Received();
+        String query = "subscription { reviewAdded { body product { name } } }";
+        List<String> subscribed = SUBGRAPHS.get("reviews").subscriptionQueries;
+        int before = subscribed.size();
+        Gateway.Cancellation one = subscribe(query, Map.of(), first);
+        awaitSubscribed(first);
+        Gateway.Cancellation two = subscribe(query, Map.of(), second);
+        Gateway.Cancellation three = SUBGRAPHS.gateway().stream(new GraphQLRequest(query, null, Map.of()),
+                Map.of("authorization", "Bearer another-token"), Caller.UNCHECKED,
+                io.opentelemetry.context.Context.root(), otherCaller);
+        REVIEWS.awaitSubscribers(2, WAIT);
+
+        REVIEWS.emit(review("Shared", 3, "p1"));
+
+        for (Received each : List.of(first, second, otherCaller)) {
+            assertEquals("Table", each.nextResponse().at("/data/reviewAdded/product/name").asText());
+        }
+        assertEquals(2, subscribed.size() - before, "one subgraph subscription per caller: " + subscribed);
+        one.cancel();
+        REVIEWS.emit(review("Still shared", 3, "p2"));
+        assertEquals("Chair", second.nextResponse().at("/data/reviewAdded/product/name").asText());
+        two.cancel();
+        three.cancel();
+    }
+
+    @Test
     void cancellingTheSubscriptionEndsItInTheSubgraph() throws Exception {
         Received received = new Received();
         Gateway.Cancellation subscription = subscribe("subscription { reviewAdded { body } }", Map.of(), received);
