@@ -12,7 +12,10 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.throughline.governance.client.FollowedFeeds;
+import org.throughline.governance.client.KnownFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.testing.EmbeddedPostgresResource;
 import org.throughline.testing.EventStream;
@@ -71,6 +74,12 @@ class LiveSignalsTest {
     @Inject
     FollowedFeeds feeds;
 
+    @Inject
+    KnownFacts known;
+
+    @Inject
+    MeterRegistry meters;
+
     /** The episodes of a kind on a subject, open or cleared, as the API lists them. */
     private static List<Map<String, Object>> episodes(String kind, String subjectId) {
         JsonPath answer = graphql("""
@@ -120,6 +129,43 @@ class LiveSignalsTest {
             assertTrue(cleared.at("/payload/clearedAt").isTextual(), cleared.toString());
         }
         assertTrue(feeds.position(Upstream.KPI).isPresent(), "how far kpi-service's feed was followed is kept");
+    }
+
+    @Test
+    void aMeasurementsEventReadsAgainOnlyItsKpiNotThePlanOrEveryKpi() throws Exception {
+        graphql("mutation { evaluateSignals { open } }", Map.of()).body("errors", nullValue());
+        String kpi = GovernanceFixture.kpi(kpiUrl, "Scoped, measured monthly", 30);
+        measure(kpiUrl, kpi, 5, TODAY.minusDays(20));
+        awaitKnown(kpi);
+        double completeKpiReads = reads(Upstream.KPI, "complete");
+        double completePlanReads = reads(Upstream.PLAN, "complete");
+        double touchedKpiReads = reads(Upstream.KPI, "touched");
+        // Measured 20 days ago, it is stale once it is to be measured weekly.
+        GovernanceFixture.post(kpiUrl, """
+                mutation Weekly($id: ID!) { updateKpi(id: $id, version: 0, changes: { measurementCadenceDays: 7 }) { version } }
+                """, Map.of("id", kpi));
+        awaitEpisodes("STALE_KPI", kpi, LiveSignalsTest::isOpen, "STALE_KPI raised on the KPI's event");
+        assertTrue(reads(Upstream.KPI, "touched") > touchedKpiReads, "the KPI the events are about was read again");
+        assertEquals(completeKpiReads, reads(Upstream.KPI, "complete"), "no complete read of the KPIs on an event");
+        assertEquals(completePlanReads, reads(Upstream.PLAN, "complete"), "nor of the plan");
+    }
+
+    /** Waits until an evaluation on the KPI's events has read it (its creation and first value are known). */
+    private void awaitKnown(String kpi) throws InterruptedException {
+        long until = System.nanoTime() + WITHIN.toNanos();
+        while (known.kpis(List.of(kpi)).map(found -> found.facts().get(kpi).analytics == null
+                || found.facts().get(kpi).analytics.currentValue == null).orElse(true)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the KPI's events were not evaluated within " + WITHIN);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private double reads(String service, String scope) {
+        Counter counter = meters.find("throughline.governance.signals.upstream.reads")
+                .tags("service", service, "scope", scope).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

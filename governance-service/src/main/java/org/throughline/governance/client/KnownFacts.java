@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,16 +44,52 @@ public class KnownFacts {
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(List<PlanFacts.InitiativeSummary> initiatives, List<PlanFacts.Milestone> milestones,
                      OffsetDateTime readAt) {
-        replace(INITIATIVE, initiatives, initiative -> initiative.id);
-        replace(MILESTONE, milestones, milestone -> milestone.id);
+        replace(INITIATIVE, initiatives, initiative -> initiative.id, null);
+        replace(MILESTONE, milestones, milestone -> milestone.id, null);
         read(Upstream.PLAN, readAt);
     }
 
     /** Records, in the caller's transaction, a complete read of the KPIs made at {@code readAt}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void kpis(List<KpiFacts.Kpi> kpis, OffsetDateTime readAt) {
-        replace(KPI, kpis, kpi -> kpi.id);
+        replace(KPI, kpis, kpi -> kpi.id, null);
         read(Upstream.KPI, readAt);
+    }
+
+    /**
+     * Records, in the caller's transaction, the plan items read again because events said they changed: those found
+     * are rewritten, those asked for and not found are removed. The source's time of reading stays that of its last
+     * complete read: the other items are as old as that.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revisePlan(Collection<String> initiativeIds, Map<String, PlanFacts.InitiativeSummary> initiatives,
+                           Collection<String> milestoneIds, Map<String, PlanFacts.Milestone> milestones) {
+        replace(INITIATIVE, List.copyOf(initiatives.values()), initiative -> initiative.id, initiativeIds);
+        replace(MILESTONE, List.copyOf(milestones.values()), milestone -> milestone.id, milestoneIds);
+    }
+
+    /** Records, in the caller's transaction, the KPIs read again because events said they changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reviseKpis(Collection<String> ids, Map<String, KpiFacts.Kpi> kpis) {
+        replace(KPI, List.copyOf(kpis.values()), kpi -> kpi.id, ids);
+    }
+
+    /** Every initiative of the plan as known. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<PlanFacts.InitiativeSummary> allInitiatives() {
+        return List.copyOf(facts(INITIATIVE, null, PlanFacts.InitiativeSummary.class).values());
+    }
+
+    /** Every milestone of the plan as known. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<PlanFacts.Milestone> allMilestones() {
+        return List.copyOf(facts(MILESTONE, null, PlanFacts.Milestone.class).values());
+    }
+
+    /** Every KPI as known. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<KpiFacts.Kpi> allKpis() {
+        return List.copyOf(facts(KPI, null, KpiFacts.Kpi.class).values());
     }
 
     /** The KPIs as last read, when kpi-service was read completely at least once and every id was among them. */
@@ -115,24 +152,34 @@ public class KnownFacts {
         return found.stream().findFirst().map(KnownFacts::instant);
     }
 
-    private <T> void replace(String kind, List<T> facts, Function<T, String> idOf) {
+    /**
+     * Replaces what is known of a kind within the scope read (every item of the kind when the scope is null) by the
+     * facts read: in one statement, the facts of the scope no longer read are removed, the changed ones rewritten and
+     * the same ones left alone.
+     */
+    private <T> void replace(String kind, List<T> facts, Function<T, String> idOf, Collection<String> scope) {
         Map<String, T> byId = new HashMap<>();
         facts.forEach(fact -> byId.put(idOf.apply(fact), fact));
-        String incoming;
-        try {
-            incoming = json.writeValueAsString(byId);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        // One statement: the facts no longer read are removed, the changed ones rewritten, the same ones left alone.
         entityManager.createNativeQuery("""
                         with incoming as (select key as id, value as fact from jsonb_each(cast(:facts as jsonb))),
                              gone as (delete from known_fact known where known.kind = :kind
+                                      and (cast(:complete as boolean) or known.id in
+                                           (select jsonb_array_elements_text(cast(:scope as jsonb))))
                                       and not exists (select 1 from incoming where incoming.id = known.id))
                         insert into known_fact (kind, id, fact) select :kind, id, fact from incoming
                         on conflict (kind, id) do update set fact = excluded.fact
                         where known_fact.fact is distinct from excluded.fact""")
-                .setParameter("facts", incoming).setParameter("kind", kind).executeUpdate();
+                .setParameter("facts", write(byId)).setParameter("kind", kind)
+                .setParameter("complete", scope == null)
+                .setParameter("scope", write(scope == null ? List.of() : scope)).executeUpdate();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void read(String service, OffsetDateTime readAt) {
@@ -142,15 +189,19 @@ public class KnownFacts {
                 .setParameter("service", service).setParameter("readAt", readAt).executeUpdate();
     }
 
+    /** The facts of a kind with the given ids, or every one of the kind when ids is null. */
     @SuppressWarnings("unchecked")
     private <T> Map<String, T> facts(String kind, Collection<String> ids, Class<T> type) {
-        Map<String, T> found = new HashMap<>();
-        if (ids.isEmpty()) {
+        Map<String, T> found = new LinkedHashMap<>();
+        if (ids != null && ids.isEmpty()) {
             return found;
         }
-        List<Object[]> rows = entityManager.createNativeQuery(
+        List<Object[]> rows = (ids == null
+                ? entityManager.createNativeQuery("select id, cast(fact as text) from known_fact where kind = :kind order by id")
+                : entityManager.createNativeQuery(
                         "select id, cast(fact as text) from known_fact where kind = :kind and id in (:ids)")
-                .setParameter("kind", kind).setParameter("ids", ids).getResultList();
+                        .setParameter("ids", ids))
+                .setParameter("kind", kind).getResultList();
         for (Object[] row : rows) {
             try {
                 found.put((String) row[0], json.readValue((String) row[1], type));

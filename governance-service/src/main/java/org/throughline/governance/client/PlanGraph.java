@@ -24,6 +24,10 @@ public interface PlanGraph {
     @Query("initiativesById")
     List<PlanFacts.Initiative> initiativesById(@NonNull @Name("id") List<@NonNull String> ids);
 
+    /** The same initiatives, with the facts the signals need of them. */
+    @Query("initiativesById")
+    List<PlanFacts.InitiativeSummary> initiativeSummariesById(@NonNull @Name("id") List<@NonNull String> ids);
+
     @Query("workstreamsById")
     List<PlanFacts.Workstream> workstreamsById(@NonNull @Name("id") List<@NonNull String> ids);
 

@@ -77,6 +77,13 @@ public class Upstream {
                 : byId(call(PLAN, () -> plan.initiativesById(List.copyOf(ids))), initiative -> initiative.id);
     }
 
+    /** The initiatives with the given ids, with the facts the signals need of them. */
+    public Map<String, PlanFacts.InitiativeSummary> initiativeSummaries(Collection<String> ids)
+            throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of()
+                : byId(call(PLAN, () -> plan.initiativeSummariesById(List.copyOf(ids))), initiative -> initiative.id);
+    }
+
     public Map<String, PlanFacts.Workstream> workstreams(Collection<String> ids) throws UpstreamUnavailableException {
         return ids.isEmpty() ? Map.of()
                 : byId(call(PLAN, () -> plan.workstreamsById(List.copyOf(ids))), workstream -> workstream.id);

@@ -177,6 +177,7 @@ public class UpstreamEvents {
         JsonNode event = json.readTree(data);
         LOG.debugf("%s: %s %s %s", source, event.path("type").asText(), event.path("aggregateType").asText(),
                 event.path("aggregateId").asText());
-        trigger.request(source, position);
+        trigger.request(source, position, event.path("aggregateType").textValue(),
+                event.path("aggregateId").textValue());
     }
 }

@@ -1,6 +1,7 @@
 package org.throughline.governance.signal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates the signals: reads the plan and the KPIs live, applies the rules, and reconciles what holds with the open
+ * Evaluates the signals: reads the plan and the KPIs live (completely, or on events only the items they touched, the
+ * rest as last read), applies the rules, and reconciles what holds with the open
  * episodes: a condition that starts holding is raised, one that stops holding is cleared, one that still holds stays
  * open with its figures updated; each is an event in the outbox (SignalRaised, SignalCleared, SignalChanged). When a
  * service cannot answer, nothing is raised or cleared: absent data is not evidence that a condition stopped. It runs
@@ -60,6 +62,9 @@ public class SignalEngine {
     KnownFacts known;
 
     @Inject
+    MeterRegistry meters;
+
+    @Inject
     NotificationPlanner notifications;
 
     @Scheduled(every = "${throughline.governance.signals.every:5m}", delayed = "${throughline.governance.signals.delay:30s}",
@@ -74,44 +79,58 @@ public class SignalEngine {
         }
     }
 
+    /** Evaluates from a complete read of the plan and the KPIs. */
     @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate() throws UpstreamUnavailableException {
-        return evaluate(Map.of());
+        return evaluate(Map.of(), null);
     }
 
     /**
      * Evaluates, and records in the same transaction how far this evaluation has followed each upstream feed: the
-     * events up to those positions are reflected in what it read, so a restarted governance resumes after them.
+     * events up to those positions are reflected in what it read, so a restarted governance resumes after them. Only
+     * the items the events touched are read again from their services (all of them when {@code touched} is null or
+     * asks for everything, or when governance never read a service completely); the rest is what governance knows.
      */
     @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
-    public SignalEvaluation evaluate(Map<String, FeedPosition> followed) throws UpstreamUnavailableException {
+    SignalEvaluation evaluate(Map<String, FeedPosition> followed, Touched touched)
+            throws UpstreamUnavailableException {
         // The lock before the reads: an evaluation that read before a change must not commit after one that read
         // after it, or it would undo what the later one saw (and the change's event, acted on, asks for no other).
         entityManager.createNativeQuery("select pg_advisory_xact_lock(:key)").setParameter("key", EVALUATION_LOCK)
                 .getResultList();
-        // Each source read completely is what governance knows of it from now on, even when the other cannot
-        // answer: that one's absence then ends the evaluation, and the transaction commits what was read.
+        // Each source read is what governance knows of it from now on, even when the other cannot answer: that
+        // one's absence then ends the evaluation, and the transaction commits what was read.
         OffsetDateTime readAt = DatabaseClock.now(entityManager).atOffset(ZoneOffset.UTC);
-        List<PlanFacts.InitiativeSummary> initiatives = null;
-        List<PlanFacts.Milestone> milestones = null;
-        List<KpiFacts.Kpi> kpis = null;
         UpstreamUnavailableException unavailable = null;
         try {
-            initiatives = upstream.allInitiatives();
-            milestones = upstream.allMilestones();
-            known.plan(initiatives, milestones, readAt);
+            if (touched == null || touched.everything || known.readAt(Upstream.PLAN).isEmpty()) {
+                known.plan(upstream.allInitiatives(), upstream.allMilestones(), readAt);
+                read(Upstream.PLAN, "complete");
+            } else if (!touched.initiatives.isEmpty() || !touched.milestones.isEmpty()) {
+                known.revisePlan(touched.initiatives, upstream.initiativeSummaries(touched.initiatives),
+                        touched.milestones, upstream.milestones(touched.milestones));
+                read(Upstream.PLAN, "touched");
+            }
         } catch (UpstreamUnavailableException e) {
             unavailable = e;
         }
         try {
-            kpis = upstream.allKpis();
-            known.kpis(kpis, readAt);
+            if (touched == null || touched.everything || known.readAt(Upstream.KPI).isEmpty()) {
+                known.kpis(upstream.allKpis(), readAt);
+                read(Upstream.KPI, "complete");
+            } else if (!touched.kpis.isEmpty()) {
+                known.reviseKpis(touched.kpis, upstream.kpis(touched.kpis));
+                read(Upstream.KPI, "touched");
+            }
         } catch (UpstreamUnavailableException e) {
             unavailable = unavailable == null ? e : unavailable;
         }
         if (unavailable != null) {
             throw unavailable;
         }
+        List<PlanFacts.InitiativeSummary> initiatives = known.allInitiatives();
+        List<PlanFacts.Milestone> milestones = known.allMilestones();
+        List<KpiFacts.Kpi> kpis = known.allKpis();
         List<OutcomeCommitment> commitments = OutcomeCommitment.list("status", CommitmentStatus.ACTIVE);
         List<Condition> holding = SignalRules.conditions(new SignalFacts(initiatives, milestones, kpis, commitments,
                 LocalDate.now(ZoneOffset.UTC), config.staleGraceDays()));
@@ -138,6 +157,11 @@ public class SignalEngine {
         }
         followed.forEach((source, position) -> feeds.followed(source, position));
         return new SignalEvaluation(now, raised, open.size(), holding.size());
+    }
+
+    /** Counts the reads of a service for the signals: complete, or of the items that events touched. */
+    private void read(String service, String scope) {
+        meters.counter("throughline.governance.signals.upstream.reads", "service", service, "scope", scope).increment();
     }
 
     private Signal raise(Condition condition, OffsetDateTime now, AccountableOwners owners) {

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Evaluates the signals when something that can change them happened: an event of plan-service or kpi-service
  * (followed by {@link org.throughline.governance.client.UpstreamEvents}), or a change to a commitment here. Events
- * that arrive close together are evaluated together, once (they are gathered for a short moment first); while an
- * evaluation runs, those arriving meanwhile make one more. An evaluation that cannot read the plan or the KPIs is
+ * that arrive close together are evaluated together, once (they are gathered for a short moment first), reading
+ * again only the items they are about; while an evaluation runs, those arriving meanwhile make one more. An evaluation that cannot read the plan or the KPIs is
  * tried again, the positions it would have recorded kept, so no event is dropped. The timer of
  * {@link SignalEngine} stays as the safety net.
  */
@@ -36,6 +36,7 @@ public class SignalTrigger {
     SignalEngine engine;
 
     private final Map<String, FeedPosition> pending = new HashMap<>();
+    private Touched touched = new Touched();
     private boolean requested;
     private volatile boolean running;
     private Thread worker;
@@ -57,8 +58,16 @@ public class SignalTrigger {
         }
     }
 
-    /** Something changed upstream, up to the position given in the source's feed: evaluate soon. */
-    public synchronized void request(String source, FeedPosition position) {
+    /**
+     * An item changed upstream (an event of the source's feed, at the position given, about the aggregate named):
+     * evaluate soon, reading that item again.
+     */
+    public synchronized void request(String source, FeedPosition position, String aggregateType, String aggregateId) {
+        touched.add(aggregateType, aggregateId);
+        request(source, position);
+    }
+
+    private synchronized void request(String source, FeedPosition position) {
         if (source != null && position != null) {
             pending.merge(source, position, (known, given) -> known.compareTo(given) >= 0 ? known : given);
         }
@@ -77,6 +86,7 @@ public class SignalTrigger {
         Duration retry = FIRST_RETRY;
         while (running) {
             Map<String, FeedPosition> taken;
+            Touched items;
             try {
                 synchronized (this) {
                     while (!requested) {
@@ -87,18 +97,23 @@ public class SignalTrigger {
                 synchronized (this) {
                     taken = new HashMap<>(pending);
                     pending.clear();
+                    items = touched;
+                    touched = new Touched();
                     requested = false;
                 }
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                SignalEvaluation evaluation = engine.evaluate(taken);
+                SignalEvaluation evaluation = engine.evaluate(taken, items);
                 LOG.debugf("signals evaluated on events: %d raised, %d cleared, %d open", evaluation.raised(),
                         evaluation.cleared(), evaluation.open());
                 retry = FIRST_RETRY;
             } catch (UpstreamUnavailableException | RuntimeException e) {
                 LOG.warnf("signals not evaluated on events (%s); trying again in %s", e.getMessage(), retry);
+                synchronized (this) {
+                    touched.addAll(items);
+                }
                 taken.forEach(this::request);
                 request(null, null);
                 try {
