@@ -51,6 +51,11 @@ class StreamLimitsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String REVIEWS = "subscription { reviewAdded { body } }";
 
+    /** A subscription of its own: identical ones of one caller would share one subgraph subscription. */
+    private static String reviews(String alias) {
+        return "subscription { " + alias + ": reviewAdded { body } }";
+    }
+
     TokenIssuer issuer;
 
     private String tokenOf(String user) {
@@ -76,11 +81,11 @@ class StreamLimitsTest {
         try (GraphQLWebSocket first = socketFrom("10.0.1.1").init(Map.of("Authorization", ada), WAIT);
              GraphQLWebSocket second = socketFrom("10.0.1.2").init(Map.of("Authorization", ada), WAIT);
              GraphQLWebSocket other = socketFrom("10.0.1.3").init(Map.of("Authorization", tokenOf("alan")), WAIT)) {
-            first.subscribe("1", REVIEWS, Map.of());
-            first.subscribe("2", REVIEWS, Map.of());
+            first.subscribe("1", reviews("r1"), Map.of());
+            first.subscribe("2", reviews("r2"), Map.of());
             SubscriptionSubgraphs.REVIEWS.awaitSubscribers(2, WAIT);
 
-            second.subscribe("3", REVIEWS, Map.of());
+            second.subscribe("3", reviews("r3"), Map.of());
             JsonNode refused = second.next(WAIT);
             assertEquals("error", refused.path("type").asText(), refused.toString());
             assertEquals("SUBSCRIPTION_LIMIT", refused.at("/payload/0/extensions/code").asText());
@@ -91,12 +96,12 @@ class StreamLimitsTest {
                 assertEquals("SUBSCRIPTION_LIMIT", JSON.readTree(stream.body()).at("/errors/0/extensions/code").asText());
             }
 
-            other.subscribe("4", REVIEWS, Map.of());
+            other.subscribe("4", reviews("r4"), Map.of());
             SubscriptionSubgraphs.REVIEWS.awaitSubscribers(3, WAIT);
 
             first.complete("1");
             SubscriptionSubgraphs.REVIEWS.awaitSubscribers(2, WAIT);
-            second.subscribe("5", REVIEWS, Map.of());
+            second.subscribe("5", reviews("r5"), Map.of());
             SubscriptionSubgraphs.REVIEWS.awaitSubscribers(3, WAIT);
         }
     }
@@ -121,7 +126,7 @@ class StreamLimitsTest {
             }
             try (GraphQLWebSocket elsewhere = socketFrom("10.0.2.2").init(Map.of("Authorization", tokenOf("grace")),
                     WAIT)) {
-                elsewhere.subscribe("1", REVIEWS, Map.of());
+                elsewhere.subscribe("1", reviews("r1"), Map.of());
                 SubscriptionSubgraphs.REVIEWS.awaitSubscribers(1, WAIT);
             }
         } finally {
