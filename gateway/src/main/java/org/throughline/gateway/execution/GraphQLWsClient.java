@@ -39,8 +39,10 @@ final class GraphQLWsClient {
 
     GraphQLWsClient(Vertx vertx, ObjectMapper json, Function<Subgraph, Duration> timeouts) {
         this.vertx = vertx;
+        // One socket per subscription: Vert.x's default of 50 sockets per subgraph would make the 51st subscription
+        // wait for a socket and time out. The limits on what clients hold open bound them instead.
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(65536)
-                .setMaxMessageSize(16 * 1024 * 1024));
+                .setMaxMessageSize(16 * 1024 * 1024).setMaxConnections(Integer.MAX_VALUE));
         this.json = json;
         this.timeouts = timeouts;
     }

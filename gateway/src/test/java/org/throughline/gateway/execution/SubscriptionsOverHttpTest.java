@@ -169,6 +169,27 @@ class SubscriptionsOverHttpTest {
     }
 
     @Test
+    void moreSubscriptionsToOneSubgraphThanVertxPoolsSocketsForEachGetTheirOwnAndTheirEvents() throws Exception {
+        List<Received> callers = new java.util.ArrayList<>();
+        List<Gateway.Cancellation> subscriptions = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Received received = new Received();
+            callers.add(received);
+            subscriptions.add(SUBGRAPHS.gateway().stream(new GraphQLRequest("subscription { reviewAdded { body } }",
+                    null, Map.of()), Map.of("authorization", "Bearer caller-" + i), Caller.UNCHECKED,
+                    io.opentelemetry.context.Context.root(), received));
+        }
+        REVIEWS.awaitSubscribers(60, WAIT);
+
+        REVIEWS.emit(review("To all", 5, "p1"));
+
+        for (Received received : callers) {
+            assertEquals("To all", received.nextResponse().at("/data/reviewAdded/body").asText());
+        }
+        subscriptions.forEach(Gateway.Cancellation::cancel);
+    }
+
+    @Test
     void cancellingTheSubscriptionEndsItInTheSubgraph() throws Exception {
         Received received = new Received();
         Gateway.Cancellation subscription = subscribe("subscription { reviewAdded { body } }", Map.of(), received);
