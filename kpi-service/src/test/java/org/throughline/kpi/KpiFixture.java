@@ -10,13 +10,13 @@ import static org.throughline.testing.GraphQLEndpoint.graphql;
 import static org.throughline.testing.GraphQLEndpoint.variables;
 
 /** Defines KPIs and records values through the public mutations, as a steward would, for the tests to ask about. */
-final class KpiFixture {
+public final class KpiFixture {
 
     private KpiFixture() {
     }
 
     /** Posts createKpi with a complete definition, overridden by the given fields. */
-    static ValidatableResponse define(Object... overrides) {
+    public static ValidatableResponse define(Object... overrides) {
         Map<String, Object> kpi = variables("name", "A KPI", "unit", "DURATION_HOURS", "direction", "LOWER_IS_BETTER",
                 "kind", "LEAD", "businessFunction", "SALES", "baselineValue", 48.0, "baselineDate", "2026-01-01",
                 "targetValue", 4.0, "targetDate", "2026-12-31", "measurementCadenceDays", 7,
@@ -29,7 +29,7 @@ final class KpiFixture {
                 """, Map.of("kpi", kpi));
     }
 
-    static String createKpi(Object... overrides) {
+    public static String createKpi(Object... overrides) {
         return define(overrides).body("errors", nullValue()).extract().path("data.createKpi.id");
     }
 

@@ -52,10 +52,10 @@ class AccessControlIT {
     /** One demo user per role of the realm. */
     private static final Map<String, String> USER_OF_ROLE = Map.of(
             "executive", "cfo", "plan-editor", "it-lead", "kpi-steward", "sales-steward",
-            "governance-lead", "pmo-lead", "viewer", "analyst");
+            "governance-lead", "pmo-lead", "integration-admin", "data-engineer", "viewer", "analyst");
 
     private static final Set<String> EVERY_ROLE = Set.of("executive", "plan-editor", "kpi-steward", "governance-lead",
-            "viewer");
+            "integration-admin", "viewer");
 
     /** The roles that may run each mutation of the API; every other role gets FORBIDDEN. */
     private static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
@@ -69,6 +69,11 @@ class AccessControlIT {
             Map.entry("updateKpi", Set.of("kpi-steward")),
             Map.entry("recordMeasurement", Set.of("kpi-steward")),
             Map.entry("correctMeasurement", Set.of("kpi-steward")),
+            Map.entry("defineSqlConnector", Set.of("integration-admin")),
+            Map.entry("defineHttpConnector", Set.of("integration-admin")),
+            Map.entry("setConnectorEnabled", Set.of("integration-admin")),
+            Map.entry("runConnector", Set.of("integration-admin")),
+            Map.entry("backfillConnector", Set.of("integration-admin")),
             Map.entry("commitOutcome", Set.of("governance-lead")),
             Map.entry("amendCommitment", Set.of("governance-lead")),
             Map.entry("withdrawCommitment", Set.of("governance-lead")),

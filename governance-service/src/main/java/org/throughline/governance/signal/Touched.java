@@ -25,8 +25,9 @@ final class Touched {
             case "Initiative" -> initiatives.add(aggregateId);
             case "Milestone" -> milestones.add(aggregateId);
             case "Kpi" -> kpis.add(aggregateId);
-            case "Workstream" -> {
-                // A workstream's own fields enter no rule; its milestones' changes are events of their own.
+            case "Workstream", "Connector" -> {
+                // A workstream's own fields enter no rule (its milestones' changes are events of their own), nor
+                // does a KPI connector's health (the values it records are the KPI's events).
             }
             default -> everything = true;
         }

@@ -16,6 +16,7 @@ import org.throughline.subgraph.Inputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
@@ -26,9 +27,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Records a bulk batch of measurements, all or nothing, in one transaction. The body streams through a parser into
@@ -43,6 +46,8 @@ public class BatchIngestion {
     /** The problems a refused batch answers with; the total is counted beyond them. */
     static final int MAX_PROBLEMS = 1000;
     private static final int BATCH_KEY_LENGTH = 200;
+    /** The values a dry run lists. */
+    public static final int MAX_PREVIEW = 1000;
     private static final int COPY_BUFFER = 1 << 16;
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -88,16 +93,12 @@ public class BatchIngestion {
             lock.setString(1, key);
             lock.execute();
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("create temporary table measurement_staging (row_number bigint not null, "
-                    + "kpi_id bigint not null, observed_at date not null, value numeric not null, row_key text) "
-                    + "on commit drop");
-        }
+        createStaging(connection);
         Problems problems = new Problems();
         long rows;
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                 "copy measurement_staging (row_number, kpi_id, observed_at, value, row_key) from stdin");
-        try (CopyWriter writer = new CopyWriter(copy)) {
+        try (CopyWriter writer = new CopyWriter(copy, null)) {
             rows = BatchReader.read(body, format, writer::write, problems::add);
         } catch (CharacterCodingException e) {
             throw new BatchRejectedException(List.of(new RowProblem(0, "The body is not UTF-8 text.")), 1);
@@ -113,7 +114,148 @@ public class BatchIngestion {
         if (problems.total > 0) {
             throw new BatchRejectedException(problems.sorted(), problems.total);
         }
-        return record(connection, key, checksum, rows, source, by);
+        return record(connection, key, checksum, rows, source, by, null);
+    }
+
+    private static void createStaging(Connection connection) throws SQLException {
+        // restates: the measurement a connector's row corrects (a source restating a day), null for a new day.
+        execute(connection, "create temporary table measurement_staging (row_number bigint not null, "
+                + "kpi_id bigint not null, observed_at date not null, value numeric not null, row_key text, "
+                + "restates bigint) on commit drop");
+    }
+
+    /** Rows a connector pulls from its source, handed over one at a time as they stream in. */
+    @FunctionalInterface
+    public interface PulledRows {
+        /** Hands each row read to {@code rows}, each row that cannot be used to {@code problems}; returns how many were read. */
+        long read(Consumer<BatchRow> rows, Consumer<RowProblem> problems) throws IOException;
+    }
+
+    /** What happens to one pulled value: recorded as a new day, recorded as a correction of the day, or nothing. */
+    public enum PulledAction { NEW, CORRECTION, UNCHANGED }
+
+    /** One pulled value and what recording it does; a dry run lists them. */
+    public record PulledValue(long kpiId, LocalDate day, BigDecimal value, PulledAction action) {
+    }
+
+    /**
+     * A connector's window as recorded (or, in a dry run, as it would be): the batch's report, of its recorded values
+     * how many correct a day, how many were unchanged, and in a dry run the values themselves (the first
+     * {@link #MAX_PREVIEW}).
+     */
+    public record PulledBatch(BatchReport report, long corrected, long unchanged, List<PulledValue> preview) {
+    }
+
+    /**
+     * Records what a connector pulled for a window through the same staging, checks and insert as an uploaded batch,
+     * all or nothing, in the caller's transaction (which holds the connector's lock). A source restates: a day whose
+     * recorded value is the same is unchanged and not recorded again; a day with another value is recorded as a
+     * correction of it, for the reason given. The batch key is the window's key with the rows' checksum, so the same
+     * window pulled again with the same values is answered by the earlier report, and restated values make a batch of
+     * their own. A source gives one value per KPI and day; a second is a problem. A dry run checks everything and
+     * lists what would be recorded; the caller rolls its transaction back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public PulledBatch ingestPulled(String windowKey, PulledRows pulled, String by, String restatedBecause,
+                                    boolean dryRun) throws BatchRejectedException, IOException {
+        try {
+            return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+                try {
+                    return ingestPulled(connection, windowKey, pulled, by, restatedBecause, dryRun);
+                } catch (BatchRejectedException | BatchKeyReusedException | IOException e) {
+                    throw new Wrapped(e);
+                }
+            });
+        } catch (Wrapped wrapped) {
+            if (wrapped.getCause() instanceof BatchRejectedException rejected) {
+                throw rejected;
+            }
+            if (wrapped.getCause() instanceof IOException failed) {
+                throw failed;
+            }
+            // The key carries the checksum: an earlier batch under it always has the same content.
+            throw new IllegalStateException(wrapped.getCause());
+        }
+    }
+
+    private static PulledBatch ingestPulled(Connection connection, String windowKey, PulledRows pulled, String by,
+                                            String restatedBecause, boolean dryRun)
+            throws SQLException, BatchRejectedException, BatchKeyReusedException, IOException {
+        createStaging(connection);
+        MessageDigest sha = sha256();
+        Problems problems = new Problems();
+        long rows;
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "copy measurement_staging (row_number, kpi_id, observed_at, value, row_key) from stdin");
+        try (CopyWriter writer = new CopyWriter(copy, sha)) {
+            rows = pulled.read(writer::write, problems::add);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        String checksum = HexFormat.of().formatHex(sha.digest());
+        String key = windowKey + ":" + checksum.substring(0, 16);
+        BatchReport earlier = earlierBatch(connection, key, checksum);
+        if (earlier != null) {
+            return new PulledBatch(new BatchReport(key, rows, 0, rows, true), 0, rows, List.of());
+        }
+        check(connection, problems);
+        problems.addAll(connection, """
+                select row_number, 'KPI ' || kpi_id || ' has a value for ' || observed_at || ' in row ' || first
+                       || ' already.'
+                from (select row_number, kpi_id, observed_at,
+                             min(row_number) over (partition by kpi_id, observed_at) as first
+                      from measurement_staging) days
+                where row_number <> first""");
+        if (problems.total > 0) {
+            throw new BatchRejectedException(problems.sorted(), problems.total);
+        }
+        restate(connection);
+        long unchanged = count(connection, "select count(*) from staging_known");
+        long corrected = count(connection, "select count(*) from measurement_staging where restates is not null");
+        if (dryRun) {
+            return new PulledBatch(new BatchReport(key, rows, rows - unchanged, unchanged, false), corrected, unchanged,
+                    preview(connection));
+        }
+        BatchReport report = record(connection, key, checksum, rows, MeasurementSource.CONNECTOR, by, restatedBecause);
+        return new PulledBatch(report, corrected, unchanged, List.of());
+    }
+
+    /**
+     * Compares each staged value with its day's value as recorded (the latest recording): the same is unchanged (into
+     * staging_known, which recording skips), another is a correction of that recording (restates).
+     */
+    private static void restate(Connection connection) throws SQLException {
+        String effective = """
+                (select m.%s from measurement m where m.kpi_id = s.kpi_id and m.observed_at = s.observed_at
+                 order by m.recorded_at desc, m.id desc limit 1)""";
+        execute(connection, "insert into staging_known (row_number, same) select s.row_number, true "
+                + "from measurement_staging s where " + effective.formatted("value") + " = s.value");
+        execute(connection, "update measurement_staging s set restates = " + effective.formatted("id")
+                + " where not exists (select 1 from staging_known k where k.row_number = s.row_number)");
+    }
+
+    private static List<PulledValue> preview(Connection connection) throws SQLException {
+        List<PulledValue> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet found = statement.executeQuery("""
+                     select s.kpi_id, s.observed_at, s.value,
+                            case when k.row_number is not null then 'UNCHANGED'
+                                 when s.restates is not null then 'CORRECTION' else 'NEW' end
+                     from measurement_staging s left join staging_known k using (row_number)
+                     order by s.observed_at, s.kpi_id limit %d""".formatted(MAX_PREVIEW))) {
+            while (found.next()) {
+                values.add(new PulledValue(found.getLong(1), found.getObject(2, LocalDate.class),
+                        found.getBigDecimal(3), PulledAction.valueOf(found.getString(4))));
+            }
+        }
+        return values;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet found = statement.executeQuery(sql)) {
+            found.next();
+            return found.getLong(1);
+        }
     }
 
     /** The report of a batch recorded before under this key; a different batch under it is refused. */
@@ -172,7 +314,8 @@ public class BatchIngestion {
     }
 
     private static BatchReport record(Connection connection, String key, String checksum, long rows,
-                                      MeasurementSource source, String by) throws SQLException, BatchRejectedException {
+                                      MeasurementSource source, String by, String restatedBecause)
+            throws SQLException, BatchRejectedException {
         long batchId;
         try (PreparedStatement insert = connection.prepareStatement("insert into measurement_batch (batch_key, "
                 + "checksum, rows, recorded, already, recorded_by) values (?, ?, ?, 0, 0, ?) returning id")) {
@@ -185,7 +328,7 @@ public class BatchIngestion {
                 batchId = id.getLong(1);
             }
         }
-        long recorded = insertMeasurements(connection, source, by, batchId);
+        long recorded = insertMeasurements(connection, source, by, batchId, restatedBecause);
         announce(connection, key, batchId, source, by);
         try (PreparedStatement counts = connection.prepareStatement(
                 "update measurement_batch set recorded = ?, already = ? where id = ?")) {
@@ -202,26 +345,27 @@ public class BatchIngestion {
      * ON CONFLICT it costs a fifth more, so that guard is taken only when another call recorded one of the row keys
      * since the check (a unique violation, undone to the savepoint).
      */
-    private static long insertMeasurements(Connection connection, MeasurementSource source, String by, long batchId)
-            throws SQLException, BatchRejectedException {
+    private static long insertMeasurements(Connection connection, MeasurementSource source, String by, long batchId,
+                                           String restatedBecause) throws SQLException, BatchRejectedException {
         // statement_timestamp(): the batch is recorded when its rows land, not when its upload began.
         String insert = """
                 insert into measurement (kpi_id, value, observed_at, recorded_at, source, recorded_by, idempotency_key,
-                                         batch_id)
-                select s.kpi_id, s.value, s.observed_at, statement_timestamp(), ?, ?, s.row_key, ?
+                                         batch_id, correction_of, reason)
+                select s.kpi_id, s.value, s.observed_at, statement_timestamp(), ?, ?, s.row_key, ?, s.restates,
+                       case when s.restates is not null then ?::text end
                 from measurement_staging s
                 where not exists (select 1 from staging_known k where k.row_number = s.row_number)""";
         // In SQL, not through JDBC: the pool refuses a JDBC rollback, even to a savepoint, inside a JTA transaction.
         execute(connection, "savepoint before_insert");
         try {
-            return insert(connection, insert, source, by, batchId);
+            return insert(connection, insert, source, by, batchId, restatedBecause);
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             execute(connection, "rollback to savepoint before_insert");
             long recorded = insert(connection, insert + " on conflict (idempotency_key) where idempotency_key is not null"
-                    + " do nothing", source, by, batchId);
+                    + " do nothing", source, by, batchId, restatedBecause);
             // The racing call's rows are committed now: a key it used for another value is still this batch's problem.
             Problems problems = new Problems();
             problems.addAll(connection, """
@@ -267,12 +411,13 @@ public class BatchIngestion {
         }
     }
 
-    private static long insert(Connection connection, String sql, MeasurementSource source, String by, long batchId)
-            throws SQLException {
+    private static long insert(Connection connection, String sql, MeasurementSource source, String by, long batchId,
+                               String restatedBecause) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, source.name());
             insert.setString(2, by);
             insert.setLong(3, batchId);
+            insert.setString(4, restatedBecause);
             return insert.executeUpdate();
         }
     }
@@ -322,18 +467,24 @@ public class BatchIngestion {
     /** Writes rows into a COPY in PostgreSQL's text format, a buffer at a time. */
     private static final class CopyWriter implements AutoCloseable {
         private final CopyIn copy;
+        private final MessageDigest digest;
         private final byte[] buffer = new byte[COPY_BUFFER];
         private int used;
         private boolean ended;
 
-        CopyWriter(CopyIn copy) {
+        /** {@code digest}, when given, takes every row as written: the checksum of rows that come from no body. */
+        CopyWriter(CopyIn copy, MessageDigest digest) {
             this.copy = copy;
+            this.digest = digest;
         }
 
         void write(BatchRow row) {
             String line = row.number() + "\t" + row.kpiId() + "\t" + row.observedAt() + "\t" + row.value().toPlainString()
                     + "\t" + (row.key() == null ? "\\N" : escape(row.key())) + "\n";
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (digest != null) {
+                digest.update(bytes);
+            }
             try {
                 if (used + bytes.length > buffer.length) {
                     flush();

@@ -4,5 +4,5 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /** One row of a bulk batch as read: the KPI, the business day, the value, and the client's key for the row. */
-record BatchRow(long number, long kpiId, LocalDate observedAt, BigDecimal value, String key) {
+public record BatchRow(long number, long kpiId, LocalDate observedAt, BigDecimal value, String key) {
 }

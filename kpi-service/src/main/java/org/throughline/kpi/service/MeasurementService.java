@@ -41,6 +41,10 @@ public class MeasurementService {
     public Measurement record(NewMeasurement input) throws RejectedInputException {
         Kpi kpi = Kpi.<Kpi>findByIdOptional(Inputs.id("kpiId", input.kpiId))
                 .orElseThrow(() -> new KpiNotFoundException("kpiId", input.kpiId));
+        if (input.source == MeasurementSource.CONNECTOR) {
+            // A connector's values come from its runs, which say which connector and window; a call cannot claim one.
+            throw new BadInputException("source", "CONNECTOR is set by connector runs only");
+        }
         BigDecimal value = KpiRules.decimal("value", input.value);
         KpiRules.checkMeasurement(kpi, "value", value, "observedAt", input.observedAt);
         return insert(kpi.id, value, input.observedAt, Objects.requireNonNullElse(input.source, MeasurementSource.MANUAL),
