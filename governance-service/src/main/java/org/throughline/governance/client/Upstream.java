@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Governance's one way to the facts of the plan and the KPIs: batched reads through plan-service's and kpi-service's
@@ -95,33 +97,34 @@ public class Upstream {
 
     /** The KPIs with the given ids, live or, when kpi-service cannot answer, as last read of it. */
     public Known<Map<String, KpiFacts.Kpi>> knownKpis(Collection<String> ids) throws UpstreamUnavailableException {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try {
-            return new Known<>(kpis(ids), Freshness.live(now));
-        } catch (UpstreamUnavailableException unavailable) {
-            return known.kpis(ids).orElseThrow(() -> unavailable);
-        }
+        return liveOrKnown(() -> kpis(ids), () -> known.kpis(ids));
     }
 
     /** The initiatives with their milestones, live or, when plan-service cannot answer, as last read of it. */
     public Known<Map<String, PlanFacts.Initiative>> knownInitiatives(Collection<String> ids)
             throws UpstreamUnavailableException {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try {
-            return new Known<>(initiatives(ids), Freshness.live(now));
-        } catch (UpstreamUnavailableException unavailable) {
-            return known.initiatives(ids).orElseThrow(() -> unavailable);
-        }
+        return liveOrKnown(() -> initiatives(ids), () -> known.initiatives(ids));
     }
 
     /** The workstreams with their milestones, live or, when plan-service cannot answer, as last read of it. */
     public Known<Map<String, PlanFacts.Workstream>> knownWorkstreams(Collection<String> ids)
             throws UpstreamUnavailableException {
+        return liveOrKnown(() -> workstreams(ids), () -> known.workstreams(ids));
+    }
+
+    @FunctionalInterface
+    private interface LiveRead<T> {
+        T read() throws UpstreamUnavailableException;
+    }
+
+    /** Read live; when the service cannot answer, what is known of it, or the service's absence when nothing is. */
+    private static <T> Known<T> liveOrKnown(LiveRead<T> live, Supplier<Optional<Known<T>>> known)
+            throws UpstreamUnavailableException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try {
-            return new Known<>(workstreams(ids), Freshness.live(now));
+            return new Known<>(live.read(), Freshness.live(now));
         } catch (UpstreamUnavailableException unavailable) {
-            return known.workstreams(ids).orElseThrow(() -> unavailable);
+            return known.get().orElseThrow(() -> unavailable);
         }
     }
 
