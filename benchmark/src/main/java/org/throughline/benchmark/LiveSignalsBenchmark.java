@@ -59,7 +59,7 @@ public final class LiveSignalsBenchmark {
             String kpi = biased.at("/kpi/id").asText();
             double onTrack = biased.at("/outcome/expectedValueToday").asDouble();
             double offTrack = onTrack + 25;
-            URI socket = URI.create(platform.serviceUrl("governance").replaceFirst("^http", "ws"));
+            URI socket = URI.create(platform.gatewayUrl().replaceFirst("^http", "ws"));
             List<Double> millis = new ArrayList<>();
             // The steward's token is renewed every 20 rounds, the CFO's socket with it: tokens live five minutes.
             GraphQLWebSocket subscriber = null;
@@ -97,8 +97,9 @@ public final class LiveSignalsBenchmark {
                     # From a measurement to the signal at a subscriber
 
                     One run on this machine (%d cores), %s: the whole platform as `./run.sh` starts it (Keycloak, the
-                    demo loaded, every token checked), the CFO subscribed over graphql-ws to PROGRESS_BIAS at
-                    governance-service, the sales steward recording quote turnaround for today through the gateway,
+                    demo loaded, every token checked), the CFO subscribed over graphql-ws through the gateway to
+                    PROGRESS_BIAS (each event joined with the KPI's name and status from kpi-service), the sales
+                    steward recording quote turnaround for today through the gateway,
                     alternately on the committed trajectory (the bias clears) and 25 h off it (it is raised again).
                     Measured from sending the measurement to the event arriving at the subscriber; %d rounds after %d
                     of warm-up.
@@ -120,10 +121,13 @@ public final class LiveSignalsBenchmark {
     }
 
     private static GraphQLWebSocket subscribe(Platform platform, URI socket) {
-        GraphQLWebSocket subscriber = GraphQLWebSocket.open(socket, Map.of("Authorization", platform.bearer("cfo")))
-                .init(Map.of(), WITHIN);
+        // Through the gateway, as a front end subscribes: each event comes back with the KPI's status from kpi-service.
+        GraphQLWebSocket subscriber = GraphQLWebSocket.open(socket, Map.of())
+                .init(Map.of("Authorization", platform.bearer("cfo")), WITHIN);
         subscriber.subscribe("bias", """
-                subscription { signalEvents(filter: { kinds: [PROGRESS_BIAS] }) { change signal { subjectId } } }
+                subscription {
+                  signalEvents(filter: { kinds: [PROGRESS_BIAS] }) { change signal { subjectId kpi { name analytics { status } } } }
+                }
                 """, Map.of());
         return subscriber;
     }
