@@ -43,6 +43,18 @@ class IngressTest {
         manifests.get("Service", "gateway");
     }
 
+    /** Subscriptions are long-lived: the gateway's ingress neither ends a quiet one after a minute nor buffers it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theGatewaysIngressKeepsSubscriptionsOpenAndUnbuffered(String overlay) {
+        JsonNode annotations = Kustomize.overlay(overlay).get("Ingress", "gateway").path("metadata").path("annotations");
+        assertTrue(Integer.parseInt(annotations.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asText("0"))
+                >= 3600, annotations.toString());
+        assertTrue(Integer.parseInt(annotations.path("nginx.ingress.kubernetes.io/proxy-send-timeout").asText("0"))
+                >= 3600, annotations.toString());
+        assertEquals("off", annotations.path("nginx.ingress.kubernetes.io/proxy-buffering").asText());
+    }
+
     /**
      * The gateway serves plain HTTP behind the ingress and names itself by the scheme it was reached by (the local
      * run's http); clients reach it over TLS only, so in a cluster its protected resource metadata must say https.
