@@ -22,10 +22,12 @@ import java.util.function.Function;
 
 /**
  * Governance's read model of the plan and the KPIs: what it last read of them, kept in its own database so that it
- * answers while plan-service or kpi-service is down or hung, marked with when it was read. Each complete read of a
- * source (every evaluation of the signals makes one) replaces what is known of it; a fact that changed is rewritten,
- * one that is gone is removed. Nothing here is ever shown as live: {@link Upstream} reads live first and comes here
- * only when the service cannot answer.
+ * answers while plan-service or kpi-service is down or hung, marked with when it was read. What the evaluations of
+ * the signals read is kept here: a complete read of a source (on the timer, on demand) replaces what is known of it,
+ * a read of the items events touched replaces those items; a fact that changed is rewritten, one that is gone is
+ * removed. A source's time of reading is that of its last complete read, so a figure is never said to be fresher
+ * than it is. Nothing here is shown as live: {@link Upstream} reads live first and comes here only when the service
+ * cannot answer.
  */
 @ApplicationScoped
 public class KnownFacts {
