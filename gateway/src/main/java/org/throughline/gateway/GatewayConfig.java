@@ -127,6 +127,42 @@ public interface GatewayConfig {
     /** Cross-site request forgery prevention, as Apollo Router does it. */
     Csrf csrf();
 
+    /** Subscriptions over GraphQL over WebSocket at the GraphQL path. */
+    Subscriptions subscriptions();
+
+    interface Subscriptions {
+        /** How long a socket may stay open without connection_init (closed with 4408 past it). */
+        @WithDefault("10s")
+        Duration connectionInitTimeout();
+
+        /**
+         * How often the gateway pings each socket (a WebSocket ping frame, which browsers and graphql-ws's client
+         * answer by themselves): quiet sockets stay open through proxies, and one that has not answered the ping
+         * before is closed (1001), its subscriptions ended.
+         */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** Operations one socket may run at once; one more is refused with SUBSCRIPTION_LIMIT. */
+        @WithDefault("100")
+        int maxPerConnection();
+
+        /**
+         * Operations one signed-in user may run at once over WebSockets and HTTP streams together; one more is refused
+         * with SUBSCRIPTION_LIMIT.
+         */
+        @WithDefault("500")
+        int maxPerUser();
+
+        /**
+         * WebSockets and HTTP streams one client address may hold open at once; one more is refused with 429
+         * (TOO_MANY_CONNECTIONS). Behind a proxy, the address is the proxy's unless Quarkus is told to read
+         * X-Forwarded-For (quarkus.http.proxy.proxy-address-forwarding).
+         */
+        @WithDefault("200")
+        int maxConnectionsPerAddress();
+    }
+
     /** Operations named by hash: automatic persisted queries and trusted documents. */
     PersistedOperations persistedOperations();
 

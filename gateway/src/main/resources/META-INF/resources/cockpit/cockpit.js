@@ -1,11 +1,14 @@
 // The executive cockpit: question 1 (InitiativeCockpit) for the chosen initiative and question 3
-// (PersonAccountability) for the signed-in user, asked again every 30 seconds. Every answer replaces what is shown;
+// (PersonAccountability) for the signed-in user, asked again whenever a subscription says something on the page
+// changed (live.js), or every 30 seconds while live updates cannot be opened. Every answer replaces what is shown;
 // what a failed service could not give is marked as missing, and nothing is shown as live once the gateway stops
 // answering. Statuses are always written out in words, with a symbol; colour only repeats them.
 (function (Throughline) {
     'use strict';
 
     const EVERY_MS = 30000;
+    /** Events that arrive together (a batch of values, a signal raised with its change) make one request. */
+    const GATHER_MS = 250;
     const graphql = Throughline.graphql;
 
     const LABELS = {
@@ -29,6 +32,15 @@
         cockpitAt: null,
         personAt: null,
         inFlight: false,
+        /** A change arrived while the page was being asked: ask once more when that answer is in. */
+        again: false,
+        gathering: null,
+        live: null,
+        /** How the page is kept up to date: 'connecting', 'live' (subscribed) or 'polling' (and why). */
+        mode: 'connecting',
+        modeReason: '',
+        poller: null,
+        lastResults: null,
     };
 
     // ----- building the page: DOM nodes, never HTML strings, so that no data is read as markup -----
@@ -380,7 +392,19 @@
         return down;
     }
 
+    /** How the page is kept up to date, in words, for the status line. */
+    function howKept() {
+        if (state.mode === 'live') {
+            return 'changes arrive as they happen (subscribed)';
+        }
+        if (state.mode === 'polling') {
+            return 'asked again every 30 seconds: ' + state.modeReason;
+        }
+        return 'opening live updates';
+    }
+
     function showStatus(results) {
+        state.lastResults = results;
         const status = document.getElementById('status');
         const outage = document.getElementById('outage');
         const main = document.getElementById('main');
@@ -399,7 +423,7 @@
             outage.hidden = false;
             outage.textContent = 'What you are accountable for was not updated: ' + results[1].failure.message
                 + '. It is shown greyed, as it was at ' + (state.personAt ? time(state.personAt) : 'no time yet')
-                + '; the page keeps asking every 30 seconds.';
+                + '; the page asks again on the next change and every 30 seconds.';
             return;
         }
         if (failed.length) {
@@ -410,7 +434,7 @@
                 + '. What is shown is from ' + last + '.';
             outage.hidden = false;
             outage.textContent = 'Not live. ' + failed[0].failure.message + '. The figures below are from ' + last
-                + ' and may have changed since; the page keeps asking every 30 seconds.';
+                + ' and may have changed since; the page asks again on the next change and every 30 seconds.';
             return;
         }
         main.className = '';
@@ -418,7 +442,7 @@
             const down = servicesDown(errors);
             status.className = 'status partial';
             status.textContent = '⚠ Partly live: updated ' + time(state.cockpitAt) + '; ' + down.join(', ')
-                + ' did not answer.';
+                + ' did not answer; ' + howKept() + '.';
             outage.hidden = false;
             outage.textContent = 'Some figures are missing: ' + down.join(', ') + ' did not answer ('
                 + errors.map((e) => (e.extensions || {}).code).filter((c, i, all) => c && all.indexOf(c) === i)
@@ -426,7 +450,7 @@
                 + 'the last values read is marked “last known”; everything else is live.';
         } else {
             status.className = 'status live';
-            status.textContent = '● Live: updated ' + time(state.cockpitAt) + ', next update in 30 s.';
+            status.textContent = '● Live: updated ' + time(state.cockpitAt) + '; ' + howKept() + '.';
             outage.hidden = true;
             outage.textContent = '';
         }
@@ -437,10 +461,15 @@
     }
 
     function refresh() {
-        if (state.inFlight || !state.initiativeId) {
+        if (state.inFlight) {
+            state.again = true;
+            return Promise.resolve();
+        }
+        if (!state.initiativeId) {
             return Promise.resolve();
         }
         state.inFlight = true;
+        state.again = false;
         return Promise.all([
             settle(graphql.ask('InitiativeCockpit', {initiativeId: state.initiativeId})),
             state.user ? settle(graphql.ask('PersonAccountability', {personId: state.user}))
@@ -450,6 +479,9 @@
             if (results[0].answer) {
                 state.cockpitAt = now;
                 renderCockpit(results[0].answer);
+                if (state.live) {
+                    state.live.watchKpis(kpiIdsOf(results[0].answer));
+                }
             }
             if (results[1].answer) {
                 state.personAt = now;
@@ -457,10 +489,53 @@
             }
             showStatus(results);
             state.inFlight = false;
+            if (state.again) {
+                changed();
+            }
         }, (problem) => {
             state.inFlight = false;
             throw problem;
         });
+    }
+
+    /** The KPIs the initiative's milestones are tethered to, as the answer shows them. */
+    function kpiIdsOf(answer) {
+        const ids = {};
+        const initiative = answer.data && answer.data.initiative;
+        ((initiative && initiative.milestones) || []).forEach((milestone) => (milestone.commitments || [])
+            .forEach((commitment) => {
+                if (commitment.kpi && commitment.kpi.id) {
+                    ids[commitment.kpi.id] = true;
+                }
+            }));
+        return Object.keys(ids);
+    }
+
+    /** Something on the page changed: ask again, once for the events that arrive together. */
+    function changed() {
+        if (state.gathering) {
+            return;
+        }
+        state.gathering = setTimeout(() => {
+            state.gathering = null;
+            refresh().then(null, failed);
+        }, GATHER_MS);
+    }
+
+    /** Live updates opened, or lost: polling runs only while they are not open. */
+    function modeChanged(mode, reason) {
+        state.mode = mode;
+        state.modeReason = reason || '';
+        if (mode === 'live' && state.poller) {
+            clearInterval(state.poller);
+            state.poller = null;
+        } else if (mode === 'polling' && !state.poller) {
+            state.poller = setInterval(() => refresh().then(null, failed), EVERY_MS);
+        }
+        document.body.setAttribute('data-updates', mode);
+        if (state.lastResults) {
+            showStatus(state.lastResults);
+        }
     }
 
     function chooseInitiative() {
@@ -505,12 +580,15 @@
             select.addEventListener('change', () => {
                 state.initiativeId = select.value;
                 history.replaceState(null, '', location.pathname + '?initiative=' + encodeURIComponent(select.value));
+                if (state.live) {
+                    state.live.follow(select.value);
+                }
                 refresh().then(null, failed);
             });
             const button = document.getElementById('refresh');
             button.disabled = false;
             button.addEventListener('click', () => refresh().then(null, failed));
-            setInterval(() => refresh().then(null, failed), EVERY_MS);
+            state.live = Throughline.live.follow(state.initiativeId, changed, modeChanged);
             document.addEventListener('visibilitychange', () => {
                 if (document.visibilityState === 'visible') {
                     refresh().then(null, failed);

@@ -1,5 +1,6 @@
 package org.throughline.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The cockpit in a real browser: Debian's Chromium, headless, driven through Debian's chromedriver. The CFO and the
  * CIO sign in through Keycloak's own form and must see the same figures, the pricing cut-over's PROGRESS_BIAS among
- * them; the page is read at 1280×800 and at a phone's width, and walked with the keyboard. Screenshots go to
+ * them; the page is read at 1280×800 and at a phone's width, and walked with the keyboard; a value recorded through
+ * the API reaches both their pages by subscription, without a reload. Screenshots go to
  * target/cockpit-screenshots. Needs the browser, so only ./cockpit-check.sh runs it (the test command does not).
  */
 @EnabledIfSystemProperty(named = "throughline.cockpit.browser", matches = "true",
@@ -93,6 +98,47 @@ class CockpitBrowserIT {
                     .contains(CockpitSite.LIVE));
         } finally {
             browser.quit();
+        }
+    }
+
+    @Test
+    void aMeasurementRecordedThroughTheApiChangesTheCfosAndTheCiosCockpitsWithoutAReload() throws IOException {
+        WebDriver cfo = chromium(1280, 800);
+        WebDriver cio = chromium(1280, 800);
+        try {
+            List<WebDriver> executives = List.of(cfo, cio);
+            signIn(cfo, "cfo");
+            signIn(cio, "cio");
+            for (WebDriver browser : executives) {
+                new WebDriverWait(browser, PATIENCE).until(driver -> "live".equals(driver.findElement(
+                        By.tagName("body")).getAttribute("data-updates")));
+                assertTrue(browser.findElement(By.id("status")).getText().contains("subscribed"),
+                        browser.findElement(By.id("status")).getText());
+                ((JavascriptExecutor) browser).executeScript("window.sameDocument = true");
+            }
+            // A value nobody shows yet: the sales steward records it for today, through the gateway.
+            String value = "47.25";
+            GraphQLClient steward = site.platform().clientAs("sales-steward");
+            String kpi = null;
+            for (JsonNode each : steward.data("{ kpis { id name } }", Map.of()).get("kpis")) {
+                kpi = "Quote turnaround time".equals(each.get("name").asText()) ? each.get("id").asText() : kpi;
+            }
+            steward.data("""
+                    mutation Measure($kpi: ID!, $value: Float!, $day: Date!) {
+                      recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
+                    }
+                    """, Map.of("kpi", kpi, "value", Double.valueOf(value),
+                    "day", LocalDate.now(ZoneOffset.UTC).toString()));
+            for (WebDriver browser : executives) {
+                new WebDriverWait(browser, PATIENCE).until(driver -> driver.findElement(By.cssSelector(
+                        "tbody.milestone[data-title='Pricing engine cut-over']")).getText().contains(value));
+                assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.sameDocument"),
+                        "the page changed without being loaded again");
+            }
+            screenshot(cfo, "cockpit-cfo-after-a-new-value.png");
+        } finally {
+            cfo.quit();
+            cio.quit();
         }
     }
 

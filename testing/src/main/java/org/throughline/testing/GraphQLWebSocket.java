@@ -29,17 +29,21 @@ public final class GraphQLWebSocket implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> messages;
     private final CompletableFuture<String> closed;
+    private final java.util.concurrent.atomic.AtomicInteger pings;
 
-    private GraphQLWebSocket(WebSocket socket, BlockingQueue<JsonNode> messages, CompletableFuture<String> closed) {
+    private GraphQLWebSocket(WebSocket socket, BlockingQueue<JsonNode> messages, CompletableFuture<String> closed,
+                             java.util.concurrent.atomic.AtomicInteger pings) {
         this.socket = socket;
         this.messages = messages;
         this.closed = closed;
+        this.pings = pings;
     }
 
     /** Opens the socket with the headers of the upgrade request given (Authorization, say). */
     public static GraphQLWebSocket open(URI uri, Map<String, String> headers) {
         BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(PROTOCOL)
                 .connectTimeout(Duration.ofSeconds(10));
         headers.forEach(builder::header);
@@ -62,6 +66,14 @@ public final class GraphQLWebSocket implements AutoCloseable {
             }
 
             @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+                // The client answers with a pong by itself, as browsers do.
+                pings.incrementAndGet();
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                 closed.complete(statusCode + " " + reason);
                 return null;
@@ -72,7 +84,7 @@ public final class GraphQLWebSocket implements AutoCloseable {
                 closed.complete("error " + error);
             }
         }).join();
-        return new GraphQLWebSocket(socket, messages, closed);
+        return new GraphQLWebSocket(socket, messages, closed, pings);
     }
 
     /** Sends connection_init with the payload given and waits for connection_ack. */
@@ -104,14 +116,22 @@ public final class GraphQLWebSocket implements AutoCloseable {
                 + (closed.isDone() ? "; the socket closed: " + closed.join() : "")));
     }
 
-    /** The next message from the server, skipping pings and pongs, if one comes in time. */
+    /**
+     * The next message from the server, skipping pings and pongs, if one comes in time; none at once when the
+     * socket has closed and every message it received has been taken.
+     */
     public Optional<JsonNode> poll(Duration within) {
         long until = System.nanoTime() + within.toNanos();
         try {
             while (true) {
-                JsonNode message = messages.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                long left = until - System.nanoTime();
+                JsonNode message = messages.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50))),
+                        TimeUnit.NANOSECONDS);
                 if (message == null) {
-                    return Optional.empty();
+                    if (left <= 0 || (closed.isDone() && messages.isEmpty())) {
+                        return Optional.empty();
+                    }
+                    continue;
                 }
                 String type = message.path("type").asText();
                 if (type.equals("ping")) {
@@ -144,6 +164,11 @@ public final class GraphQLWebSocket implements AutoCloseable {
                         + (closed.isDone() ? "; the socket closed: " + closed.join() : ""));
             }
         }
+    }
+
+    /** How many WebSocket ping frames the server has sent (each answered with a pong by the client itself). */
+    public int pings() {
+        return pings.get();
     }
 
     /** The close code and reason once the server closed the socket, waiting up to the time given. */

@@ -5,6 +5,7 @@ import graphql.language.SelectionSet;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import org.jboss.logging.Logger;
+import org.throughline.edge.Refusal;
 import org.throughline.gateway.planning.PlanNode;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.supergraph.Subgraph;
@@ -41,12 +42,15 @@ public final class Executor {
     /** The subgraphs whose identical query fetches are not shared while in flight. */
     private final Set<String> undeduplicated;
     private final InFlightFetches inFlight = new InFlightFetches();
+    /** Identical subscriptions to a subgraph share one. */
+    private final SharedSubscriptions subscriptions;
     private final Map<String, Shape> representations = new ConcurrentHashMap<>();
 
     public Executor(Supergraph supergraph, SubgraphTransport transport, SubgraphErrors subgraphErrors,
                     Telemetry telemetry, Set<String> undeduplicated) {
         this.supergraph = supergraph;
         this.transport = transport;
+        this.subscriptions = new SharedSubscriptions(transport);
         this.subgraphErrors = subgraphErrors;
         this.telemetry = telemetry;
         this.undeduplicated = Set.copyOf(undeduplicated);
@@ -73,10 +77,186 @@ public final class Executor {
         return run(plan.root(), new Run(result, variables, headers, operation)).thenApply(done -> result);
     }
 
+    /**
+     * Completes one event of a subscription: the event (the subgraph's response to the plan's primary fetch) is
+     * merged as a root fetch's answer is, then the plan's rest runs over it as it would after that fetch in a query.
+     */
+    public CompletionStage<Result> executeEvent(PlanNode.Subscription plan, Map<String, Object> event,
+                                                Map<String, Object> variables, Map<String, String> headers,
+                                                Context operation) {
+        Result result = new Result();
+        Run run = new Run(result, variables, headers, operation);
+        mergeRoot(plan.primary(), new Reply(event, false, null), run);
+        if (plan.rest() == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return run(plan.rest(), run).thenApply(done -> result);
+    }
+
+    /** Where the events of a subscription go, each completed, in the order the subgraph sent them. */
+    public interface EventSink {
+        /** One event, completed from the other subgraphs. */
+        void next(Result event);
+
+        /** The end of the subscription: by the subgraph's completion (no errors) or with errors. */
+        void ended(List<Map<String, Object>> errors);
+    }
+
+    /**
+     * Subscribes to the plan's primary fetch in its subgraph (sharing one subscription with identical ones,
+     * {@link SharedSubscriptions}), and completes each event with the plan's rest,
+     * one event after the other: an event is handed on only after those before it. When more than
+     * {@code maxPendingEvents} wait to be completed, the consumer (or the subgraphs completing them) cannot keep up:
+     * the subscription ends with {@code SUBSCRIPTION_BACKLOG_EXCEEDED} rather than holding ever more events.
+     */
+    public SubgraphTransport.SubgraphSubscription subscribe(PlanNode.Subscription plan, Map<String, Object> variables,
+                                                           Map<String, String> headers, Context operation,
+                                                           int maxPendingEvents, EventSink sink) {
+        PlanNode.Fetch primary = plan.primary();
+        Subgraph target = supergraph.subgraph(primary.graph());
+        String service = target.name();
+        Map<String, Object> sent = new LinkedHashMap<>();
+        for (String name : primary.variables()) {
+            if (variables.containsKey(name)) {
+                sent.put(name, variables.get(name));
+            }
+        }
+        EventOrder order = new EventOrder(sink, maxPendingEvents);
+        SubgraphTransport.SubgraphSubscription upstream = subscriptions.subscribe(target, primary.operation(), sent,
+                headers, new SubgraphTransport.SubgraphEvents() {
+                    @Override
+                    public void next(Map<String, Object> response) {
+                        if (order.backlogged()) {
+                            order.cancelUpstream();
+                            order.end(List.of(Refusal.graphqlError("the subscription ended: more than "
+                                    + maxPendingEvents + " events waited to be delivered",
+                                    "SUBSCRIPTION_BACKLOG_EXCEEDED", null)));
+                            return;
+                        }
+                        order.then(() -> executeEvent(plan, response, variables, headers, operation)
+                                .thenAccept(order::deliver));
+                    }
+
+                    @Override
+                    public void errors(List<Map<String, Object>> errors) {
+                        List<Object> at = primary.fields().isEmpty() ? null : List.of(primary.fields().get(0));
+                        order.end(errors.stream().map(error -> relocated(primary, error,
+                                error.get("path") == null ? at : null)).toList());
+                    }
+
+                    @Override
+                    public void failed(SubgraphException failure) {
+                        List<Map<String, Object>> errors = new ArrayList<>();
+                        new Failure(failure.getMessage(), failure.code(), service).recordAt(
+                                primary.fields().stream().map(field -> List.<Object>of(field)).toList(), errors);
+                        order.end(errors);
+                    }
+
+                    @Override
+                    public void completed() {
+                        order.end(List.of());
+                    }
+                });
+        order.upstream(upstream);
+        return order::cancel;
+    }
+
+    /**
+     * Keeps a subscription's events in order while each is completed on its own time, counts those waiting, and
+     * delivers nothing once the subscription has ended or was cancelled.
+     */
+    private static final class EventOrder {
+        private final EventSink sink;
+        private final int maxPending;
+        private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+        private int pending;
+        private boolean over;
+        private volatile SubgraphTransport.SubgraphSubscription upstream;
+        private volatile boolean cancelUpstream;
+
+        EventOrder(EventSink sink, int maxPending) {
+            this.sink = sink;
+            this.maxPending = maxPending;
+        }
+
+        void upstream(SubgraphTransport.SubgraphSubscription subscription) {
+            upstream = subscription;
+            if (cancelUpstream) {
+                subscription.cancel();
+            }
+        }
+
+        void cancelUpstream() {
+            cancelUpstream = true;
+            SubgraphTransport.SubgraphSubscription subscription = upstream;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+
+        /** Whether the event cannot wait with the others; when it can, it is counted. */
+        synchronized boolean backlogged() {
+            if (over) {
+                return false;
+            }
+            if (pending >= maxPending) {
+                return true;
+            }
+            pending++;
+            return false;
+        }
+
+        synchronized void then(Supplier<CompletionStage<Void>> step) {
+            if (over) {
+                return;
+            }
+            last = last.thenCompose(done -> step.get()).exceptionally(failure -> {
+                LOG.error("An event of a subscription could not be completed", failure);
+                return null;
+            });
+        }
+
+        void deliver(Result event) {
+            synchronized (this) {
+                pending--;
+                if (over) {
+                    return;
+                }
+            }
+            sink.next(event);
+        }
+
+        /** Ends the subscription once the events before have been delivered. */
+        synchronized void end(List<Map<String, Object>> errors) {
+            if (over) {
+                return;
+            }
+            last = last.thenRun(() -> {
+                synchronized (this) {
+                    if (over) {
+                        return;
+                    }
+                    over = true;
+                }
+                sink.ended(errors);
+            });
+        }
+
+        void cancel() {
+            synchronized (this) {
+                over = true;
+            }
+            cancelUpstream();
+        }
+    }
+
     private record Run(Result result, Map<String, Object> variables, Map<String, String> headers, Context operation) {
     }
 
     private CompletionStage<Void> run(PlanNode node, Run run) {
+        if (node instanceof PlanNode.Subscription) {
+            throw new IllegalArgumentException("a subscription's plan runs per event, through executeEvent");
+        }
         if (node instanceof PlanNode.Fetch fetch) {
             return fetch.entityFetch() ? fetchEntities(fetch, run) : fetchRoot(fetch, run);
         }
@@ -93,28 +273,31 @@ public final class Executor {
     }
 
     private CompletionStage<Void> fetchRoot(PlanNode.Fetch fetch, Run run) {
-        return send(fetch, variablesFor(fetch, run), run).thenAccept(reply -> {
-            if (reply.failure() != null) {
-                synchronized (run.result) {
-                    List<List<Object>> paths = fetch.fields().stream().map(field -> List.<Object>of(field)).toList();
-                    reply.failure().recordAt(paths, run.result.errors);
-                }
-                return;
-            }
-            Map<String, Object> response = reply.body();
-            boolean copy = copyOnMerge(reply, fetch);
+        return send(fetch, variablesFor(fetch, run), run).thenAccept(reply -> mergeRoot(fetch, reply, run));
+    }
+
+    /** Merges a root fetch's answer into the run's result, and its errors at their places. */
+    private void mergeRoot(PlanNode.Fetch fetch, Reply reply, Run run) {
+        if (reply.failure() != null) {
             synchronized (run.result) {
-                if (response.get("data") instanceof Map<?, ?> data) {
-                    deepMerge(run.result.data, cast(renamed(data, fetch.renames())), copy);
-                }
-                for (Map<String, Object> error : errors(reply)) {
-                    // An error that names no field is the fetch's as a whole: it stands at its first root field.
-                    List<Object> path = error.get("path") == null && !fetch.fields().isEmpty()
-                            ? List.of(fetch.fields().get(0)) : null;
-                    run.result.errors.add(relocated(fetch, error, path));
-                }
+                List<List<Object>> paths = fetch.fields().stream().map(field -> List.<Object>of(field)).toList();
+                reply.failure().recordAt(paths, run.result.errors);
             }
-        });
+            return;
+        }
+        Map<String, Object> response = reply.body();
+        boolean copy = copyOnMerge(reply, fetch);
+        synchronized (run.result) {
+            if (response.get("data") instanceof Map<?, ?> data) {
+                deepMerge(run.result.data, cast(renamed(data, fetch.renames())), copy);
+            }
+            for (Map<String, Object> error : errors(reply)) {
+                // An error that names no field is the fetch's as a whole: it stands at its first root field.
+                List<Object> path = error.get("path") == null && !fetch.fields().isEmpty()
+                        ? List.of(fetch.fields().get(0)) : null;
+                run.result.errors.add(relocated(fetch, error, path));
+            }
+        }
     }
 
     private CompletionStage<Void> fetchEntities(PlanNode.Fetch fetch, Run run) {

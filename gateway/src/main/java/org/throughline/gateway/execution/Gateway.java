@@ -29,6 +29,7 @@ import org.throughline.edge.OperationLimits;
 import org.throughline.edge.Refusal;
 import org.throughline.gateway.planning.FieldCollector;
 import org.throughline.gateway.planning.NormalizedOperation;
+import org.throughline.gateway.planning.PlanNode;
 import org.throughline.gateway.planning.PlanningException;
 import org.throughline.gateway.planning.QueryPlan;
 import org.throughline.gateway.planning.QueryPlanner;
@@ -258,65 +259,191 @@ public final class Gateway {
         return response.containsKey("data") ? "failed" : "refused";
     }
 
-    private CompletionStage<Map<String, Object>> run(GraphQLRequest request, Map<String, String> headers,
-                                                     boolean explain, Caller caller, Context operationContext,
-                                                     Deadline deadline) {
-        Prepared operation;
-        Access access;
-        Map<String, Object> variables;
-        QueryPlan plan;
-        NormalizedOperation shapedBy;
-        Map<String, Object> introspected;
+    /**
+     * An operation ready to run for one caller: prepared, restricted to what the caller may see, its variables
+     * checked, planned (no plan when the caller may see none of it), its introspection answered.
+     */
+    private record Ready(Access access, Map<String, Object> variables, QueryPlan plan, NormalizedOperation shapedBy,
+                         Map<String, Object> introspected) {
+    }
+
+    /** A request that is answered without running: the response says why. */
+    private static final class Answered extends RuntimeException {
+        final Map<String, Object> response;
+
+        Answered(Map<String, Object> response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** Makes the request ready to run for the caller, or throws {@link Answered} with the response refusing it. */
+    private Ready ready(GraphQLRequest request, Caller caller, Deadline deadline) {
         try {
             // It may have waited for a worker past its deadline: then it is not even parsed.
             deadline.check();
-            operation = prepare(request, deadline);
+            Prepared operation = prepare(request, deadline);
             if (operation.introspection() && !options.introspection()) {
                 throw new RequestException(graphqlError("introspection is switched off on this gateway",
                         "INTROSPECTION_DISABLED", null));
             }
-            access = supergraph.hasAccessRules() && caller.checked()
+            Access access = supergraph.hasAccessRules() && caller.checked()
                     ? operation.access().computeIfAbsent(caller.key(), key -> restrict(operation, caller))
                     : new Access(operation, List.of());
-            variables = withDefaults(operation.operation(), request.variables());
+            Map<String, Object> variables = withDefaults(operation.operation(), request.variables());
             if (operation.costByVariables()) {
                 options.limits().requireAffordable(supergraph.apiSchema(), operation.fragments(),
                         operation.operation(), variables);
             }
-            plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables, deadline);
+            QueryPlan plan = access.prepared() == null ? null : planFor(access.prepared(), request, variables, deadline);
             // The response answers the whole operation: what the caller may not see is null, with its refusal.
-            shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(), variables, deadline);
+            NormalizedOperation shapedBy = operation.normalized(supergraph.apiSchema(), request.operationName(),
+                    variables, deadline);
             // Before any fetch: introspection the gateway will not answer refuses the whole operation.
-            introspected = operation.introspection() ? introspect(request) : Map.of();
+            Map<String, Object> introspected = operation.introspection() ? introspect(request) : Map.of();
+            return new Ready(access, variables, plan, shapedBy, introspected);
         } catch (Deadline.Passed e) {
-            return CompletableFuture.completedFuture(timedOut(deadline));
+            throw new Answered(timedOut(deadline));
         } catch (Refusal e) {
-            return CompletableFuture.completedFuture(Map.of("errors", List.of(e.graphqlError())));
+            throw new Answered(Map.of("errors", List.of(e.graphqlError())));
         } catch (PlanningException e) {
-            return CompletableFuture.completedFuture(unplannable(e));
+            throw new Answered(unplannable(e));
         } catch (RequestException e) {
-            return CompletableFuture.completedFuture(e.planningFailure != null ? unplannable(e.planningFailure)
-                    : Map.of("errors", e.errors));
+            throw new Answered(e.planningFailure != null ? unplannable(e.planningFailure) : Map.of("errors", e.errors));
         }
-        CompletionStage<Executor.Result> executed = plan == null
+    }
+
+    private CompletionStage<Map<String, Object>> run(GraphQLRequest request, Map<String, String> headers,
+                                                     boolean explain, Caller caller, Context operationContext,
+                                                     Deadline deadline) {
+        Ready ready;
+        try {
+            ready = ready(request, caller, deadline);
+        } catch (Answered e) {
+            return CompletableFuture.completedFuture(e.response);
+        }
+        if (ready.plan() != null && ready.plan().root() instanceof PlanNode.Subscription) {
+            return CompletableFuture.completedFuture(Map.of("errors", List.of(graphqlError("a subscription is "
+                    + "served over a WebSocket at this path (the graphql-transport-ws protocol of graphql-ws), not as "
+                    + "a single response", "SUBSCRIPTION_NEEDS_A_STREAM", null))));
+        }
+        CompletionStage<Executor.Result> executed = ready.plan() == null
                 ? CompletableFuture.completedFuture(new Executor.Result())
-                : executor.execute(plan, request.variables(), headers, operationContext);
-        return executed.thenApply(result -> {
-            result.data().putAll(introspected);
-            List<Map<String, Object>> errors = new ArrayList<>(access.refusals());
-            errors.addAll(result.errors());
-            Map<String, Object> data = new ResponseShaper(shapedBy, supergraph.apiSchema(), errors)
-                    .shape(result.data());
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("data", data);
-            if (!errors.isEmpty()) {
-                response.put("errors", errors);
-            }
-            if (explain) {
-                response.put("extensions", Map.of("queryPlan", plan.print()));
-            }
-            return response;
-        });
+                : executor.execute(ready.plan(), request.variables(), headers, operationContext);
+        return executed.thenApply(result -> shaped(ready, result, explain));
+    }
+
+    /** The response to the executed operation (or to one event of a subscription), shaped by it. */
+    private Map<String, Object> shaped(Ready ready, Executor.Result result, boolean explain) {
+        result.data().putAll(ready.introspected());
+        List<Map<String, Object>> errors = new ArrayList<>(ready.access().refusals());
+        errors.addAll(result.errors());
+        Map<String, Object> data = new ResponseShaper(ready.shapedBy(), supergraph.apiSchema(), errors)
+                .shape(result.data());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("data", data);
+        if (!errors.isEmpty()) {
+            response.put("errors", errors);
+        }
+        if (explain) {
+            response.put("extensions", Map.of("queryPlan", ready.plan().print()));
+        }
+        return response;
+    }
+
+    /** Where the responses of an operation run as a stream go: one per event of a subscription. */
+    public interface Stream {
+        /**
+         * The operation is valid, allowed and planned, and starts: called before any other method but for a request
+         * that is refused (then only {@link #ended} is called, with the refusal).
+         */
+        default void started() {
+        }
+
+        /** One response: an event of a subscription, or the only response of a query or mutation. */
+        void next(Map<String, Object> response);
+
+        /**
+         * The end: with no errors, the operation is complete; with errors, it was refused before it started (then
+         * they are the whole answer) or ended by them (a subgraph that failed or went away).
+         */
+        void ended(List<Map<String, Object>> errors);
+    }
+
+    /** Ends a stream that {@link #stream} started; nothing more is sent to it afterwards. */
+    public interface Cancellation {
+        void cancel();
+    }
+
+    /** Events completed by other subgraphs that may wait to be delivered, per subscription. */
+    static final int MAX_PENDING_EVENTS = 1000;
+
+    /**
+     * Runs the request as a stream, as GraphQL over WebSocket does: a subscription delivers a response for each of
+     * its subgraph's events, completed from the other subgraphs by its plan, until the subgraph completes it, fails
+     * it or the returned handle cancels it; a query or mutation delivers its one response. A request that cannot
+     * run ends at once with its errors. Prepares the operation on the calling thread, which must not be an event
+     * loop.
+     */
+    public Cancellation stream(GraphQLRequest request, Map<String, String> headers, Caller caller,
+                               Context operationContext, Stream stream) {
+        long started = System.nanoTime();
+        Ready ready;
+        try {
+            ready = ready(request, caller, Deadline.after(options.requestTimeout()));
+        } catch (Answered e) {
+            options.telemetry().recordOperation(request.operationName(), "refused", System.nanoTime() - started);
+            stream.ended(responseErrors(e.response));
+            return () -> { };
+        }
+        stream.started();
+        if (ready.plan() == null || !(ready.plan().root() instanceof PlanNode.Subscription subscription)) {
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            execute(request, headers, false, caller, operationContext).whenComplete((response, failure) -> {
+                if (cancelled.get()) {
+                    return;
+                }
+                if (failure != null) {
+                    stream.ended(List.of(graphqlError("the gateway failed to execute the request",
+                            "INTERNAL_SERVER_ERROR", null)));
+                    return;
+                }
+                if (response.containsKey("data")) {
+                    stream.next(response);
+                    stream.ended(List.of());
+                } else {
+                    stream.ended(responseErrors(response));
+                }
+            });
+            return () -> cancelled.set(true);
+        }
+        options.telemetry().recordOperation(request.operationName(), "subscribed", System.nanoTime() - started);
+        SubgraphTransport.SubgraphSubscription upstream = executor.subscribe(subscription, request.variables(),
+                headers, operationContext, MAX_PENDING_EVENTS, new Executor.EventSink() {
+                    @Override
+                    public void next(Executor.Result event) {
+                        stream.next(shaped(ready, event, false));
+                    }
+
+                    @Override
+                    public void ended(List<Map<String, Object>> errors) {
+                        stream.ended(errors);
+                    }
+                });
+        return upstream::cancel;
+    }
+
+    private static List<Map<String, Object>> responseErrors(Map<String, Object> response) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        if (response.get("errors") instanceof List<?> list) {
+            list.forEach(error -> errors.add(cast(error)));
+        }
+        return errors;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     /** The answer to an operation past its deadline: what its fetches have not returned yet is not waited for. */

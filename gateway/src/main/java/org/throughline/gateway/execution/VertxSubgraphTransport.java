@@ -57,6 +57,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
     private final ObjectMapper json;
     private final Function<Subgraph, Duration> timeouts;
     private final Function<Subgraph, Long> responseBounds;
+    private final GraphQLWsClient subscriptions;
 
     public VertxSubgraphTransport(Vertx vertx, ObjectMapper json, Function<Subgraph, Duration> timeouts) {
         this(vertx, json, timeouts, subgraph -> DEFAULT_RESPONSE_BOUND);
@@ -71,6 +72,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
         this.options = new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
                 .setUserAgent("throughline-gateway").setTracingPolicy(TracingPolicy.IGNORE);
         this.client = WebClient.create(vertx, options);
+        this.subscriptions = new GraphQLWsClient(vertx, json, timeouts);
         this.json = json;
         this.timeouts = timeouts;
         this.responseBounds = responseBounds;
@@ -111,6 +113,13 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
             }
         });
         return result;
+    }
+
+    /** Subscribes over graphql-ws ({@link GraphQLWsClient}), with the subgraph's timeout for connecting. */
+    @Override
+    public SubgraphSubscription subscribe(Subgraph subgraph, String operation, Map<String, Object> variables,
+                                          Map<String, String> headers, SubgraphEvents events) {
+        return subscriptions.subscribe(subgraph, operation, variables, headers, events);
     }
 
     /**
@@ -207,6 +216,7 @@ public final class VertxSubgraphTransport implements SubgraphTransport {
     public void close() {
         closed = true;
         client.close();
+        subscriptions.close();
         clientsByEventLoop.values().forEach(WebClient::close);
     }
 }

@@ -36,7 +36,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's HTTP edge: {@code POST /graphql} (and {@code GET} with query parameters) per GraphQL over HTTP,
- * forwarding the caller's authorization and trace headers to subgraphs. Browsers asking for HTML are sent to
+ * forwarding the caller's authorization and trace headers to subgraphs; a GET that upgrades to a WebSocket is
+ * GraphQL over WebSocket ({@link GraphQLOverWebSocket}), a request accepting {@code text/event-stream} or Apollo's
+ * multipart subscriptions is answered as a stream ({@link GraphQLStreamsOverHttp}). Browsers asking for HTML are sent to
  * GraphiQL.
  */
 @ApplicationScoped
@@ -60,10 +62,15 @@ public class GraphQLRoute {
     private final Duration requestTimeout;
     private final PreparationWorkers preparers;
     private final ResourceMetadata resourceMetadata;
+    private final GraphQLOverWebSocket webSockets;
+    private final GraphQLStreamsOverHttp streams;
 
     public GraphQLRoute(SupergraphHolder holder, ObjectMapper json, GatewayConfig config, Callers callers,
                         PersistedOperations persisted, PreparationWorkers preparers,
-                        ResourceMetadata resourceMetadata) {
+                        ResourceMetadata resourceMetadata, GraphQLOverWebSocket webSockets, io.vertx.core.Vertx vertx,
+                        StreamQuotas quotas) {
+        this.webSockets = webSockets;
+        this.streams = new GraphQLStreamsOverHttp(json, vertx, preparers, quotas);
         this.persisted = persisted;
         this.resourceMetadata = resourceMetadata;
         this.writer = new ResponseWriter(json);
@@ -106,6 +113,15 @@ public class GraphQLRoute {
         if (exposeSupergraph) {
             router.get("/supergraph").handler(this::supergraph);
         }
+    }
+
+    void shutdown(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        goingAway();
+    }
+
+    /** Ends the streams of subscriptions over HTTP (server-sent events, multipart) that are open now. */
+    public void goingAway() {
+        streams.goingAway();
     }
 
     /** A body beyond the limit (the body handler fails the route with 413): said in GraphQL's terms. */
@@ -175,6 +191,11 @@ public class GraphQLRoute {
     }
 
     private void get(RoutingContext context) {
+        if (GraphQLOverWebSocket.isUpgrade(context)) {
+            // Signed in by the socket's connection_init; cookies never sign in a socket.
+            webSockets.upgrade(context);
+            return;
+        }
         String query = context.request().getParam("query");
         String accept = Optional.ofNullable(context.request().getHeader(HttpHeaders.ACCEPT)).orElse("");
         if (query == null && context.request().getParam("extensions") == null && accept.contains("text/html") && graphiql) {
@@ -256,6 +277,13 @@ public class GraphQLRoute {
         boolean explain = exposeQueryPlans && "true".equalsIgnoreCase(context.request().getHeader(QUERY_PLAN_HEADER));
         Gateway serving = gateway.get();
         Caller caller = callers.caller(context);
+        Optional<GraphQLStreamsOverHttp.Framing> framing = GraphQLStreamsOverHttp.Framing.accepted(context);
+        if (framing.isPresent()) {
+            // A stream lasts as long as its subscription: it holds no place among the operations in flight.
+            streams.stream(context, framing.get(), serving, request, headers, caller, callers.identity(context),
+                    (status, body) -> respond(context, status, body));
+            return;
+        }
         // The span of this HTTP request, taken here on its own thread: the operation's fetches are spans under it.
         Context trace = Context.current();
         // Parsing, validating and planning a new operation is work for a worker thread, never the event loop; an

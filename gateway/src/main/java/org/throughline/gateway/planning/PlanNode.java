@@ -7,7 +7,7 @@ import java.util.Map;
  * A node of a query plan: what the executor does, in which order. Plans are plain data so that they can be
  * cached, printed and compared in tests.
  */
-public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, PlanNode.Parallel {
+public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, PlanNode.Parallel, PlanNode.Subscription {
 
     /**
      * One request to one subgraph. A root fetch has no {@code batches}, and {@code fields} are the response keys of
@@ -59,5 +59,13 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Sequence, Plan
 
     /** Runs its nodes at the same time. */
     record Parallel(List<PlanNode> nodes) implements PlanNode {
+    }
+
+    /**
+     * A subscription: {@code primary} subscribes to the subgraph that owns the root field, and for each event it
+     * sends, {@code rest} (null when the subgraph answers everything) completes the event from other subgraphs, as
+     * the entity fetches of a query complete a root fetch's answer. Only ever the root of a plan.
+     */
+    record Subscription(Fetch primary, PlanNode rest) implements PlanNode {
     }
 }

@@ -29,6 +29,18 @@ public record QueryPlan(String operationType, PlanNode root) {
             out.append(indent).append("Parallel {\n");
             parallel.nodes().forEach(child -> print(child, depth + 1, out));
             out.append(indent).append("}\n");
+        } else if (node instanceof PlanNode.Subscription subscription) {
+            // As Apollo's router prints it: what subscribes, then what runs for each event.
+            out.append(indent).append("Subscription {\n");
+            out.append(indent).append("  Primary {\n");
+            print(subscription.primary(), depth + 2, out);
+            out.append(indent).append("  }\n");
+            if (subscription.rest() != null) {
+                out.append(indent).append("  Rest {\n");
+                print(subscription.rest(), depth + 2, out);
+                out.append(indent).append("  }\n");
+            }
+            out.append(indent).append("}\n");
         }
     }
 }

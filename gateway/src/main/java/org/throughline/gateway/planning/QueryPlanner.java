@@ -45,7 +45,8 @@ import java.util.Set;
  * subgraph that fetched its parent while that subgraph can resolve it; where it cannot, the planner adds the
  * parent's key to the parent fetch and starts an {@code _entities} fetch in a subgraph that can, at that path of
  * the response. Root query fields are fetched in parallel per subgraph; root mutation fields one after the other,
- * in document order.
+ * in document order; a subscription's one root field subscribes in its subgraph, the entity fetches following
+ * for each event.
  */
 public final class QueryPlanner {
 
@@ -153,9 +154,6 @@ public final class QueryPlanner {
         QueryPlan plan() {
             boolean mutation = operation.kind() == OperationDefinition.Operation.MUTATION;
             GraphQLObjectType root = operation.rootType();
-            if (operation.kind() == OperationDefinition.Operation.SUBSCRIPTION) {
-                throw new PlanningException("the gateway does not serve subscription operations");
-            }
             List<Group> groups = roots;
             anchors.push(new Anchor(null, null, root, List.of(), 0));
             for (NormalizedField field : operation.root().fieldsOf(root.getName())) {
@@ -176,10 +174,29 @@ public final class QueryPlanner {
                 }
                 addField(group, group.selection, root, field, List.of(), null);
             }
+            if (operation.kind() == OperationDefinition.Operation.SUBSCRIPTION) {
+                return subscription(groups);
+            }
             List<PlanNode> nodes = groups.stream().map(this::node).toList();
             PlanNode rootNode = nodes.size() == 1 ? nodes.get(0)
                     : mutation ? new PlanNode.Sequence(nodes) : new PlanNode.Parallel(nodes);
             return new QueryPlan(operation.kind().name().toLowerCase(), rootNode);
+        }
+
+        /**
+         * A subscription's plan: its one root field subscribes in the subgraph that owns it, and what other
+         * subgraphs add to each event are the entity fetches that would follow that fetch in a query.
+         */
+        private QueryPlan subscription(List<Group> groups) {
+            if (groups.size() != 1) {
+                throw new PlanningException("a subscription selects exactly one root field, not "
+                        + operation.root().fieldsOf(operation.rootType().getName()).size());
+            }
+            Group group = groups.get(0);
+            PlanNode.Fetch primary = fetch(group);
+            List<PlanNode> stages = stages(group.children);
+            PlanNode rest = stages.isEmpty() ? null : stages.size() == 1 ? stages.get(0) : new PlanNode.Sequence(stages);
+            return new QueryPlan("subscription", new PlanNode.Subscription(primary, rest));
         }
 
         /**
@@ -532,7 +549,8 @@ public final class QueryPlanner {
          * For a field the group's subgraph cannot resolve on a type without keys (a value type): fetches it, with
          * the fields that lead to it, from another subgraph that resolves them all, starting at the nearest place
          * where such a fetch can start: an enclosing entity, by its key, or the root, as one more root fetch (a
-         * shareable root field split across subgraphs; never for a mutation, which must run once). False when
+         * shareable root field split across subgraphs; never for a mutation, which must run once, nor for a
+         * subscription, whose events come from one subgraph's stream). False when
          * there is no such subgraph.
          */
         private boolean planFromAnchor(Group group, GraphQLObjectType parent, NormalizedField field) {
@@ -544,7 +562,7 @@ public final class QueryPlanner {
                 NormalizedField nested = nest(chain, parent, field);
                 String first = chain.get(0).field().name();
                 if (anchor.group() == null) {
-                    if (operation.kind() == OperationDefinition.Operation.MUTATION) {
+                    if (operation.kind() != OperationDefinition.Operation.QUERY) {
                         return false;
                     }
                     for (String graph : supergraph.graphsResolving(anchor.type().getName(), first)) {

@@ -60,10 +60,20 @@ public class Callers {
      * reads nothing.
      */
     public boolean holdsARequiredRole(RoutingContext context) {
+        return holdsARequiredRole(identity(context));
+    }
+
+    /** As {@link #holdsARequiredRole(RoutingContext)}, for a verified identity (or none). */
+    public boolean holdsARequiredRole(Optional<SecurityIdentity> identity) {
         if (insecure || requiredRoles.isEmpty()) {
             return true;
         }
-        return identity(context).map(identity -> requiredRoles.get().stream().anyMatch(identity::hasRole)).orElse(false);
+        return identity.map(verified -> requiredRoles.get().stream().anyMatch(verified::hasRole)).orElse(false);
+    }
+
+    /** Whether security is off (the insecure quick start): every caller is let through unchecked. */
+    public boolean insecure() {
+        return insecure;
     }
 
     /**
@@ -71,10 +81,14 @@ public class Callers {
      * policies their realm roles meet ({@code throughline.gateway.policies}).
      */
     public Caller caller(RoutingContext context) {
+        return caller(identity(context));
+    }
+
+    /** As {@link #caller(RoutingContext)}, for a verified identity (or none). */
+    public Caller caller(Optional<SecurityIdentity> identity) {
         if (insecure) {
             return Caller.UNCHECKED;
         }
-        Optional<SecurityIdentity> identity = identity(context);
         if (identity.isEmpty()) {
             return Caller.ANONYMOUS;
         }

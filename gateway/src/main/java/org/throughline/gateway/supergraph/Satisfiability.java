@@ -136,6 +136,9 @@ public final class Satisfiability {
         if (schema.getMutationType() != null) {
             roots.add(schema.getMutationType());
         }
+        if (schema.getSubscriptionType() != null) {
+            roots.add(schema.getSubscriptionType());
+        }
         return roots;
     }
 

@@ -26,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * A real Federation v2 subgraph for gateway tests: graphql-java with Apollo's subgraph support, served over HTTP
- * on a free port by Vert.x. It records every request it receives and can be told to answer slowly or to fail.
+ * on a free port by Vert.x. It records every request it receives and can be told to answer slowly or to fail. Its
+ * subscriptions are served at the same URL over GraphQL over WebSocket ({@code graphql-transport-ws}).
  */
 final class TestSubgraph implements AutoCloseable {
 
@@ -55,6 +56,12 @@ final class TestSubgraph implements AutoCloseable {
     volatile String sdlOverride;
     /** When set, the subgraph holds every answer until this completes. */
     volatile CompletionStage<?> holdAnswersUntil;
+    /** The sockets of subscriptions open now. */
+    private final List<io.vertx.core.http.ServerWebSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The Authorization header of each subscription's upgrade request, and of its connection_init payload. */
+    final List<String> subscriptionAuthorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The subscription operations received, oldest first. */
+    final List<String> subscriptionQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Completes when a request arrives (after {@link #forgetRequests()}, the next one). */
     private volatile CompletableFuture<Void> requested = new CompletableFuture<>();
 
@@ -78,9 +85,25 @@ final class TestSubgraph implements AutoCloseable {
                         (String) ((Map<?, ?>) env.getObject()).get("__typename")))
                 .build();
         GraphQL graphql = GraphQL.newGraphQL(schema).build();
-        HttpServer server = vertx.createHttpServer();
+        HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                .setWebSocketSubProtocols(List.of("graphql-transport-ws")));
         TestSubgraph subgraph = new TestSubgraph(name, fullSdl, server);
-        server.requestHandler(request -> request.body().onSuccess(body -> {
+        server.requestHandler(request -> {
+            // Upgraded here rather than by a WebSocket handler of the server, which a Quarkus test running in the
+            // same JVM leaves unused.
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                request.toWebSocket().onSuccess(socket -> subgraph.serveSubscriptions(graphql, socket));
+                return;
+            }
+            answer(subgraph, graphql, vertx, request);
+        });
+        server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return subgraph;
+    }
+
+    private static void answer(TestSubgraph subgraph, GraphQL graphql, Vertx vertx,
+                               io.vertx.core.http.HttpServerRequest request) {
+        request.body().onSuccess(body -> {
             try {
                 Map<String, Object> payload = JSON.readValue(body.getBytes(), new TypeReference<>() {
                 });
@@ -137,9 +160,113 @@ final class TestSubgraph implements AutoCloseable {
             } catch (Exception e) {
                 request.response().setStatusCode(400).end();
             }
-        }));
-        server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return subgraph;
+        });
+    }
+
+    /**
+     * The graphql-transport-ws protocol, as graphql-ws serves it: connection_ack for connection_init, then each
+     * subscribe executed by graphql-java, its events sent as next, its end as complete (or error).
+     */
+    private void serveSubscriptions(GraphQL graphql, io.vertx.core.http.ServerWebSocket socket) {
+        sockets.add(socket);
+        subscriptionAuthorizations.add("upgrade " + socket.headers().get("Authorization"));
+        Map<String, org.reactivestreams.Subscription> running = new java.util.concurrent.ConcurrentHashMap<>();
+        socket.closeHandler(closed -> {
+            sockets.remove(socket);
+            running.values().forEach(org.reactivestreams.Subscription::cancel);
+        });
+        socket.textMessageHandler(text -> {
+            Map<String, Object> message;
+            try {
+                message = JSON.readValue(text, new TypeReference<>() {
+                });
+            } catch (Exception e) {
+                socket.close((short) 4400, "not JSON");
+                return;
+            }
+            String id = (String) message.get("id");
+            switch (String.valueOf(message.get("type"))) {
+                case "connection_init" -> {
+                    Object payload = message.get("payload");
+                    subscriptionAuthorizations.add("init " + (payload instanceof Map<?, ?> map
+                            ? map.get("Authorization") : null));
+                    send(socket, Map.of("type", "connection_ack"));
+                }
+                case "ping" -> send(socket, Map.of("type", "pong"));
+                case "complete" -> {
+                    org.reactivestreams.Subscription subscription = running.remove(id);
+                    if (subscription != null) {
+                        subscription.cancel();
+                    }
+                }
+                case "subscribe" -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> payload = (Map<String, Object>) message.get("payload");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> variables = payload.get("variables") == null ? Map.of()
+                            : (Map<String, Object>) payload.get("variables");
+                    subscriptionQueries.add((String) payload.get("query"));
+                    ExecutionResult executed = graphql.execute(ExecutionInput.newExecutionInput()
+                            .query((String) payload.get("query")).variables(variables).build());
+                    executed.getErrors().stream()
+                            .filter(error -> error.getErrorType() == ErrorType.ValidationError
+                                    || error.getErrorType() == ErrorType.InvalidSyntax)
+                            .forEach(error -> invalidQueries.add(payload.get("query") + "\n  -> "
+                                    + error.getMessage()));
+                    if (!(executed.getData() instanceof org.reactivestreams.Publisher<?> events)) {
+                        send(socket, Map.of("id", id, "type", "error",
+                                "payload", executed.toSpecification().getOrDefault("errors", List.of())));
+                        return;
+                    }
+                    events.subscribe(new org.reactivestreams.Subscriber<Object>() {
+                        @Override
+                        public void onSubscribe(org.reactivestreams.Subscription subscription) {
+                            running.put(id, subscription);
+                            subscription.request(Long.MAX_VALUE);
+                        }
+
+                        @Override
+                        public void onNext(Object event) {
+                            send(socket, Map.of("id", id, "type", "next",
+                                    "payload", ((ExecutionResult) event).toSpecification()));
+                        }
+
+                        @Override
+                        public void onError(Throwable failure) {
+                            running.remove(id);
+                            send(socket, Map.of("id", id, "type", "error", "payload",
+                                    List.of(Map.of("message", String.valueOf(failure.getMessage())))));
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            running.remove(id);
+                            send(socket, Map.of("id", id, "type", "complete"));
+                        }
+                    });
+                }
+                default -> socket.close((short) 4400, "unknown message");
+            }
+        });
+    }
+
+    private static void send(io.vertx.core.http.ServerWebSocket socket, Map<String, Object> message) {
+        try {
+            if (!socket.isClosed()) {
+                socket.writeTextMessage(JSON.writeValueAsString(message));
+            }
+        } catch (Exception e) {
+            socket.close((short) 4500, "could not write");
+        }
+    }
+
+    /** Closes every subscription's socket, as a subgraph that goes away does. */
+    void closeSubscriptionSockets() {
+        sockets.forEach(socket -> socket.close((short) 1001, "going away"));
+    }
+
+    int openSubscriptionSockets() {
+        return sockets.size();
     }
 
     String url() {

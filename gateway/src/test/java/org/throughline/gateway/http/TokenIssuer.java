@@ -92,7 +92,7 @@ public final class TokenIssuer implements QuarkusTestResourceLifecycleManager {
      * An access token as the realm issues it to a viewer, for the API, valid for five minutes, with its claims
      * changed as the test says, signed with the realm's key.
      */
-    String token(Consumer<JwtClaims> change) {
+    public String token(Consumer<JwtClaims> change) {
         return sign(claims(change), key);
     }
 

@@ -132,6 +132,49 @@ class QueryPlannerTest {
                 () -> new QueryPlanner(SUPERGRAPH).plan(Parser.parse("query A { kpis { name } }"), "B"));
     }
 
+    /** Our three subgraphs, governance with a subscription whose events name a commitment. */
+    private static final Supergraph WITH_EVENTS = SupergraphReader.read(SupergraphComposer.compose(java.util.List.of(
+            SubgraphSchemas.PLAN, SubgraphSchemas.KPI, new SupergraphComposer.SubgraphSchema("governance",
+                    "http://localhost:8083/graphql", SubgraphSchemas.GOVERNANCE.sdl() + """
+                    type CommitmentEvent { kind: String! commitment: OutcomeCommitment! }
+                    type Subscription { commitmentEvents(kinds: [String!]): CommitmentEvent! }
+                    """))));
+
+    @Test
+    void subscriptionSubscribesInTheOwningSubgraphAndCompletesEachEventWithEntityFetches() {
+        QueryPlan plan = new QueryPlanner(WITH_EVENTS).plan(Parser.parse("""
+                subscription Watch($kinds: [String!]) {
+                  commitmentEvents(kinds: $kinds) { kind commitment { expectedValue milestone { title } kpi { name } } }
+                }
+                """), null);
+
+        assertEquals("subscription", plan.operationType());
+        assertEquals("""
+                QueryPlan {
+                  Subscription {
+                    Primary {
+                      Fetch(service: "GOVERNANCE") { subscription Watch__governance__0($kinds:[String!]){commitmentEvents(kinds:$kinds){kind commitment{expectedValue milestone{__typename id}kpi{__typename id}}}} }
+                    }
+                    Rest {
+                      Parallel {
+                        Fetch(service: "PLAN", entities: commitmentEvents.commitment.milestone Milestone {__typename id}) { query Watch__plan__1($representations:[_Any!]!){_entities(representations:$representations){...on Milestone{title}}} }
+                        Fetch(service: "KPI", entities: commitmentEvents.commitment.kpi Kpi {__typename id}) { query Watch__kpi__2($representations:[_Any!]!){_entities(representations:$representations){...on Kpi{name}}} }
+                      }
+                    }
+                  }
+                }""", plan.print());
+    }
+
+    @Test
+    void subscriptionThatOneSubgraphAnswersWhollyHasNothingToRunPerEvent() {
+        PlanNode.Subscription plan = (PlanNode.Subscription) new QueryPlanner(WITH_EVENTS)
+                .plan(Parser.parse("subscription { commitmentEvents { kind commitment { id expectedValue } } }"), null)
+                .root();
+
+        assertEquals("subscription{commitmentEvents{kind commitment{id expectedValue}}}", plan.primary().operation());
+        assertEquals(null, plan.rest());
+    }
+
     @Test
     void shareableRootFieldIsFetchedFromTheSubgraphThatNeedsNoFurtherHop() {
         Supergraph shared = SupergraphReader.read(SupergraphComposer.compose(java.util.List.of(

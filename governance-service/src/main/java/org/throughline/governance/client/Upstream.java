@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -59,9 +58,9 @@ public class Upstream {
 
     private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
 
-    /** The calls run here, so that the caller can stop waiting for a hung service. */
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "upstream-call");
+    /** Interrupts a call that is still waiting at its deadline. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "upstream-deadlines");
         thread.setDaemon(true);
         return thread;
     });
@@ -194,8 +193,9 @@ public class Upstream {
     }
 
     /**
-     * Runs the call within the deadline. A service that misses it is held off: for a while every call of it is
-     * unavailable at once, rather than each waiting out the deadline of a service that is known to hang.
+     * Runs the call within the deadline, on the caller's thread (so that its trace and context go with it): a call
+     * still waiting at the deadline is interrupted. A service that misses the deadline is held off: for a while every
+     * call of it is unavailable at once, rather than each waiting out the deadline of a service that is known to hang.
      */
     private <T> T call(String service, Call<T> call) throws UpstreamUnavailableException {
         Instant until = heldOffUntil.get(service);
@@ -203,24 +203,60 @@ public class Upstream {
             throw new UpstreamUnavailableException(service, new TimeoutException("missed its deadline of "
                     + deadline.toMillis() + " ms lately; asked again from " + until));
         }
-        Future<T> answer = CALLS.submit(call::run);
+        Deadline alarm = new Deadline(Thread.currentThread());
+        alarm.set(DEADLINES.schedule(alarm::expire, deadline.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            T result = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            heldOffUntil.remove(service);
-            return result;
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            heldOffUntil.put(service, Instant.now().plus(holdOff));
-            Log.warnf("%s did not answer within %d ms; not asked again for %d s", service, deadline.toMillis(),
-                    holdOff.toSeconds());
-            throw new UpstreamUnavailableException(service, e);
-        } catch (ExecutionException e) {
-            throw unavailable(service, e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException(e.getCause()));
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException(service, e);
+            T result = call.run();
+            if (!alarm.end()) {
+                heldOffUntil.remove(service);
+                return result;
+            }
+        } catch (RuntimeException e) {
+            if (!alarm.end()) {
+                throw unavailable(service, e);
+            }
+        }
+        heldOffUntil.put(service, Instant.now().plus(holdOff));
+        Log.warnf("%s did not answer within %d ms; not asked again for %d s", service, deadline.toMillis(),
+                holdOff.toSeconds());
+        throw new UpstreamUnavailableException(service, new TimeoutException("no answer within "
+                + deadline.toMillis() + " ms"));
+    }
+
+    /** The alarm of one call: it interrupts the waiting caller once, unless the call ended first. */
+    private static final class Deadline {
+        private final Thread caller;
+        private ScheduledFuture<?> timer;
+        private boolean ended;
+        private boolean expired;
+
+        Deadline(Thread caller) {
+            this.caller = caller;
+        }
+
+        synchronized void set(ScheduledFuture<?> timer) {
+            this.timer = timer;
+        }
+
+        synchronized void expire() {
+            if (!ended) {
+                expired = true;
+                caller.interrupt();
+            }
+        }
+
+        /** Ends the call's wait; true when the deadline passed (the caller's interrupt is then cleared). */
+        boolean end() {
+            synchronized (this) {
+                ended = true;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            if (expired) {
+                Thread.interrupted();
+            }
+            return expired;
         }
     }
 
