@@ -18,10 +18,14 @@ import org.throughline.governance.client.FollowedFeeds;
 import org.throughline.governance.client.KnownFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.testing.EmbeddedPostgresResource;
+import org.throughline.testing.PostgresServer;
 import org.throughline.testing.EventStream;
 import org.throughline.testing.GraphQLWebSocket;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +231,67 @@ class LiveSignalsTest {
             assertTrue(event.at("/signal/initiative").isNull(), "the signal itself names no initiative: " + event);
             assertEquals(List.of(plan.initiative()), JSON.convertValue(event.get("initiativeIds"), List.class));
         }
+    }
+
+    /** The open signal of a kind on a subject, with its message and who is accountable for it. */
+    private static Map<String, Object> openSignal(String kind, String subjectId) {
+        List<Map<String, Object>> open = graphql("""
+                query Open($kinds: [SignalKind!]) {
+                  signals(filter: { kinds: $kinds }, first: 1000) { kind subjectId severity message kpi { id } }
+                }
+                """, variables("kinds", List.of(kind))).body("errors", nullValue()).extract().jsonPath()
+                .getList("data.signals");
+        return open.stream().filter(signal -> subjectId.equals(signal.get("subjectId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no open " + kind + " on " + subjectId + ": " + open));
+    }
+
+    @Test
+    void aFailingFeedIsSignalledToTheKpisStewardAndNamedByItsStaleKpiUntilARunOfItSucceeds() throws Exception {
+        PostgresServer server = EmbeddedPostgresResource.sharedServer();
+        server.ensureDatabase("governance_sales");
+        String table = "live_quotes_" + System.nanoTime();
+        String kpi = GovernanceFixture.kpi(kpiUrl, "Fed by the sales system", 7);
+        measure(kpiUrl, kpi, 5, TODAY.minusDays(20));   // beyond 7 days plus 3 of grace
+        awaitEpisodes("STALE_KPI", kpi, LiveSignalsTest::isOpen, "STALE_KPI raised on the KPI's events");
+        String connector = GovernanceFixture.post(kpiUrl, """
+                mutation Define($connector: NewSqlConnector!) { defineSqlConnector(connector: $connector) { id } }
+                """, Map.of("connector", variables("name", "Live quotes", "kpiId", kpi, "everyMinutes", 15,
+                "startDay", TODAY.minusDays(2).toString(), "jdbcUrl", server.jdbcUrl("governance_sales"),
+                "username", PostgresServer.USER,
+                "query", "select (created at time zone 'UTC')::date as day, count(*) as value from " + table
+                        + " group by 1"))).getString("data.defineSqlConnector.id");
+        String run = """
+                mutation Run($id: ID!) { runConnector(id: $id) { outcome errorCode } }
+                """;
+
+        // The sales system has no such table yet: the run fails, and its Connector event makes governance read the KPI.
+        assertEquals("FAILED", GovernanceFixture.post(kpiUrl, run, Map.of("id", connector))
+                .getString("data.runConnector.outcome"));
+        awaitEpisodes("FEED_FAILING", kpi, LiveSignalsTest::isOpen, "FEED_FAILING raised on the connector's event");
+        Map<String, Object> failing = openSignal("FEED_FAILING", kpi);
+        assertEquals("HIGH", failing.get("severity"), "high enough to be told at once by default");
+        assertTrue(((String) failing.get("message")).startsWith(
+                "'Fed by the sales system' is no longer fed by the connector 'Live quotes' (failing since "),
+                failing.toString());
+        assertTrue(((String) failing.get("message")).contains("): query-failed ("), failing.toString());
+        assertEquals(Map.of("id", kpi), failing.get("kpi"));
+        Map<String, Object> stale = openSignal("STALE_KPI", kpi);
+        assertTrue(((String) stale.get("message")).contains(" Its feed 'Live quotes' stopped (failing since "),
+                stale.toString());
+        assertTrue(((String) stale.get("message")).endsWith("): query-failed."), stale.toString());
+
+        // The table appears with today's quotes: the next run records today's value, the feed recovers, and the
+        // KPI, measured today, is not stale either.
+        try (Connection sales = DriverManager.getConnection(server.jdbcUrl("governance_sales"), PostgresServer.USER, "");
+             Statement statement = sales.createStatement()) {
+            statement.execute("create table " + table + " as select now() as created");
+        }
+        assertEquals("SUCCEEDED", GovernanceFixture.post(kpiUrl, run, Map.of("id", connector))
+                .getString("data.runConnector.outcome"));
+        awaitEpisodes("FEED_FAILING", kpi, episodes -> !episodes.isEmpty() && !isOpen(episodes),
+                "FEED_FAILING cleared by the run that succeeded");
+        awaitEpisodes("STALE_KPI", kpi, episodes -> !episodes.isEmpty() && !isOpen(episodes),
+                "STALE_KPI cleared by the value the connector recorded");
     }
 
     /** The next event of the type given about the subject, from governance's own feed. */

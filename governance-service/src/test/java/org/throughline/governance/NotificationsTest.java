@@ -42,6 +42,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -296,7 +297,9 @@ class NotificationsTest {
         graphql("{ notificationPreferences { person { id } kinds minimumSeverity delivery email updatedAt watching { id } } }",
                 Map.of()).body("errors", nullValue())
                 .body("data.notificationPreferences.person.id", equalTo("vic"))
-                .body("data.notificationPreferences.kinds.size()", equalTo(6))
+                .body("data.notificationPreferences.kinds", hasItems("PROGRESS_BIAS", "UNTETHERED_MILESTONE", "OWNERLESS",
+                        "STALE_KPI", "SLIPPAGE", "OUTCOME_GAP", "FEED_FAILING"))
+                .body("data.notificationPreferences.kinds.size()", equalTo(7))
                 .body("data.notificationPreferences.minimumSeverity", equalTo("HIGH"))
                 .body("data.notificationPreferences.delivery", equalTo("IMMEDIATE"))
                 .body("data.notificationPreferences.email", equalTo(true))

@@ -28,6 +28,11 @@ public final class DemoData {
     static final String KPI_STEWARD = "sales-steward";
     static final String GOVERNANCE_LEAD = "pmo-lead";
     static final String CFO = "cfo";
+    static final String DATA_ENGINEER = "data-engineer";
+
+    static final String QUOTE_TURNAROUND = "Quote turnaround time";
+    /** The connector that pulls quote turnaround from the sales system. */
+    public static final String QUOTES_CONNECTOR = "Sales system quotes";
 
     /** Eighteen months of history: the KPIs' baselines are this many weeks ago, their first values too. */
     private static final int HISTORY_WEEKS = 78;
@@ -79,6 +84,7 @@ public final class DemoData {
 
         Map<String, String> kpis = defineKpis();
         recordHistory(kpis);
+        feedQuoteTurnaround(kpis.get(QUOTE_TURNAROUND));
 
         commit(milestones, kpis, "PRC-3", "Quote turnaround time", 8, 84, "In-system pricing removes the spreadsheet "
                 + "round-trip", KPI_STEWARD);
@@ -290,7 +296,7 @@ public final class DemoData {
         int ledger = HISTORY_WEEKS - 13;
         return List.of(
                 // Sales: improving slowly until the cut-over, then back to spreadsheets.
-                new Story("Quote turnaround time", "Hours from a customer's request to a priced quote",
+                new Story(QUOTE_TURNAROUND, "Hours from a customer's request to a priced quote",
                         "DURATION_HOURS", "LOWER_IS_BETTER", "LEAD", "SALES", 20, 8, 84, 1, 3, 7, KPI_STEWARD, null,
                         week -> round(week <= cutOver ? 20 - 2.5 * week / cutOver
                                 : new double[]{22, 27.5, 31, 34.5}[week - cutOver - 1])),
@@ -381,6 +387,34 @@ public final class DemoData {
         }
         platform.postAs(KPI_STEWARD, "kpi", "/measurements/batches", "text/csv",
                 Map.of("Idempotency-Key", "demo-history-" + today), batch.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * From here on, quote turnaround comes from the sales system, as it does in a real deployment: its quotes are
+     * seeded with the story's eighteen months, and the data engineer defines the SQL connector that computes the daily
+     * average from them every minute (its password named, held by kpi-service's credentials). Its first run, now,
+     * finds the values the history holds: nothing to record, or the seed and the story disagree.
+     */
+    private void feedQuoteTurnaround(String kpi) {
+        Map<LocalDate, Double> turnaround = new LinkedHashMap<>();
+        Story story = stories().stream().filter(s -> s.name().equals(QUOTE_TURNAROUND)).findFirst().orElseThrow();
+        for (int week = 0; week <= HISTORY_WEEKS; week++) {
+            turnaround.put(today.minusWeeks(HISTORY_WEEKS - week), story.values().at(week));
+        }
+        SalesSystem.seed(platform.postgres(), turnaround);
+        String connector = as(DATA_ENGINEER).data("""
+                mutation DemoConnector($connector: NewSqlConnector!) { defineSqlConnector(connector: $connector) { id } }
+                """, Map.of("connector", variables("name", QUOTES_CONNECTOR, "kpiId", kpi, "everyMinutes", 1,
+                "startDay", today.minusDays(7).toString(), "lookbackDays", 2,
+                "jdbcUrl", platform.jdbcUrl(SalesSystem.DATABASE), "username", SalesSystem.READER,
+                "credential", SalesSystem.CREDENTIAL, "query", SalesSystem.TURNAROUND)))
+                .get("defineSqlConnector").get("id").asText();
+        JsonNode run = as(DATA_ENGINEER).data("""
+                mutation DemoConnectorRun($id: ID!) { runConnector(id: $id) { outcome recorded errorCode error } }
+                """, Map.of("id", connector)).get("runConnector");
+        if (!"SUCCEEDED".equals(run.get("outcome").asText()) || run.get("recorded").asInt() != 0) {
+            throw new IllegalStateException("the sales system's quotes do not give the story's quote turnaround: " + run);
+        }
     }
 
     private String commit(Map<String, String> milestones, Map<String, String> kpis, String milestone, String kpi,

@@ -65,9 +65,11 @@ public final class Launcher {
                   plan-service       %s
                   kpi-service        %s
                   governance-service %s
+                  sales system       psql %s
+                                     (its quotes feed quote turnaround through a connector, every minute)
                 Press Ctrl-C to stop everything.
                 """.formatted(platform.gatewayUrl(), platform.graphiqlUrl(), platform.serviceUrl("plan"),
-                platform.serviceUrl("kpi"), platform.serviceUrl("governance")));
+                platform.serviceUrl("kpi"), platform.serviceUrl("governance"), platform.salesDatabaseUrl()));
         platform.mailbox().ifPresent(mailbox -> System.out.println("""
                 Notifications (e-mail) go to the local mail server, which keeps them until this run stops:
                   read them at       %s

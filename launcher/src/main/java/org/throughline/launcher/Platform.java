@@ -1,5 +1,6 @@
 package org.throughline.launcher;
 
+import org.throughline.testing.Directories;
 import org.throughline.testing.FreePort;
 import org.throughline.testing.KeycloakServer;
 import org.throughline.testing.PostgresServer;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +72,8 @@ public final class Platform implements AutoCloseable {
     /** Settings added to an application's own, by module. */
     private final Map<String, Map<String, String>> extraConfig = new LinkedHashMap<>();
     private PostgresServer postgres;
+    /** kpi-service's connector credentials, as a mounted Secret would hold them: one file per name. */
+    private Path connectorCredentials;
     private KeycloakServer keycloak;
     private LocalMailbox mailbox;
     private Supervisor supervisor;
@@ -136,6 +140,10 @@ public final class Platform implements AutoCloseable {
                         // Only the gateway is for clients: subgraphs listen on the loopback interface.
                         "quarkus.http.host", "127.0.0.1"));
                 config.putAll(security(service.equals("governance")));
+                if (service.equals("kpi")) {
+                    // The sales system's password, by reference: the demo's connector names it, never holds it.
+                    config.put("throughline.kpi.connectors.secrets-dir", connectorCredentials.toString());
+                }
                 if (service.equals("governance")) {
                     // Governance reads plan and KPI facts through their GraphQL APIs.
                     config.put("quarkus.smallrye-graphql-client.plan.url", serviceUrl("plan"));
@@ -301,6 +309,13 @@ public final class Platform implements AutoCloseable {
         postgres = dataDirectory == null ? PostgresServer.startEphemeral()
                 : PostgresServer.startPersistent(requireFree(ports.postgres()), dataDirectory);
         SERVICES.forEach(postgres::ensureDatabase);
+        String salesPassword = SalesSystem.prepare(postgres);
+        try {
+            connectorCredentials = Files.createTempDirectory("throughline-connector-credentials");
+            Files.writeString(connectorCredentials.resolve(SalesSystem.CREDENTIAL), salesPassword);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the connector credentials", e);
+        }
     }
 
     private synchronized ServiceProcess launch(String module, int port, Map<String, String> config) {
@@ -456,6 +471,15 @@ public final class Platform implements AutoCloseable {
     }
 
     /** The JDBC URL of an application's database, for tests that check what it holds. */
+    /** The sales system's database, for psql: its quotes feed quote turnaround through the demo's connector. */
+    public synchronized String salesDatabaseUrl() {
+        return "postgresql://" + PostgresServer.USER + "@localhost:" + postgres.port() + "/" + SalesSystem.DATABASE;
+    }
+
+    synchronized PostgresServer postgres() {
+        return postgres;
+    }
+
     public synchronized String jdbcUrl(String service) {
         return postgres.jdbcUrl(service);
     }
@@ -485,6 +509,10 @@ public final class Platform implements AutoCloseable {
         if (postgres != null) {
             postgres.close();
             postgres = null;
+        }
+        if (connectorCredentials != null) {
+            Directories.delete(connectorCredentials);
+            connectorCredentials = null;
         }
         if (keycloak != null) {
             keycloak.close();

@@ -178,6 +178,6 @@ public class UpstreamEvents {
         LOG.debugf("%s: %s %s %s", source, event.path("type").asText(), event.path("aggregateType").asText(),
                 event.path("aggregateId").asText());
         trigger.request(source, position, event.path("aggregateType").textValue(),
-                event.path("aggregateId").textValue());
+                event.path("aggregateId").textValue(), event.get("payload"));
     }
 }

@@ -13,5 +13,7 @@ public enum SignalKind {
     /** An open milestone slips past its baseline by more than its initiative tolerates. */
     SLIPPAGE,
     /** A commitment's due date has passed and its KPI has not reached the committed value. */
-    OUTCOME_GAP
+    OUTCOME_GAP,
+    /** A connector that feeds a KPI from the system producing its values is failing: the KPI is no longer fed. */
+    FEED_FAILING
 }

@@ -8,6 +8,8 @@ import org.throughline.governance.outcome.OutcomeService;
 import org.throughline.subgraph.People;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +25,8 @@ import java.util.Set;
 final class SignalRules {
 
     /** The owner the migrations gave items from before owners existed: nobody in particular. */
+
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
     private SignalRules() {
     }
@@ -40,6 +44,7 @@ final class SignalRules {
         untethered(facts, conditions);
         slippage(facts, initiatives, conditions);
         staleKpis(facts, conditions);
+        failingFeeds(facts, conditions);
         ownerless(facts, milestones, conditions);
         return conditions;
     }
@@ -128,9 +133,52 @@ final class SignalRules {
                 into.add(new Condition(SignalKind.STALE_KPI, Severity.MEDIUM, SubjectType.KPI, kpi.id, null, null,
                         kpi.id, null, "'" + kpi.name + "' " + (last == null ? "has never been measured"
                         : "was last measured for " + last) + "; it is measured every " + kpi.measurementCadenceDays
-                        + " days (grace " + facts.staleGraceDays() + ")."));
+                        + " days (grace " + facts.staleGraceDays() + ")." + stoppedFeeds(kpi)));
             }
         }
+    }
+
+    /** Which of the KPI's feeds stopped, and why, for the STALE_KPI message: empty when none is failing. */
+    private static String stoppedFeeds(KpiFacts.Kpi kpi) {
+        StringBuilder words = new StringBuilder();
+        for (KpiFacts.Feed feed : failing(kpi)) {
+            words.append(" Its feed '").append(feed.name).append("' stopped").append(since(feed)).append(": ")
+                    .append(feed.lastErrorCode == null ? "failing" : feed.lastErrorCode).append('.');
+        }
+        return words.toString();
+    }
+
+    /**
+     * A connector that feeds a KPI and is failing, switched on or not: the KPI's values no longer come from the system
+     * that produces them, and its steward is to know which feed and why before the KPI goes stale. One signal per
+     * KPI, naming every failing feed; it clears with the run that succeeds.
+     */
+    private static void failingFeeds(SignalFacts facts, List<Condition> into) {
+        for (KpiFacts.Kpi kpi : facts.kpis()) {
+            List<KpiFacts.Feed> failing = failing(kpi);
+            if (failing.isEmpty()) {
+                continue;
+            }
+            StringBuilder message = new StringBuilder("'" + kpi.name + "' is no longer fed by ");
+            for (int i = 0; i < failing.size(); i++) {
+                KpiFacts.Feed feed = failing.get(i);
+                message.append(i == 0 ? "" : "; nor by ").append("the connector '").append(feed.name).append("'")
+                        .append(since(feed)).append(": ")
+                        .append(feed.lastErrorCode == null ? "failing" : feed.lastErrorCode)
+                        .append(feed.lastError == null ? "" : " (" + feed.lastError + ")");
+            }
+            into.add(new Condition(SignalKind.FEED_FAILING, Severity.HIGH, SubjectType.KPI, kpi.id, null, null,
+                    kpi.id, null, message.append('.').toString()));
+        }
+    }
+
+    private static List<KpiFacts.Feed> failing(KpiFacts.Kpi kpi) {
+        return kpi.feeds == null ? List.of() : kpi.feeds.stream().filter(KpiFacts.Feed::failing).toList();
+    }
+
+    private static String since(KpiFacts.Feed feed) {
+        return feed.failingSince == null ? ""
+                : " (failing since " + SINCE.format(feed.failingSince.withOffsetSameInstant(ZoneOffset.UTC)) + ")";
     }
 
     private static void ownerless(SignalFacts facts, Map<String, PlanFacts.Milestone> milestones,

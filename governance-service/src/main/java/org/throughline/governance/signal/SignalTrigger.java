@@ -1,5 +1,6 @@
 package org.throughline.governance.signal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,11 +60,12 @@ public class SignalTrigger {
     }
 
     /**
-     * An item changed upstream (an event of the source's feed, at the position given, about the aggregate named):
-     * evaluate soon, reading that item again.
+     * An item changed upstream (an event of the source's feed, at the position given, about the aggregate named, with
+     * its payload): evaluate soon, reading that item again.
      */
-    public synchronized void request(String source, FeedPosition position, String aggregateType, String aggregateId) {
-        touched.add(aggregateType, aggregateId);
+    public synchronized void request(String source, FeedPosition position, String aggregateType, String aggregateId,
+                                     JsonNode payload) {
+        touched.add(aggregateType, aggregateId, payload);
         request(source, position);
     }
 

@@ -1,5 +1,7 @@
 package org.throughline.governance.signal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,8 +17,11 @@ final class Touched {
     final Set<String> kpis = new TreeSet<>();
     boolean everything;
 
-    /** Adds the item an upstream event is about: an initiative, workstream or milestone of the plan, or a KPI. */
-    void add(String aggregateType, String aggregateId) {
+    /**
+     * Adds the items an upstream event is about: an initiative, workstream or milestone of the plan, a KPI, or the
+     * KPIs a connector feeds (named in its event's payload, kpiIds).
+     */
+    void add(String aggregateType, String aggregateId, JsonNode payload) {
         if (aggregateType == null || aggregateId == null) {
             everything = true;
             return;
@@ -25,9 +30,17 @@ final class Touched {
             case "Initiative" -> initiatives.add(aggregateId);
             case "Milestone" -> milestones.add(aggregateId);
             case "Kpi" -> kpis.add(aggregateId);
-            case "Workstream", "Connector" -> {
-                // A workstream's own fields enter no rule (its milestones' changes are events of their own), nor
-                // does a KPI connector's health (the values it records are the KPI's events).
+            case "Connector" -> {
+                // A connector's health turned: the KPIs it feeds show it (FEED_FAILING, STALE_KPI's words).
+                JsonNode fed = payload == null ? null : payload.get("kpiIds");
+                if (fed == null || !fed.isArray()) {
+                    everything = true;
+                } else {
+                    fed.forEach(kpi -> kpis.add(kpi.asText()));
+                }
+            }
+            case "Workstream" -> {
+                // A workstream's own fields enter no rule: its milestones' changes are events of their own.
             }
             default -> everything = true;
         }

@@ -252,6 +252,65 @@ public class ConnectorRepository {
         });
     }
 
+    /**
+     * The connectors that feed each of the KPIs (by kpiId or a key), with their latest run and, for a failing one, the
+     * start of the runs failing since its last success: one query for all the KPIs of a GraphQL answer.
+     */
+    public List<KpiFeed> feedsOf(List<Long> kpiIds) {
+        return jdbc(connection -> {
+            List<KpiFeed> feeds = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    with fed as (select id as connector_id, kpi_id from connector where kpi_id = any (?)
+                                 union
+                                 select connector_id, kpi_id from connector_kpi where kpi_id = any (?))
+                    select f.kpi_id, c.id, c.name, c.kind, c.enabled, c.next_run_at, r.outcome, r.started_at,
+                           r.error_code, r.error, s.id, s.started_at,
+                           (select min(x.started_at) from connector_run x
+                            where x.connector_id = c.id and x.outcome <> 'SUCCEEDED' and x.id > coalesce(s.id, 0))
+                    from fed f
+                    join connector c on c.id = f.connector_id
+                    left join lateral (select * from connector_run r where r.connector_id = c.id
+                                       order by r.id desc limit 1) r on true
+                    left join lateral (select id, started_at from connector_run s
+                                       where s.connector_id = c.id and s.outcome = 'SUCCEEDED'
+                                       order by s.id desc limit 1) s on true
+                    order by f.kpi_id, c.id""")) {
+                Object[] ids = kpiIds.toArray();
+                select.setArray(1, connection.createArrayOf("bigint", ids));
+                select.setArray(2, connection.createArrayOf("bigint", ids));
+                try (ResultSet found = select.executeQuery()) {
+                    while (found.next()) {
+                        KpiFeed feed = new KpiFeed();
+                        int i = 0;
+                        feed.kpiId = found.getLong(++i);
+                        feed.connectorId = Long.toString(found.getLong(++i));
+                        feed.name = found.getString(++i);
+                        feed.kind = ConnectorKind.valueOf(found.getString(++i));
+                        feed.enabled = found.getBoolean(++i);
+                        feed.nextRunAt = found.getObject(++i, OffsetDateTime.class);
+                        String outcome = found.getString(++i);
+                        feed.lastRunAt = found.getObject(++i, OffsetDateTime.class);
+                        String errorCode = found.getString(++i);
+                        String error = found.getString(++i);
+                        found.getLong(++i);
+                        feed.lastSucceededAt = found.getObject(++i, OffsetDateTime.class);
+                        OffsetDateTime failingSince = found.getObject(++i, OffsetDateTime.class);
+                        feed.health = outcome == null ? ConnectorHealth.NEVER_RUN
+                                : RunOutcome.SUCCEEDED.name().equals(outcome) ? ConnectorHealth.HEALTHY
+                                : ConnectorHealth.FAILING;
+                        if (feed.health == ConnectorHealth.FAILING) {
+                            feed.failingSince = failingSince;
+                            feed.lastErrorCode = errorCode;
+                            feed.lastError = error;
+                        }
+                        feeds.add(feed);
+                    }
+                }
+            }
+            return feeds;
+        });
+    }
+
     private List<Connector> select(String where) {
         return jdbc(connection -> {
             Map<Long, Connector> connectors = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import org.throughline.kpi.Kpi;
 import org.throughline.kpi.connector.source.Credentials;
 import org.throughline.kpi.service.KpiNotFoundException;
 import org.throughline.subgraph.BadInputException;
+import org.throughline.subgraph.BatchedLoad;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.Inputs;
 import org.throughline.subgraph.RejectedInputException;
@@ -63,6 +64,13 @@ public class ConnectorService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Connector> connectors() {
         return repository.all();
+    }
+
+    /** The connectors that feed each KPI, in the KPIs' order; a KPI fed by none has none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<List<KpiFeed>> feedsOf(List<Kpi> kpis) {
+        return BatchedLoad.childrenOf(kpis.stream().map(kpi -> kpi.id).toList(), repository::feedsOf,
+                feed -> feed.kpiId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

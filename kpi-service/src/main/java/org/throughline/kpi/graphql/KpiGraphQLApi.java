@@ -23,6 +23,8 @@ import org.throughline.kpi.analytics.KpiAnalyticsService;
 import org.throughline.kpi.analytics.KpiAnalyticsService.Bucket;
 import org.throughline.kpi.analytics.KpiCalculator;
 import org.throughline.kpi.analytics.SeriesPoint;
+import org.throughline.kpi.connector.ConnectorService;
+import org.throughline.kpi.connector.KpiFeed;
 import org.throughline.kpi.service.KpiNotFoundException;
 import org.throughline.kpi.service.KpiService;
 import org.throughline.subgraph.BadInputException;
@@ -52,6 +54,9 @@ public class KpiGraphQLApi {
 
     @Inject
     KpiAnalyticsService analytics;
+
+    @Inject
+    ConnectorService connectors;
 
     // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("kpis")
@@ -112,6 +117,13 @@ public class KpiGraphQLApi {
             + "date, the straight line in between.")
     public double plannedValueAt(@Source Kpi kpi, @NonNull LocalDate date) {
         return KpiCalculator.plannedValueAt(kpi, date);
+    }
+
+    @Description("The connectors that feed the KPI from the systems that produce its values, with their health: a "
+            + "FAILING feed says since when and why. As they are now, whatever asOf says; empty for a KPI measured by "
+            + "hand.")
+    public List<@NonNull List<@NonNull KpiFeed>> feeds(@Source List<Kpi> kpis) {
+        return connectors.feedsOf(kpis);
     }
 
     @Description("The KPIs that drive this one (its lead measures), by id.")

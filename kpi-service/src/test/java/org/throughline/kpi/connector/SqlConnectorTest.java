@@ -413,4 +413,50 @@ class SqlConnectorTest {
                 .body("data.connector.lastRun.runBy", equalTo("schedule"));
         assertEquals(1, runs(id).size());
     }
+
+    private static ValidatableResponse feeds(String kpi) {
+        return graphql("""
+                query Feeds($id: ID!) {
+                  kpi(id: $id) {
+                    feeds { connectorId name kind enabled health lastRunAt lastSucceededAt failingSince lastErrorCode lastError }
+                  }
+                }
+                """, Map.of("id", kpi)).body("errors", nullValue());
+    }
+
+    @Test
+    void aKpiListsItsFeedFailingSinceItsFirstFailedRunAndHealthyAgainOnceARunSucceeds() throws SQLException {
+        String kpi = turnaroundKpi("Quote turnaround, fed");
+        String byHand = turnaroundKpi("Quote turnaround, by hand");
+        String table = "fed_quotes_" + System.nanoTime();
+        String id = define(sqlConnector("Fed quotes", kpi,
+                "select (created at time zone 'UTC')::date as day, 6.0 as value from " + table));
+        feeds(kpi).body("data.kpi.feeds.connectorId", contains(id))
+                .body("data.kpi.feeds[0].name", equalTo("Fed quotes"))
+                .body("data.kpi.feeds[0].kind", equalTo("SQL"))
+                .body("data.kpi.feeds[0].health", equalTo("NEVER_RUN"))
+                .body("data.kpi.feeds[0].lastRunAt", nullValue());
+        feeds(byHand).body("data.kpi.feeds", empty());
+
+        run(id, false).body("data.runConnector.outcome", equalTo("FAILED"));
+        String failingSince = feeds(kpi).body("data.kpi.feeds[0].health", equalTo("FAILING"))
+                .body("data.kpi.feeds[0].lastErrorCode", equalTo("query-failed"))
+                .body("data.kpi.feeds[0].lastError", notNullValue())
+                .body("data.kpi.feeds[0].lastSucceededAt", nullValue())
+                .extract().path("data.kpi.feeds[0].failingSince");
+        feeds(kpi).body("data.kpi.feeds[0].lastRunAt", equalTo(failingSince));
+
+        run(id, false).body("data.runConnector.outcome", equalTo("FAILED"));
+        feeds(kpi).body("data.kpi.feeds[0].failingSince", equalTo(failingSince));
+
+        // The source's table appears: the next run succeeds, and the feed is healthy with no failure left to show.
+        sales("create table " + table + " as select timestamptz '" + TODAY.minusDays(1) + " 09:00:00+00' as created");
+        run(id, false).body("data.runConnector.outcome", equalTo("SUCCEEDED"));
+        String succeeded = feeds(kpi).body("data.kpi.feeds[0].health", equalTo("HEALTHY"))
+                .body("data.kpi.feeds[0].failingSince", nullValue())
+                .body("data.kpi.feeds[0].lastErrorCode", nullValue())
+                .body("data.kpi.feeds[0].lastError", nullValue())
+                .extract().path("data.kpi.feeds[0].lastSucceededAt");
+        feeds(kpi).body("data.kpi.feeds[0].lastRunAt", equalTo(succeeded));
+    }
 }
