@@ -207,13 +207,30 @@
         }
     }
 
+    /** Where the KPI's values come from: the connectors feeding it and their health, or typed in by its steward. */
+    function feedsOf(feeds) {
+        if (!feeds.length) {
+            return el('span', {class: 'detail'}, ['measured by hand']);
+        }
+        return el('span', {class: 'detail'}, feeds.map((feed) => {
+            if (feed.health === 'FAILING') {
+                return el('span', {class: 'feed failing', title: feed.lastError || ''}, ['⚠ feed ' + feed.name
+                    + ' failing since ' + (feed.failingSince || '').replace('T', ' ').slice(0, 16) + ' UTC: '
+                    + feed.lastErrorCode + ' ']);
+            }
+            return el('span', {class: 'feed'}, [(feed.health === 'HEALTHY' ? '● fed by ' : '○ not run yet: ')
+                + feed.name + ' ']);
+        }));
+    }
+
     function kpiRow(commitment, path, errors) {
         const kpi = commitment.kpi;
         const kpiProblem = graphql.problemAt(errors, path.concat('kpi'));
         const outcomeProblem = graphql.problemAt(errors, path.concat('outcome'));
         const name = kpi && kpi.name ? kpi.name : null;
         const cell = (label, content) => el('td', {'data-label': label}, [content]);
-        const cells = [el('th', {scope: 'row'}, [name || (kpiProblem ? missing(kpiProblem) : '–')])];
+        const cells = [el('th', {scope: 'row'}, [name || (kpiProblem ? missing(kpiProblem) : '–')]
+            .concat(kpi && kpi.feeds ? [feedsOf(kpi.feeds)] : []))];
         if (kpi && kpi.analytics) {
             cells.push(cell('Current', withUnit(kpi.analytics.currentValue, kpi.unit)));
             cells.push(cell('Status', badge(kpi.analytics.status)));

@@ -149,6 +149,10 @@ class CockpitIT {
             assertTrue(row.contains(shown(commitment.getDouble("kpi.analytics.currentValue"))), row);
             assertTrue(row.contains("Off track") && row.contains("Worsening"), row);
             assertTrue(row.contains("Δ " + shown(commitment.getDouble("outcome.delta"))), row);
+            // Where its values come from: the demo's sales system feeds quote turnaround, stewards type the rest.
+            List<String> feeds = commitment.getList("kpi.feeds.name");
+            assertTrue(feeds.isEmpty() ? row.contains("measured by hand")
+                    : row.contains("fed by " + feeds.get(0)), row);
             DomNode line = first(rows.get(i), "svg.spark polyline.actual");
             assertNotNull(line, row);
             assertEquals(commitment.getList("kpi.seriesByWeek").size(),
