@@ -1,7 +1,6 @@
 package org.throughline.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.postgresql.PGConnection;
 import org.throughline.testing.FreePort;
 import org.throughline.testing.PostgresServer;
@@ -10,10 +9,6 @@ import org.throughline.testing.ServiceProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,8 +30,6 @@ import java.util.Map;
  */
 public final class KpiConnectorBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int DAYS = 548;
     private static final String QUERY = "select (created at time zone 'UTC')::date as day,"
             + " round(avg(extract(epoch from priced - created) / 3600), 4) as value from quotes group by 1";
@@ -172,20 +165,10 @@ public final class KpiConnectorBenchmark {
     }
 
     private static JsonNode graphql(String url, String document) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(response.body());
-        if (body.hasNonNull("errors")) {
-            throw new IllegalStateException("GraphQL errors: " + body.get("errors"));
-        }
-        return body.get("data");
+        return PlainGraphQL.data(url, document, Duration.ofMinutes(10));
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        return PlainGraphQL.median(values);
     }
 }

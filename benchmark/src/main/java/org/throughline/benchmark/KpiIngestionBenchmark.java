@@ -218,21 +218,11 @@ public final class KpiIngestionBenchmark {
     }
 
     private static JsonNode graphql(String url, String document) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(response.body());
-        if (body.hasNonNull("errors")) {
-            throw new IllegalStateException("GraphQL errors: " + body.get("errors"));
-        }
-        return body.get("data");
+        return PlainGraphQL.data(url, document, Duration.ofMinutes(2));
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        return PlainGraphQL.median(values);
     }
 
     /** Samples the service's heap in use from its metrics while a batch is ingested, keeping the peak. */
