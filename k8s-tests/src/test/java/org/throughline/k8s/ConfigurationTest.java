@@ -55,7 +55,10 @@ class ConfigurationTest {
             Map.entry("throughline.governance.notify.webhooks.allow-plain-http",
                     "the local run's webhook receivers listen on plain http; a cluster posts over https only"),
             Map.entry("throughline.gateway.persisted-operations.manifest",
-                    "the executive questions of docs/queries, a file of the repository; the gateway runs without"));
+                    "the executive questions of docs/queries, a file of the repository; the gateway runs without"),
+            Map.entry("throughline.kpi.connectors.secrets-dir",
+                    "the local run keeps the demo's connector credential in a private temporary folder; a cluster "
+                            + "mounts the Secret throughline-connector-credentials at the default path"));
     private static final Pattern LOCALHOST = Pattern.compile("//(localhost|127\\.0\\.0\\.1)[:/]");
     private static final Pattern LAUNCHER_KEY = Pattern.compile("\"((?:quarkus|throughline)\\.[a-z0-9.\\-]+)\"");
 
