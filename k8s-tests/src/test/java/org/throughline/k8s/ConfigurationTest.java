@@ -109,6 +109,18 @@ class ConfigurationTest {
                 "THROUGHLINE_GATEWAY_CLIENT_SECRET")));
     }
 
+    /** kpi-service reads connector credentials where it looks by default: the Secret must be mounted right there. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theConnectorCredentialsAreMountedWhereKpiServiceReadsThem(String overlay) {
+        String folder = ApplicationConfiguration.of("kpi-service").productionValues()
+                .get("throughline.kpi.connectors.secrets-dir");
+        List<String> mounted = new ArrayList<>();
+        Kustomize.overlay(overlay).container("kpi-service").path("volumeMounts")
+                .forEach(mount -> mounted.add(mount.path("mountPath").asText()));
+        assertTrue(mounted.contains(folder), folder + " is not among " + mounted);
+    }
+
     @Test
     void aKeyIsKnownOnlyToTheApplicationThatReadsIt() {
         ApplicationConfiguration gateway = ApplicationConfiguration.of("gateway");
