@@ -212,13 +212,36 @@ class MeasurementBatchTest {
             // The batch's check cannot see the uncommitted row; its insert waits for it, then finds the key taken.
             Future<ValidatableResponse> batch = pool.submit(() -> post("contested-batch-" + kpi, "application/x-ndjson",
                     line(kpi, TODAY.minusDays(2), 41, contested) + line(kpi, TODAY.minusDays(1), 42, null)));
-            Thread.sleep(1500);
+            awaitAnInsertWaitingForALock();
             other.commit();
             batch.get().statusCode(200).body("recorded", equalTo(1)).body("alreadyRecorded", equalTo(1));
         } finally {
             pool.shutdownNow();
         }
         assertEquals(2, measurementCount(kpi));
+    }
+
+    /**
+     * Waits until a session's insert into measurement waits for a lock, as pg_stat_activity shows it; asked outside
+     * any open transaction, which would see one snapshot of it only.
+     */
+    private void awaitAnInsertWaitingForALock() throws Exception {
+        for (int poll = 0; poll < 600; poll++) {
+            try (Connection observer = dataSource.getConnection();
+                 java.sql.Statement query = observer.createStatement();
+                 java.sql.ResultSet waiting = query.executeQuery("""
+                         select count(*) from pg_stat_activity where datname = current_database()
+                         and pid <> pg_backend_pid() and wait_event_type = 'Lock'
+                         and query like '%insert into measurement %'
+                         """)) {
+                waiting.next();
+                if (waiting.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the batch's insert never waited for the uncommitted row's lock");
     }
 
     @Test
