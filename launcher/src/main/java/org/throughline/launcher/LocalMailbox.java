@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.throughline.testing.FreePort;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,8 +33,9 @@ public final class LocalMailbox implements AutoCloseable {
             return new Ports(3025, 3143, 3110, 8025);
         }
 
+        /** Where the system puts them (port 0): {@link LocalMailbox#ports()} says where they are once started. */
         public static Ports free() {
-            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick());
+            return new Ports(0, 0, 0, 0);
         }
     }
 
@@ -57,9 +57,9 @@ public final class LocalMailbox implements AutoCloseable {
 
     public static LocalMailbox start(Ports ports) {
         GreenMail greenMail = new GreenMail(new ServerSetup[]{
-                new ServerSetup(ports.smtp(), HOST, ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(ports.imap(), HOST, ServerSetup.PROTOCOL_IMAP),
-                new ServerSetup(ports.pop3(), HOST, ServerSetup.PROTOCOL_POP3)});
+                setup(ports.smtp(), ServerSetup.PROTOCOL_SMTP),
+                setup(ports.imap(), ServerSetup.PROTOCOL_IMAP),
+                setup(ports.pop3(), ServerSetup.PROTOCOL_POP3)});
         greenMail.start();
         HttpServer web;
         try {
@@ -68,12 +68,20 @@ public final class LocalMailbox implements AutoCloseable {
             greenMail.stop();
             throw new UncheckedIOException("the mailbox page cannot listen on " + HOST + ":" + ports.web(), e);
         }
-        LocalMailbox mailbox = new LocalMailbox(ports, greenMail, web);
+        LocalMailbox mailbox = new LocalMailbox(new Ports(greenMail.getSmtp().getPort(), greenMail.getImap().getPort(),
+                greenMail.getPop3().getPort(), web.getAddress().getPort()), greenMail, web);
         web.createContext("/", mailbox::page);
         web.start();
         return mailbox;
     }
 
+    /** Port 0 is the system's choice. */
+    private static ServerSetup setup(int port, String protocol) {
+        ServerSetup setup = new ServerSetup(port, HOST, protocol);
+        return port == 0 ? setup.dynamicPort() : setup;
+    }
+
+    /** Where it listens (where the system put it, for the ports given as 0). */
     public Ports ports() {
         return ports;
     }

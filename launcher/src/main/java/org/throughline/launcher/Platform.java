@@ -38,10 +38,14 @@ public final class Platform implements AutoCloseable {
             return new Ports(8080, 8081, 8082, 8083, 15432, 8180, LocalMailbox.Ports.standard());
         }
 
-        /** Free ports picked by the operating system, for tests that must not clash with a running platform. */
+        /**
+         * Free ports, for tests that must not clash with a running platform: the services and the mail server listen
+         * where the system puts them (port 0) and report it. The gateway's port is picked beforehand, since
+         * governance's mails link to the gateway before the gateway, which composes over governance, can start; so is
+         * Keycloak's, which its tokens name as their issuer and the services are told while it starts.
+         */
         public static Ports free() {
-            return new Ports(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick(), 0, FreePort.pick(),
-                    LocalMailbox.Ports.free());
+            return new Ports(FreePort.pick(), 0, 0, 0, 0, FreePort.pick(), LocalMailbox.Ports.free());
         }
 
         /** The port of one of the services: plan, kpi or governance. */
@@ -75,6 +79,8 @@ public final class Platform implements AutoCloseable {
     /** kpi-service's connector credentials, as a mounted Secret would hold them: one file per name. */
     private Path connectorCredentials;
     private KeycloakServer keycloak;
+    /** Whether the Keycloak is the platform's own, to stop with it, or one it was given to share. */
+    private boolean ownKeycloak;
     private LocalMailbox mailbox;
     private Supervisor supervisor;
     private String tracesEndpoint;
@@ -110,6 +116,15 @@ public final class Platform implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Signs users in through a Keycloak that already runs with the repository's realm, instead of starting one of its
+     * own (the end-to-end tests share one); call before {@link #start()}. The platform leaves it running on close.
+     */
+    public Platform signInThrough(KeycloakServer shared) {
+        this.keycloak = shared;
+        return this;
+    }
+
     /** Tells {@code listener} each step of {@link #start()} as it completes (the local run prints them). */
     public Platform onProgress(Consumer<String> listener) {
         this.progress = listener;
@@ -123,14 +138,14 @@ public final class Platform implements AutoCloseable {
                     ports.mail().web())) {
                 requireFree(port);
             }
-            if (secure) {
+            if (secure && keycloak == null) {
                 // Keycloak starts first and slowest; the services wait for it while they start themselves.
                 startKeycloak();
             }
             startPostgres();
             progress.accept("PostgreSQL is up (port " + postgres.port() + ")");
             startMailbox();
-            progress.accept("the mail server is up: SMTP port " + ports.mail().smtp() + ", mails at "
+            progress.accept("the mail server is up: SMTP port " + mailbox.ports().smtp() + ", mails at "
                     + mailbox.webUrl());
             for (String service : SERVICES) {
                 Map<String, String> config = new LinkedHashMap<>(Map.of(
@@ -150,7 +165,7 @@ public final class Platform implements AutoCloseable {
                     config.put("quarkus.smallrye-graphql-client.kpi.url", serviceUrl("kpi"));
                     // Notifications go to the local mail server, which keeps them; webhooks may be local receivers.
                     config.put("quarkus.mailer.host", mailbox.smtpHost());
-                    config.put("quarkus.mailer.port", Integer.toString(ports.mail().smtp()));
+                    config.put("quarkus.mailer.port", Integer.toString(mailbox.ports().smtp()));
                     config.put("throughline.governance.notify.link-base",
                             "http://localhost:" + ports.gateway() + "/cockpit/");
                     config.put("throughline.governance.notify.webhooks.allow-plain-http", "true");
@@ -230,12 +245,13 @@ public final class Platform implements AutoCloseable {
         }
         Path keycloakHome = dataDirectory == null ? home.resolve("launcher/target/keycloak-home")
                 : dataDirectory.resolveSibling("keycloak");
-        keycloak = KeycloakServer.launch(keycloakDistribution(), keycloakHome, ports.keycloak(),
+        keycloak = KeycloakServer.launch(keycloakDistribution(home), keycloakHome, ports.keycloak(),
                 home.resolve(KeycloakServer.REALM_FILE), logDirectory.resolve("keycloak.log"));
+        ownKeycloak = true;
     }
 
     /** The Keycloak distribution that the build unpacked (launcher/target/keycloak/keycloak-<version>). */
-    private Path keycloakDistribution() {
+    static Path keycloakDistribution(Path home) {
         String configured = System.getProperty("throughline.keycloak.distribution");
         if (configured != null) {
             return Path.of(configured);
@@ -266,8 +282,8 @@ public final class Platform implements AutoCloseable {
      */
     public String postAs(String user, String service, String path, String contentType, Map<String, String> headers,
                          byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.service(service)
-                        + path)).timeout(Duration.ofSeconds(120)).header("Content-Type", contentType)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + path))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         if (keycloak != null) {
@@ -346,7 +362,23 @@ public final class Platform implements AutoCloseable {
     }
 
     public String serviceUrl(String service) {
-        return "http://127.0.0.1:" + ports.service(service) + "/graphql";
+        return "http://127.0.0.1:" + port(service) + "/graphql";
+    }
+
+    /** The port a service listens on: the one it was given, or the one it reported, waited for if need be. */
+    private int port(String service) {
+        if (ports.service(service) != 0) {
+            return ports.service(service);
+        }
+        ServiceProcess process;
+        synchronized (this) {
+            process = processes.containsKey(module(service)) ? processes.get(module(service))
+                    : stopped.get(module(service));
+        }
+        if (process == null) {
+            throw new IllegalStateException(service + "-service was not started");
+        }
+        return process.port(START_TIMEOUT);
     }
 
     /**
@@ -464,6 +496,21 @@ public final class Platform implements AutoCloseable {
         again.awaitReady(START_TIMEOUT);
     }
 
+    /**
+     * Starts again every application stopped or killed before, the services before the gateway that composes over
+     * them, and waits until each is ready: a test that stopped some puts a shared platform back as it found it.
+     */
+    public void startStoppedAgain() {
+        List<String> again;
+        synchronized (this) {
+            again = new ArrayList<>(stopped.keySet());
+        }
+        again.sort(java.util.Comparator.comparing(module -> module.equals("gateway")));
+        for (String module : again) {
+            startAgain(module.equals("gateway") ? module : module.substring(0, module.length() - "-service".length()));
+        }
+    }
+
     /** Adds settings to an application's own, for the platform's next start (tests use it to switch timers off). */
     public synchronized Platform configure(String service, Map<String, String> settings) {
         extraConfig.computeIfAbsent(module(service), module -> new LinkedHashMap<>()).putAll(settings);
@@ -514,10 +561,10 @@ public final class Platform implements AutoCloseable {
             Directories.delete(connectorCredentials);
             connectorCredentials = null;
         }
-        if (keycloak != null) {
+        if (keycloak != null && ownKeycloak) {
             keycloak.close();
-            keycloak = null;
         }
+        keycloak = null;
         if (mailbox != null) {
             mailbox.close();
             mailbox = null;

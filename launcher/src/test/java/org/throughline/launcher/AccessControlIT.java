@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.throughline.testing.HostileRequests;
 import org.throughline.testing.KeycloakServer;
 
@@ -16,10 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -43,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Who may do what, proven against a real Keycloak with the repository's realm: every mutation of the API for every
  * role, tokens that must not pass, the governance-only seam, and the product's promise that the CEO, CIO, CFO and
- * COO see the same data.
+ * COO see the same data. On the shared writable demo platform: it creates initiatives, and runs every mutation.
  */
+@ExtendWith(SharedPlatforms.class)
 class AccessControlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,17 +102,8 @@ class AccessControlIT {
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "access-control-logs")).start();
+        platform = SharedPlatforms.writableDemo();
         keycloak = platform.keycloak().orElseThrow();
-        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     private static ValidatableResponse post(String url, String authorization, String document,
@@ -495,7 +485,10 @@ class AccessControlIT {
         }
     }
 
-    /** A token of a client made for this test whose access tokens live one second, used after it expired. */
+    /**
+     * A token of a client made for this test whose access tokens live one second, used once the gateway no longer
+     * takes it.
+     */
     private static String expiredToken() throws InterruptedException {
         String admin = "Bearer " + keycloak.adminToken();
         Map<String, Object> client = Map.of("clientId", "short-lived", "publicClient", true,
@@ -510,7 +503,13 @@ class AccessControlIT {
         String token = given().formParams(Map.of("grant_type", "password", "client_id", "short-lived",
                         "username", "analyst", "password", KeycloakServer.DEMO_PASSWORD))
                 .when().post(keycloak.tokenEndpoint()).then().statusCode(200).extract().path("access_token");
-        Thread.sleep(3_000);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (post(platform.gatewayUrl(), "Bearer " + token, "{ __typename }", Map.of()).extract().statusCode() != 401) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the one-second token was still taken after a minute");
+            }
+            Thread.sleep(100);
+        }
         return token;
     }
 

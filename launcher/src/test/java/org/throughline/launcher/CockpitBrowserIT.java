@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledIfSystemProperty(named = "throughline.cockpit.browser", matches = "true",
         disabledReason = "needs Chromium and chromedriver: run ./cockpit-check.sh")
+@ExtendWith(SharedPlatforms.class)
 class CockpitBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "cockpit-screenshots");
@@ -56,13 +58,14 @@ class CockpitBrowserIT {
     @BeforeAll
     static void startPlatform() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        site = CockpitSite.start("cockpit-browser-logs");
+        // A platform of its own: it records a value of quote turnaround, which the classes sharing one assert on.
+        site = CockpitSite.on(SharedPlatforms.withDemo(SharedPlatforms.ownPlatform("cockpit-browser-logs", true)));
     }
 
     @AfterAll
     static void stopPlatform() {
         if (site != null) {
-            site.close();
+            site.platform().close();
         }
     }
 

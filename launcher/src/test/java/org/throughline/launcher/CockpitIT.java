@@ -22,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.throughline.testing.KeycloakServer;
 
 import java.io.IOException;
@@ -47,9 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that the test command needs no browser installed: served by the gateway to anyone, signed in through Keycloak's own
  * form with PKCE as the realm's public client, asking the named operations by their persisted ids only, showing the
  * demo's story, and marking what a stopped service holds as missing rather than showing it as live.
- * ./cockpit-check.sh does the same in a real Chromium (CockpitBrowserIT).
+ * ./cockpit-check.sh does the same in a real Chromium (CockpitBrowserIT). On the shared demo platform: the kpi-service
+ * and the gateway it stopped are started again once it is done.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPlatforms.class)
 class CockpitIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +66,7 @@ class CockpitIT {
 
     @BeforeAll
     static void startPlatform() {
-        site = CockpitSite.start("cockpit-logs");
+        site = CockpitSite.on(SharedPlatforms.demo());
         browser = new WebClient(BrowserVersion.CHROME);
         browser.getOptions().setCssEnabled(false);
         browser.getOptions().setFetchPolyfillEnabled(true);
@@ -87,7 +90,7 @@ class CockpitIT {
             browser.close();
         }
         if (site != null) {
-            site.close();
+            site.platform().startStoppedAgain();
         }
     }
 

@@ -2,16 +2,15 @@ package org.throughline.launcher;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The five executive questions of the product, exactly as kept in {@code docs/queries}, each answered in one request
  * through the gateway over the demo scenario: what the pricing cut-over looks like to IT and to the business.
  */
+@ExtendWith(SharedPlatforms.class)
 class ExecutiveQuestionsIT {
 
     private static Path home;
@@ -34,18 +34,10 @@ class ExecutiveQuestionsIT {
 
     @BeforeAll
     static void startPlatform() {
-        home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "executive-questions-logs")).start();
-        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
+        home = SharedPlatforms.home();
+        platform = SharedPlatforms.demo();
         initiative = ask("cio", "query Ids { initiatives { nodes { id name } } }", Map.of())
                 .getString("data.initiatives.nodes.find { it.name == '" + DemoData.INITIATIVE + "' }.id");
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     /** One of the named operations of docs/queries. */

@@ -2,10 +2,9 @@ package org.throughline.launcher;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.throughline.testing.FreePort;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.throughline.testing.KeycloakServer;
 import org.throughline.testing.ServiceProcess;
 
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole platform as the local run starts it: real PostgreSQL, the three services and the gateway as separate
- * processes, talking over real HTTP, loaded with the demo scenario through the gateway's own mutations.
+ * processes, talking over real HTTP, loaded with the demo scenario through the gateway's own mutations (the demo
+ * platform the read-only classes share).
  */
+@ExtendWith(SharedPlatforms.class)
 class FederatedPlatformIT {
 
     private static final String CUT_OVER =
@@ -50,16 +50,8 @@ class FederatedPlatformIT {
 
     @BeforeAll
     static void startPlatform() {
-        home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, LOGS).start();
-        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        home = SharedPlatforms.home();
+        platform = SharedPlatforms.demo();
     }
 
     private static ValidatableResponse gateway(String document) {
@@ -391,17 +383,16 @@ class FederatedPlatformIT {
         }
     }
 
-    /** The realm file knows the local run's gateway (port 8080); this test's gateway listens on a free port. */
+    /** The realm file knows the local run's gateway (port 8080); this test's gateway listens where the system puts it. */
     @Test
     void gatewayStartedAloneFromAPinnedSupergraphFileServesTheSameGraph() throws Exception {
         String supergraph = given().header("Authorization", platform.bearer("cio"))
                 .when().get(platform.gatewayUrl().replace("/graphql", "/supergraph"))
                 .then().statusCode(200).extract().asString();
         Path file = Files.writeString(Path.of("target", "pinned-supergraph.graphql"), supergraph).toAbsolutePath();
-        int port = FreePort.pick();
         String query = "{ commitments { milestone { title } kpi { name currentValue } } }";
 
-        try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", port,
+        try (ServiceProcess standalone = ServiceProcess.start(home, "gateway", 0,
                 Map.of("throughline.gateway.supergraph-file", file.toString(),
                         "throughline.keycloak.url", platform.keycloak().orElseThrow().url()),
                 LOGS.resolve("standalone"))) {

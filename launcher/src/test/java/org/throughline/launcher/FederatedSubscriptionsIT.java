@@ -1,13 +1,12 @@
 package org.throughline.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.throughline.testing.GraphQLWebSocket;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Subscriptions through the gateway to our own subgraphs, as separate processes secured by Keycloak: the gateway
  * subscribes to governance's {@code signalEvents} over graphql-ws under the caller's token, and completes each
- * event with the KPI's fields from kpi-service.
+ * event with the KPI's fields from kpi-service. On the shared writable demo platform: the KPIs it makes are its own.
  */
+@ExtendWith(SharedPlatforms.class)
 class FederatedSubscriptionsIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
@@ -30,15 +30,7 @@ class FederatedSubscriptionsIT {
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "subscriptions-logs")).start();
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        platform = SharedPlatforms.writableDemo();
     }
 
     /** A KPI of sales-steward's that is already stale: its one measurement is 20 days old on a weekly cadence. */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.throughline.testing.PostgresServer;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The whole platform, secured by Keycloak, with the demo loaded and the signal timer switched off, so that only
  * events can move a signal: governance follows kpi-service's events under its service account, and an event
  * committed while nobody could deliver it (governance down, then kpi-service killed before it could hand it out) is
- * acted on once both are back.
+ * acted on once both are back. On the shared writable demo platform; it starts again what it stopped.
  */
+@ExtendWith(SharedPlatforms.class)
 class LiveEventsIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(90);
@@ -34,17 +35,13 @@ class LiveEventsIT {
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "live-events-logs"))
-                .configure("governance", Map.of("throughline.governance.signals.every", "off"))
-                .start();
-        new DemoData(platform, LocalDate.now(ZoneOffset.UTC)).loadUnlessPresent();
+        platform = SharedPlatforms.writableDemo();
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void putThePlatformBack() {
         if (platform != null) {
-            platform.close();
+            platform.startStoppedAgain();
         }
     }
 

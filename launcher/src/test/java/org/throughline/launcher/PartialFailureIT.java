@@ -8,9 +8,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -27,9 +27,11 @@ import static org.hamcrest.Matchers.nullValue;
  * The whole platform with one service hung (SIGSTOP: it takes connections and answers nothing), each in turn, then
  * losing one service after another: every answer still carries what the running services hold, with errors only at the
  * paths of what the missing one would have added. Governance answers its figures from what it last read of a missing
- * service, marked as not live; nothing else is shown in the missing one's place.
+ * service, marked as not live; nothing else is shown in the missing one's place. On the shared demo platform: the
+ * services it stopped are started again once it is done.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPlatforms.class)
 class PartialFailureIT {
 
     private static Platform platform;
@@ -37,15 +39,14 @@ class PartialFailureIT {
 
     @BeforeAll
     static void startPlatform() {
-        home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "partial-failure-logs")).start();
-        new DemoData(platform, LocalDate.now()).loadUnlessPresent();
+        home = SharedPlatforms.home();
+        platform = SharedPlatforms.demo();
     }
 
     @AfterAll
-    static void stopPlatform() {
+    static void putThePlatformBack() {
         if (platform != null) {
-            platform.close();
+            platform.startStoppedAgain();
         }
     }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The local run keeps its applications alive: one that dies, or hangs without answering its health checks, is
  * reported, started again with its earlier log kept, and serves again through the gateway. Runs without Keycloak:
- * supervision is the same either way.
+ * supervision is the same either way. A platform of its own: an empty plan, and applications killed under a supervisor.
  */
 class SupervisionIT {
 
@@ -32,8 +32,7 @@ class SupervisionIT {
 
     @BeforeAll
     static void startPlatform() {
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, LOGS, false).onProgress(REPORTS::add).start()
+        platform = SharedPlatforms.ownPlatform(LOGS.getFileName().toString(), false).onProgress(REPORTS::add).start()
                 .supervise(Duration.ofSeconds(1), 3);
     }
 

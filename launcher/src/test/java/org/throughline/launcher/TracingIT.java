@@ -1,25 +1,15 @@
 package org.throughline.launcher;
 
-import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.throughline.launcher.TraceCollector.Received;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -29,69 +19,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One operation is one trace across the platform: the gateway's request and its fetches, each service's handling of
- * the fetch sent to it, and governance's own calls into plan and kpi. The applications export their spans over
- * OTLP to a receiver in this test, as they would to a collector.
+ * the fetch sent to it, and governance's own calls into plan and kpi. The applications of the shared demo platform
+ * export their spans over OTLP to a receiver in the tests' JVM, as they would to a collector.
  */
+@ExtendWith(SharedPlatforms.class)
 class TracingIT {
 
-    /** One span as a collector receives it, with the service that sent it. */
-    record Received(String service, String traceId, String spanId, String parentSpanId, String name) {
-    }
-
-    private static final List<Received> SPANS = new CopyOnWriteArrayList<>();
-    private static HttpServer collector;
+    private static TraceCollector collector;
     private static Platform platform;
 
     @BeforeAll
-    static void start() throws IOException {
-        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/", exchange -> {
-            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-            for (ResourceSpans resource : request.getResourceSpansList()) {
-                String service = resource.getResource().getAttributesList().stream()
-                        .filter(attribute -> attribute.getKey().equals("service.name")).map(KeyValue::getValue)
-                        .map(value -> value.getStringValue()).findFirst().orElse("?");
-                for (ScopeSpans scope : resource.getScopeSpansList()) {
-                    scope.getSpansList().forEach(span -> SPANS.add(new Received(service,
-                            HexFormat.of().formatHex(span.getTraceId().toByteArray()),
-                            HexFormat.of().formatHex(span.getSpanId().toByteArray()),
-                            HexFormat.of().formatHex(span.getParentSpanId().toByteArray()), span.getName())));
-                }
-            }
-            byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        collector.start();
-        Path home = Path.of(System.getProperty("throughline.home", "..")).toAbsolutePath().normalize();
-        platform = new Platform(home, Platform.Ports.free(), null, Path.of("target", "tracing-logs"))
-                .exportTracesTo("http://127.0.0.1:" + collector.getAddress().getPort()).start();
-        new DemoData(platform, java.time.LocalDate.now()).loadUnlessPresent();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (collector != null) {
-            collector.stop(0);
-        }
+    static void start() {
+        platform = SharedPlatforms.demo();
+        collector = SharedPlatforms.traces();
     }
 
     private static Received await(Predicate<Received> wanted, String what) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
-            for (Received span : SPANS) {
+            for (Received span : collector.spans()) {
                 if (wanted.test(span)) {
                     return span;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no span of " + what + " arrived; received: " + SPANS);
+        throw new AssertionError("no span of " + what + " arrived; received: " + collector.spans());
     }
 
     @Test
@@ -136,7 +89,7 @@ class TracingIT {
             await(span -> span.service().equals(upstream) && span.traceId().equals(served.traceId()),
                     upstream + " answering governance within the trace");
         }
-        assertTrue(SPANS.stream().anyMatch(span -> span.traceId().equals(served.traceId())
+        assertTrue(collector.spans().stream().anyMatch(span -> span.traceId().equals(served.traceId())
                 && span.service().equals("governance-service") && !span.spanId().equals(served.spanId())),
                 "governance's own client spans are in the trace");
     }
