@@ -1,7 +1,5 @@
 package org.throughline.governance;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,10 +8,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.throughline.governance.notify.DigestGatherer;
 import org.throughline.governance.notify.NotificationSender;
@@ -57,7 +52,7 @@ import static org.throughline.testing.GraphQLEndpoint.graphql;
 import static org.throughline.testing.GraphQLEndpoint.variables;
 
 /**
- * Who is told when a signal is raised, through a real SMTP server (GreenMail, started here on a free port) and real
+ * Who is told when a signal is raised, through a real SMTP server (GreenMail, see SmtpAndSecrets) and real
  * HTTP receivers of webhooks: once per episode and recipient however often the signals are evaluated and however
  * many senders race, as each person chose, in a daily digest, and by signed, retried, replayable webhooks.
  */
@@ -69,7 +64,6 @@ import static org.throughline.testing.GraphQLEndpoint.variables;
 class NotificationsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static GreenMail smtp;
 
     @ConfigProperty(name = PlanAndKpiServices.PLAN_URL)
     String planUrl;
@@ -86,17 +80,6 @@ class NotificationsTest {
     @Inject
     DataSource dataSource;
 
-    @BeforeAll
-    static void startSmtpServer() {
-        int port = ConfigProvider.getConfig().getValue("quarkus.mailer.port", Integer.class);
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtpServer() {
-        smtp.stop();
-    }
 
     // ----- e-mail -----
 
@@ -131,7 +114,7 @@ class NotificationsTest {
         String notification = mail.getHeader("X-Throughline-Notification")[0];
         assertEquals("<notification-" + notification + "@throughline.local>", mail.getMessageID());
         List<String> messageIds = new ArrayList<>();
-        for (MimeMessage each : smtp.getReceivedMessages()) {
+        for (MimeMessage each : SmtpAndSecrets.smtp().getReceivedMessages()) {
             messageIds.add(each.getMessageID());
         }
         assertEquals(messageIds.size(), Set.copyOf(messageIds).size(), "every mail has a Message-ID of its own");
@@ -698,7 +681,7 @@ class NotificationsTest {
 
     private static List<MimeMessage> mailsTo(String address) throws MessagingException {
         List<MimeMessage> mails = new ArrayList<>();
-        for (MimeMessage mail : smtp.getReceivedMessages()) {
+        for (MimeMessage mail : SmtpAndSecrets.smtp().getReceivedMessages()) {
             if (Arrays.stream(mail.getAllRecipients()).anyMatch(to -> to.toString().contains(address))) {
                 mails.add(mail);
             }

@@ -2,7 +2,6 @@ package org.throughline.governance;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.throughline.testing.EmbeddedPostgresResource;
-import org.throughline.testing.FreePort;
 import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
 
@@ -15,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The real plan-service and kpi-service, as packaged, for governance to read from: each a process with its own
  * database on the tests' PostgreSQL. Governance is pointed at them; the tests create milestones and KPIs through them.
+ * Like that PostgreSQL, they are started once and live until the JVM exits: Quarkus restarts for each distinct set
+ * of test resources, and their databases outlive the restarts anyway. A test that stops or hangs one lets it go on.
  */
 public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
 
@@ -24,8 +25,6 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
     public static final String KPI_DATABASE = "governance_kpi";
 
     private static volatile Map<String, ServiceProcess> running = Map.of();
-
-    private List<ServiceProcess> services = List.of();
 
     /** The running process of "plan-service" or "kpi-service", for a test that stops or hangs it. */
     static ServiceProcess process(String module) {
@@ -38,25 +37,35 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        Map<String, ServiceProcess> services = shared();
+        return Map.of(PLAN_URL, services.get("plan-service").url("/graphql"),
+                KPI_URL, services.get("kpi-service").url("/graphql"));
+    }
+
+    /** The two services of this JVM, started on first use on ports the system chooses. */
+    private static synchronized Map<String, ServiceProcess> shared() {
+        if (!running.isEmpty()) {
+            return running;
+        }
         PostgresServer postgres = EmbeddedPostgresResource.sharedServer();
         postgres.ensureDatabase("governance_plan");
         postgres.ensureDatabase(KPI_DATABASE);
         Path home = Path.of("..").toAbsolutePath().normalize();
         Path logs = Path.of("target", "upstream-logs");
-        int planPort = FreePort.pick();
-        int kpiPort = FreePort.pick();
-        ServiceProcess plan = ServiceProcess.start(home, "plan-service", planPort, database(postgres, "governance_plan"), logs);
-        ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", kpiPort, database(postgres, KPI_DATABASE), logs);
-        services = List.of(plan, kpi);
-        running = Map.of("plan-service", plan, "kpi-service", kpi);
+        ServiceProcess plan = ServiceProcess.start(home, "plan-service", 0, database(postgres, "governance_plan"), logs);
+        ServiceProcess kpi = ServiceProcess.start(home, "kpi-service", 0, database(postgres, KPI_DATABASE), logs);
+        List<ServiceProcess> services = List.of(plan, kpi);
         try {
             CompletableFuture.allOf(services.stream().map(service -> CompletableFuture.runAsync(
                     () -> service.awaitReady(Duration.ofSeconds(180)))).toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
-            stop();
+            services.forEach(ServiceProcess::close);
             throw e;
         }
-        return Map.of(PLAN_URL, plan.url("/graphql"), KPI_URL, kpi.url("/graphql"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> services.forEach(ServiceProcess::close),
+                "plan-and-kpi-services-stop"));
+        running = Map.of("plan-service", plan, "kpi-service", kpi);
+        return running;
     }
 
     /**
@@ -72,8 +81,6 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        services.forEach(ServiceProcess::close);
-        services = List.of();
-        running = Map.of();
+        // The services live until the JVM exits: the next test class reuses them.
     }
 }

@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
-import org.throughline.testing.FreePort;
 import org.throughline.testing.GraphQLWebSocket;
 import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
@@ -50,7 +49,7 @@ class ReplicasTest {
     void aValueRecordedThroughOneReplicaReachesTheSubscribersOfEveryReplica() {
         PostgresServer postgres = EmbeddedPostgresResource.sharedServer();
         try (ServiceProcess second = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "kpi-service",
-                FreePort.pick(), Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(PlanAndKpiServices.KPI_DATABASE),
+                0, Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(PlanAndKpiServices.KPI_DATABASE),
                         "quarkus.datasource.username", PostgresServer.USER, "quarkus.datasource.password", "",
                         "throughline.security.insecure", "true", "quarkus.oidc.tenant-enabled", "false"),
                 Path.of("target", "upstream-logs", "replica"))) {

@@ -1,7 +1,8 @@
 package org.throughline.governance;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.throughline.testing.FreePort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where governance's mail goes in the notification tests: a free port on this machine, on which the test starts a
- * real SMTP server (GreenMail) of its own; and a directory of webhook secrets by name, as a mounted Kubernetes Secret
+ * Where governance's mail goes in the notification tests: a real SMTP server (GreenMail) on a port the system chooses,
+ * which the test reads its mails from; and a directory of webhook secrets by name, as a mounted Kubernetes Secret
  * would be.
  */
 public class SmtpAndSecrets implements QuarkusTestResourceLifecycleManager {
@@ -20,7 +21,17 @@ public class SmtpAndSecrets implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_NAME = "erp-webhook";
     public static final String SECRET = "kept-in-a-kubernetes-secret-0123456789";
 
+    private static volatile GreenMail smtp;
+
     private Path directory;
+
+    /** The SMTP server governance sends to, while the test resource runs. */
+    static GreenMail smtp() {
+        if (smtp == null) {
+            throw new IllegalStateException("the SMTP server is not running for this test");
+        }
+        return smtp;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -30,14 +41,21 @@ public class SmtpAndSecrets implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        server.start();
+        smtp = server;
         return Map.of("quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", Integer.toString(FreePort.pick()),
+                "quarkus.mailer.port", Integer.toString(server.getSmtp().getPort()),
                 "quarkus.mailer.mock", "false",
                 "throughline.governance.notify.webhooks.secrets-directory", directory.toString());
     }
 
     @Override
     public void stop() {
+        if (smtp != null) {
+            smtp.stop();
+            smtp = null;
+        }
         try (var files = Files.list(directory)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
