@@ -339,7 +339,8 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Starts an application at {@code port}: alone, or as {@link #replicas} processes on ports of their own behind a
-     * balancer at {@code port}, each with its log in a folder of its own.
+     * balancer at {@code port}, the first logging where a lone one would, the others in a folder each
+     * ({@code <module>-2/}).
      */
     private synchronized void launchReplicas(String module, int port, Map<String, String> config) {
         if (replicas == 1) {
@@ -348,7 +349,8 @@ public final class Platform implements AutoCloseable {
         }
         List<java.util.function.IntSupplier> replicaPorts = new ArrayList<>();
         for (String replica : replicasOf(module)) {
-            launch(replica, module, FreePort.pick(), config, logDirectory.resolve(replica.replace('#', '-')));
+            launch(replica, module, FreePort.pick(), config,
+                    replica.equals(module) ? logDirectory : logDirectory.resolve(replica.replace('#', '-')));
             replicaPorts.add(() -> {
                 synchronized (this) {
                     ServiceProcess running = processes.get(replica);
