@@ -118,6 +118,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The port it listens on; 0 while one started on port 0 has not reported it yet. */
+    public int port() {
+        if (port == 0) {
+            reportedPort().ifPresent(reported -> port = reported);
+        }
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -136,10 +144,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Whether the application answers its liveness check within the timeout (not before it reported its port). */
     public boolean live(Duration timeout) {
-        if (port == 0) {
-            reportedPort().ifPresent(reported -> port = reported);
-        }
-        return port != 0 && process.answersOk(URI.create(url("/q/health/live")), timeout);
+        return port() != 0 && process.answersOk(URI.create(url("/q/health/live")), timeout);
     }
 
     /** Kills the application at once: for one that no longer answers. */
