@@ -139,7 +139,7 @@ public final class LoadBenchmark {
                 Tenant.Initiative sized = tenant.sizedLike(demoMilestones);
                 for (Question question : Question.values()) {
                     report.isolated.add(isolated(platform, counter, idle, question, subject(question, tenant, sized),
-                            persistedIds, isolatedRequests));
+                            tenant.initiatives(), persistedIds, isolatedRequests));
                 }
                 List<LoadReport.Isolated> flat = report.isolated.stream()
                         .filter(i -> i.question() == Question.INITIATIVE || i.question() == Question.INITIATIVE_AS_OF)
@@ -232,8 +232,8 @@ public final class LoadBenchmark {
         Instant now = Instant.now();
         List<LoadReport.Isolated> rows = new ArrayList<>();
         for (Question question : List.of(Question.INITIATIVE, Question.INITIATIVE_AS_OF)) {
-            rows.add(isolated(platform, counter, idle, question, Tenant.about(question, initiative, now), persistedIds,
-                    requests));
+            rows.add(isolated(platform, counter, idle, question, Tenant.about(question, initiative, now),
+                    List.of(initiative), persistedIds, requests));
         }
         return rows;
     }
@@ -252,6 +252,7 @@ public final class LoadBenchmark {
     /** One question asked {@code requests} times in a row by the CFO, about one subject. */
     private static LoadReport.Isolated isolated(Platform platform, StatementCounter counter, Map<String, Double> idle,
                                                 Question question, Map<String, Object> variables,
+                                                List<Tenant.Initiative> initiatives,
                                                 Map<Question, String> persistedIds, int requests) throws Exception {
         String bearer = platform.bearer("cfo");
         byte[] body = ExecutiveLoad.body(persistedIds, question, variables)
@@ -274,9 +275,27 @@ public final class LoadBenchmark {
             perRequest.put(database, Math.max(0, own) / requests);
         }
         Collections.sort(millis);
-        String subject = variables.isEmpty() ? "the portfolio" : variables.values().stream().map(String::valueOf)
-                .collect(Collectors.joining(", "));
+        String subject = describe(variables, initiatives);
         return new LoadReport.Isolated(question, subject, requests, perRequest, millis.get(millis.size() / 2));
+    }
+
+    /** "Cloud ERP migration (29 milestones), as of 2026-12-07T23:24:28Z", "SALES", "the portfolio". */
+    private static String describe(Map<String, Object> variables, List<Tenant.Initiative> initiatives) {
+        if (variables.isEmpty()) {
+            return "the portfolio";
+        }
+        List<String> parts = new ArrayList<>();
+        variables.forEach((name, value) -> {
+            if (name.equals("initiativeId")) {
+                parts.add(0, initiatives.stream().filter(i -> i.id().equals(value)).findFirst()
+                        .map(i -> i.name() + " (" + i.milestoneIds().size() + " milestones)").orElse("initiative " + value));
+            } else if (name.equals("asOf")) {
+                parts.add("as of " + Instant.parse((String) value).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            } else {
+                parts.add(String.valueOf(value));
+            }
+        });
+        return String.join(", ", parts);
     }
 
     private static void send(Platform platform, String bearer, byte[] body, Question question)
@@ -302,7 +321,7 @@ public final class LoadBenchmark {
                         .replace("/graphql", "/q/metrics"))).header("Authorization", platform.bearer("pmo-lead"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         String counters = metrics.body().lines().filter(line -> line.startsWith("throughline_governance_signals"))
-                .collect(Collectors.joining("\n"));
+                .map(line -> line.replaceFirst(" # \\{.*", "")).collect(Collectors.joining("\n"));
         return String.format(Locale.ROOT, """
                 `evaluateSignals` as the governance lead (pmo-lead), through the gateway, after the load: %.0f ms \
                 (raised %d, cleared %d, open afterwards %d).

@@ -87,7 +87,7 @@ final class LoadReport {
         }
         if (!memory.isEmpty()) {
             md.append("## Resident memory against the Kubernetes limits\n\n")
-                    .append("| process | peak Pss MiB | VmHWM MiB | limit MiB (k8s/base) | share of limit | "
+                    .append("| process | peak Pss MiB | VmHWM MiB (summed over its processes) | limit MiB (k8s/base) | share of limit | "
                             + "local run | cluster |\n|---|---:|---:|---:|---:|---|---|\n");
             for (Memory m : memory) {
                 md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s |%n", m.process(),
