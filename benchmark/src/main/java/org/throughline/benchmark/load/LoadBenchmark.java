@@ -102,7 +102,7 @@ public final class LoadBenchmark {
                 demoMilestones = tenant.sizedLike(Integer.MAX_VALUE).milestoneIds().size();
             }
             try (StatementCounter counter = new StatementCounter(platform.jdbcUrl("postgres"));
-                 ProcessMemory memory = watch(home, platform, keycloak, counter).start()) {
+                 ProcessUsage usage = watch(home, platform, keycloak, counter).start()) {
                 int most = Collections.max(levels);
                 System.out.println("Making " + most + " executives in the realm and signing each in ...");
                 try (Executives executives = Executives.signIn(keycloak, most)) {
@@ -116,7 +116,12 @@ public final class LoadBenchmark {
                         for (int level : levels) {
                             System.out.println("Loading with " + level + " executives for " + duration.toSeconds()
                                     + " s ...");
+                            Map<String, Duration> cpuBefore = usage.cpu();
                             LoadReport.Phase phase = load.run(level, duration, level);
+                            Map<String, Double> cpu = new LinkedHashMap<>();
+                            usage.cpu().forEach((name, after) -> cpu.put(name,
+                                    after.minus(cpuBefore.getOrDefault(name, Duration.ZERO)).toNanos() / 1e9));
+                            phase = phase.withCpu(cpu);
                             report.phases.add(phase);
                             System.out.printf("  %d requests, %d errors%n", phase.all().requests(), phase.errors());
                         }
@@ -153,7 +158,7 @@ public final class LoadBenchmark {
                 System.out.println("Evaluating the signals of the whole tenant ...");
                 report.signalEvaluation = evaluateSignals(platform);
                 Map<String, Long> limits = MemoryLimits.read(home.resolve("k8s/base"));
-                memory.peaks().forEach((process, peak) -> report.memory.add(new LoadReport.Memory(process.name(),
+                usage.peaks().forEach((process, peak) -> report.memory.add(new LoadReport.Memory(process.name(),
                         peak[0], peak[1], limit(limits, process.workload()), process.localSettings(),
                         process.clusterSettings())));
             }
@@ -334,22 +339,22 @@ public final class LoadBenchmark {
                 evaluation.path("open").asInt(), counters.isBlank() ? "(none)" : counters);
     }
 
-    private static ProcessMemory watch(Path home, Platform platform, KeycloakServer keycloak, StatementCounter counter)
+    private static ProcessUsage watch(Path home, Platform platform, KeycloakServer keycloak, StatementCounter counter)
             throws Exception {
         String local = String.join(" ", ServiceProcess.LOCAL_RUN);
-        ProcessMemory memory = new ProcessMemory();
+        ProcessUsage usage = new ProcessUsage();
         for (String application : List.of("gateway", "plan", "kpi", "governance")) {
             String module = application.equals("gateway") ? "gateway" : application + "-service";
-            memory.watch(new ProcessMemory.Watched(module, new ProcessTree(platform.pid(application)), module, local,
+            usage.watch(new ProcessUsage.Watched(module, new ProcessTree(platform.pid(application)), module, local,
                     clusterSettings(home, module)));
         }
-        memory.watch(new ProcessMemory.Watched("keycloak", new ProcessTree(keycloak.pid()), "keycloak",
+        usage.watch(new ProcessUsage.Watched("keycloak", new ProcessTree(keycloak.pid()), "keycloak",
                 "-Xms64m -Xmx384m, dev database in the process", "the operator's defaults (heap 70 % of the limit), "
                 + "its own PostgreSQL"));
-        memory.watch(new ProcessMemory.Watched("postgresql", new ProcessTree(counter.serverPid()),
+        usage.watch(new ProcessUsage.Watched("postgresql", new ProcessTree(counter.serverPid()),
                 "plan-db+kpi-db+governance-db", "one server, the three services' databases",
                 "one CloudNativePG cluster per service: the limit is the three instances' summed"));
-        return memory;
+        return usage;
     }
 
     private static long limit(Map<String, Long> limits, String workload) {

@@ -14,7 +14,15 @@ final class LoadReport {
     static final double TENANT_WIDE_P99_BUDGET_MILLIS = 2_000;
 
     /** One concurrency's run: how long it took and each question's answers. */
-    record Phase(int executives, double seconds, Map<Question, QuestionTally> tallies) {
+    record Phase(int executives, double seconds, Map<Question, QuestionTally> tallies, Map<String, Double> cpuSeconds) {
+
+        Phase(int executives, double seconds, Map<Question, QuestionTally> tallies) {
+            this(executives, seconds, tallies, Map.of());
+        }
+
+        Phase withCpu(Map<String, Double> cpu) {
+            return new Phase(executives, seconds, tallies, cpu);
+        }
 
         QuestionTally all() {
             return tallies.values().stream().reduce(new QuestionTally(), QuestionTally::plus);
@@ -59,6 +67,13 @@ final class LoadReport {
             phase.tallies().forEach((question, tally) -> row(md, question.label(), tally, phase.seconds()));
             row(md, "**all**", phase.all(), phase.seconds());
             md.append('\n');
+            if (!phase.cpuSeconds().isEmpty()) {
+                long requests = Math.max(1, phase.all().requests());
+                md.append("CPU used, in cores busy (CPU ms per request): ").append(phase.cpuSeconds().entrySet()
+                        .stream().map(cpu -> String.format(Locale.ROOT, "%s %.2f (%.0f)", cpu.getKey(),
+                                cpu.getValue() / phase.seconds(), 1000 * cpu.getValue() / requests))
+                        .collect(java.util.stream.Collectors.joining(", "))).append(".\n\n");
+            }
         }
         if (!background.isBlank()) {
             md.append(background.strip()).append("\n\n");

@@ -2,6 +2,7 @@ package org.throughline.benchmark.load;
 
 import org.throughline.benchmark.ProcessTree;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -9,10 +10,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The resident memory of the platform's processes, sampled every second while the benchmark runs: for each, the
- * peak of its tree's proportional memory (Pss, shared pages counted once) and, at the end, the tree's VmHWM.
+ * What the platform's processes use: their resident memory, sampled every second while the benchmark runs (for
+ * each, the peak of its tree's proportional memory, Pss, shared pages counted once, and at the end the tree's
+ * VmHWM), and the CPU time each has used so far.
  */
-final class ProcessMemory implements AutoCloseable {
+final class ProcessUsage implements AutoCloseable {
 
     /** One process of the platform, with the workload whose limit applies and the JVM settings of both runs. */
     record Watched(String name, ProcessTree tree, String workload, String localSettings, String clusterSettings) {
@@ -22,13 +24,13 @@ final class ProcessMemory implements AutoCloseable {
     private final Map<String, Long> peaks = new LinkedHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
-    ProcessMemory watch(Watched process) {
+    ProcessUsage watch(Watched process) {
         watched.put(process.name(), process);
         peaks.put(process.name(), 0L);
         return this;
     }
 
-    ProcessMemory start() {
+    ProcessUsage start() {
         sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
         return this;
     }
@@ -43,6 +45,13 @@ final class ProcessMemory implements AutoCloseable {
         watched.forEach((name, process) -> result.put(process,
                 new long[]{peaks.get(name), process.tree().peakResidentMiB()}));
         return result;
+    }
+
+    /** The CPU time each process tree has used so far, by name. */
+    Map<String, Duration> cpu() {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        watched.forEach((name, process) -> cpu.put(name, process.tree().cpu()));
+        return cpu;
     }
 
     @Override

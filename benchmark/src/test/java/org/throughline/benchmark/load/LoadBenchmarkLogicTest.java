@@ -98,13 +98,14 @@ class LoadBenchmarkLogicTest {
         }
         tallies.get(Question.OPEN_SIGNALS).record(Duration.ofSeconds(3).toNanos(), "HTTP 502: bad gateway");
         LoadReport report = new LoadReport();
-        report.phases.add(new LoadReport.Phase(200, 10, tallies));
+        report.phases.add(new LoadReport.Phase(200, 10, tallies).withCpu(Map.of("gateway", 5.0)));
         report.memory.add(new LoadReport.Memory("gateway", 700, 710, 640, "-Xmx256m", "-XX:MaxRAMPercentage=50.0"));
         String markdown = report.markdown();
         assertTrue(markdown.contains("| 1 InitiativeCockpit | 100 | 10.0 | 50 | 99 | 0 |  |"), markdown);
         assertTrue(markdown.contains("| 5 OpenSignals | 1 | 0.1 | 3001 | 3001 | 1 | `HTTP 502: bad gateway` |"),
                 markdown);
         assertTrue(markdown.contains("| **all** | 101 | 10.1 |"), markdown);
+        assertTrue(markdown.contains("CPU used, in cores busy (CPU ms per request): gateway 0.50 (50)."), markdown);
         assertTrue(markdown.contains("- nothing errors at 200 executives: **missed** (1 errors)"), markdown);
         assertTrue(markdown.contains("- question 5 OpenSignals p99 under 2000 ms at every concurrency: **missed**"),
                 markdown);
