@@ -132,9 +132,9 @@ public final class LoadBenchmark {
                                     Meanwhile, through the gateway: the sales steward recorded %d measurements (one \
                                     every %s; %d failed%s), the IT lead moved %d milestone forecasts by a day (one \
                                     every %s; %d failed%s). Executives' tokens renewed through the refresh grant: %d \
-                                    (%d failed).""", background.measurements.done.get(), measurementEvery,
+                                    (%d failed).""", background.measurements.done.get(), spoken(measurementEvery),
                             background.measurements.failed.get(), firstFailure(background.measurements),
-                            background.milestoneUpdates.done.get(), milestoneUpdateEvery,
+                            background.milestoneUpdates.done.get(), spoken(milestoneUpdateEvery),
                             background.milestoneUpdates.failed.get(), firstFailure(background.milestoneUpdates),
                             executives.renewals(), executives.renewalFailures());
                 }
@@ -185,6 +185,12 @@ public final class LoadBenchmark {
         return Duration.parse("PT" + System.getProperty(property, fallback).toUpperCase(Locale.ROOT));
     }
 
+    /** "1 s", "1.5 s". */
+    private static String spoken(Duration duration) {
+        return String.format(Locale.ROOT, "%s s", java.math.BigDecimal.valueOf(duration.toMillis(), 3)
+                .stripTrailingZeros().toPlainString());
+    }
+
     private static String firstFailure(BackgroundChanges.Count count) {
         String first = count.firstFailure.get();
         return first == null ? "" : ", the first: `" + first.substring(0, Math.min(first.length(), 300)) + "`";
@@ -214,7 +220,7 @@ public final class LoadBenchmark {
                 dataDirectory == null ? "a throw-away database with the demo" : "the data directory `"
                         + dataDirectory.getFileName() + "`", tenant.initiatives().size(), tenant.milestones(),
                 tenant.businessFunctions().size(), tenant.people().size(), tenant.measuredKpis().size(),
-                habits.meanThinkTime(), habits.describeMix(),
+                spoken(habits.meanThinkTime()), habits.describeMix(),
                 levels.stream().map(String::valueOf).collect(Collectors.joining(", ")), duration.toSeconds(),
                 warmup.toSeconds());
     }
