@@ -6,7 +6,7 @@
 # see org.throughline.benchmark.load.LoadBenchmark.
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -B -q -o package -DskipTests \
+./mvnw -B -q package -DskipTests \
   -pl testing,graphql-edge,subgraph-support,plan-service,kpi-service,governance-service,gateway,launcher,benchmark
 exec java -Dthroughline.home="$PWD" "$@" -cp "benchmark/target/throughline-benchmark.jar:benchmark/target/lib/*" \
   org.throughline.benchmark.load.LoadBenchmark
