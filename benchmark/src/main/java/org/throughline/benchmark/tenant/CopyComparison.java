@@ -32,7 +32,7 @@ import java.util.function.Function;
 final class CopyComparison {
 
     /** One table's rows and the seconds COPY took to load them. */
-    record TableCopy(String database, String table, long rows, double seconds) {
+    record TableCopy(String database, String table, long rows, double seconds, boolean triggersOff) {
     }
 
     private final Function<String, String> jdbcUrl;
@@ -73,9 +73,25 @@ final class CopyComparison {
             }
             for (String table : tables) {
                 Path file = work.resolve(database + "." + table + ".csv");
-                double seconds = PostgresCopy.seconds(target, "copy " + table + " (" + columns.get(table)
-                        + ") from stdin with (format csv)", file);
-                copies.add(new TableCopy(database, table, rows.get(table), seconds));
+                String copy = "copy " + table + " (" + columns.get(table) + ") from stdin with (format csv)";
+                boolean triggersOff = false;
+                double seconds;
+                try {
+                    seconds = PostgresCopy.seconds(target, copy, file);
+                } catch (SQLException refused) {
+                    // A trigger that guards an order of writing COPY cannot keep (a published review's actions
+                    // arrive after the review): loaded with triggers off, and said so in the report.
+                    if (!"P0001".equals(refused.getSQLState())) {
+                        throw refused;
+                    }
+                    try (Statement statement = target.createStatement()) {
+                        statement.execute("set session_replication_role = replica");
+                        seconds = PostgresCopy.seconds(target, copy, file);
+                        statement.execute("set session_replication_role = origin");
+                    }
+                    triggersOff = true;
+                }
+                copies.add(new TableCopy(database, table, rows.get(table), seconds, triggersOff));
                 Files.delete(file);
             }
         } finally {

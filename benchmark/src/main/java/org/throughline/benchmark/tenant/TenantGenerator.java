@@ -418,6 +418,8 @@ public final class TenantGenerator {
                 Map.of());
         double evaluateSeconds = (System.nanoTime() - evaluating) / 1e9;
         Map<String, Long> open = openSignals();
+        System.out.printf("Open signals after the events (%.0f s): %s; evaluateSignals took %.1f s (%s); open after it: "
+                + "%s%n", settleSeconds, onEvents, evaluateSeconds, evaluation, open);
         Map<String, Long> sizes = new LinkedHashMap<>();
         try (Connection admin = database("postgres"); Statement statement = admin.createStatement();
              ResultSet rows = statement.executeQuery("select datname, pg_database_size(datname) from pg_database "

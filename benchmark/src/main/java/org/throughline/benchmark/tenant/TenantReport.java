@@ -144,8 +144,9 @@ final class TenantReport {
                 | database | table | rows | COPY |
                 |---|---|---:|---:|
                 """);
-        copies.stream().filter(c -> c.rows() > 0).forEach(c -> report.append("| %s | %s | %,d | %.3f s |%n"
-                .formatted(c.database(), c.table(), c.rows(), c.seconds())));
+        copies.stream().filter(c -> c.rows() > 0).forEach(c -> report.append("| %s | %s%s | %,d | %.3f s |%n"
+                .formatted(c.database(), c.table(), c.triggersOff() ? " (triggers off: they refuse this order)" : "",
+                        c.rows(), c.seconds())));
         report.append("""
 
                 Command: `./generate-tenant.sh` (`-Dtenant.initiatives=%d`); running it again on the same data
