@@ -5,6 +5,7 @@ import org.throughline.launcher.DemoData;
 import org.throughline.launcher.GraphQLClient;
 import org.throughline.launcher.Platform;
 import org.throughline.testing.GraphQLWebSocket;
+import org.throughline.testing.PostgresServer;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,92 +33,142 @@ public final class LiveSignalsBenchmark {
     private LiveSignalsBenchmark() {
     }
 
+    /** The latencies measured on one data set, and how big it was. */
+    private record Run(String data, Map<String, Long> size, List<Double> millis) {
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
         int rounds = Integer.getInteger("benchmark.rounds", 100);
         int warmUp = Integer.getInteger("benchmark.warm-up", 10);
-        Path logs = home.resolve("benchmark/target/live-run");
+        Path tenant = home.resolve(System.getProperty("benchmark.tenant", ".bench-data/tenant"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        System.out.println("Starting the platform with Keycloak and loading the demo ...");
-        try (Platform platform = new Platform(home, Platform.Ports.free(), null, logs).onProgress(System.out::println)
+        List<Run> runs = new ArrayList<>();
+        System.out.println("Starting the platform with Keycloak on a fresh database and loading the demo ...");
+        runs.add(run("the demo", home, null, home.resolve("benchmark/target/live-run"), today, rounds, warmUp));
+        if (Files.isDirectory(tenant)) {
+            System.out.println("Starting the platform on the tenant in " + home.relativize(tenant)
+                    + " and loading the demo into it unless it is there ...");
+            runs.add(run("the tenant in `" + home.relativize(tenant) + "` (`./generate-tenant.sh`), with the demo",
+                    home, tenant, home.resolve("benchmark/target/live-run-tenant"), today, rounds, warmUp));
+        } else {
+            System.out.println("No tenant in " + tenant + " (./generate-tenant.sh builds one): the demo only.");
+        }
+        StringBuilder rows = new StringBuilder();
+        for (Run run : runs) {
+            List<Double> millis = run.millis();
+            rows.append("| %s | %,d | %,d | %,d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | 2,000 ms |%n".formatted(
+                    run.data(), run.size().get("initiatives"), run.size().get("milestones"), run.size().get("kpis"),
+                    run.size().get("measurements"), percentile(millis, 50), percentile(millis, 90),
+                    percentile(millis, 99), millis.get(millis.size() - 1)));
+        }
+        String report = """
+                # From a measurement to the signal at a subscriber
+
+                One run on this machine (%d cores), %s: the whole platform as `./run.sh` starts it (Keycloak, every
+                token checked), the CFO subscribed over graphql-ws through the gateway to PROGRESS_BIAS (each event
+                joined with the KPI's name and status from kpi-service), the sales steward recording the demo's quote
+                turnaround for today through the gateway, alternately on the committed trajectory (the bias clears)
+                and 25 h off it (it is raised again). Measured from sending the measurement to the event arriving at
+                the subscriber; %d rounds after %d of warm-up, on each data set in turn.
+
+                | data | initiatives | milestones | KPIs | measurements | p50 | p90 | p99 | max | goal p99 |
+                |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                %s
+                Command: `./benchmark-live.sh` (`-Dbenchmark.rounds=%d`; the tenant is `-Dbenchmark.tenant=%s`).
+                """.formatted(Runtime.getRuntime().availableProcessors(), today, rounds, warmUp, rows.toString().strip(),
+                rounds, home.relativize(tenant));
+        Path file = home.resolve("docs/benchmarks/live-signals-" + today + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
+        System.out.println(report);
+        System.out.println("Written to " + home.relativize(file));
+    }
+
+    /** Starts the platform on {@code data} (a fresh database when null), loads the demo unless there, and measures. */
+    private static Run run(String name, Path home, Path data, Path logs, LocalDate today, int rounds, int warmUp)
+            throws Exception {
+        try (Platform platform = new Platform(home, Platform.Ports.free(), data, logs).onProgress(System.out::println)
                 .start()) {
             new DemoData(platform, today).loadUnlessPresent();
-            GraphQLClient cfo = platform.clientAs("cfo");
-            JsonNode bias = cfo.data("""
-                    { commitments { id kpi { id name } outcome { expectedValueToday } } }
-                    """, Map.of()).get("commitments");
-            JsonNode biased = null;
-            for (JsonNode commitment : bias) {
-                if ("Quote turnaround time".equals(commitment.at("/kpi/name").asText())) {
-                    biased = commitment;
-                }
-            }
-            if (biased == null) {
-                throw new IllegalStateException("the demo has no commitment on quote turnaround: " + bias);
-            }
-            String commitment = biased.get("id").asText();
-            String kpi = biased.at("/kpi/id").asText();
-            double onTrack = biased.at("/outcome/expectedValueToday").asDouble();
-            double offTrack = onTrack + 25;
-            URI socket = URI.create(platform.gatewayUrl().replaceFirst("^http", "ws"));
-            List<Double> millis = new ArrayList<>();
-            // The steward's token is renewed every 20 rounds, the CFO's socket with it: tokens live five minutes.
-            GraphQLWebSocket subscriber = null;
-            GraphQLClient steward = null;
-            try {
-                for (int round = 0; round < rounds + warmUp; round++) {
-                    if (round % 20 == 0) {
-                        if (subscriber != null) {
-                            subscriber.close();
-                        }
-                        subscriber = subscribe(platform, socket);
-                        steward = platform.clientAs("sales-steward");
-                    }
-                    boolean clear = round % 2 == 0;
-                    String expected = clear ? "CLEARED" : "RAISED";
-                    long sent = System.nanoTime();
-                    steward.data("""
-                            mutation Measure($kpi: ID!, $value: Float!, $day: Date!) {
-                              recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
-                            }
-                            """, Map.of("kpi", kpi, "value", clear ? onTrack : offTrack, "day", today.toString()));
-                    awaitChange(subscriber, commitment, expected);
-                    double elapsed = (System.nanoTime() - sent) / 1e6;
-                    if (round >= warmUp) {
-                        millis.add(elapsed);
-                    }
-                }
-            } finally {
-                if (subscriber != null) {
-                    subscriber.close();
-                }
-            }
-            Collections.sort(millis);
-            String report = """
-                    # From a measurement to the signal at a subscriber
-
-                    One run on this machine (%d cores), %s: the whole platform as `./run.sh` starts it (Keycloak, the
-                    demo loaded, every token checked), the CFO subscribed over graphql-ws through the gateway to
-                    PROGRESS_BIAS (each event joined with the KPI's name and status from kpi-service), the sales
-                    steward recording quote turnaround for today through the gateway,
-                    alternately on the committed trajectory (the bias clears) and 25 h off it (it is raised again).
-                    Measured from sending the measurement to the event arriving at the subscriber; %d rounds after %d
-                    of warm-up.
-
-                    | p50 | p90 | p99 | max | goal p99 |
-                    |---:|---:|---:|---:|---:|
-                    | %.0f ms | %.0f ms | %.0f ms | %.0f ms | 2,000 ms |
-
-                    Command: `./benchmark-live.sh` (`-Dbenchmark.rounds=%d`).
-                    """.formatted(Runtime.getRuntime().availableProcessors(), today, millis.size(), warmUp,
-                    percentile(millis, 50), percentile(millis, 90), percentile(millis, 99),
-                    millis.get(millis.size() - 1), rounds);
-            Path file = home.resolve("docs/benchmarks/live-signals-" + today + ".md");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, report);
-            System.out.println(report);
-            System.out.println("Written to " + home.relativize(file));
+            return new Run(name, size(platform), measure(platform, today, rounds, warmUp));
         }
+    }
+
+    /** How many initiatives, milestones, KPIs and measurements the platform holds. */
+    private static Map<String, Long> size(Platform platform) throws Exception {
+        Map<String, Long> size = new java.util.LinkedHashMap<>();
+        try (var plan = java.sql.DriverManager.getConnection(platform.jdbcUrl("plan"), PostgresServer.USER, "");
+             var kpi = java.sql.DriverManager.getConnection(platform.jdbcUrl("kpi"), PostgresServer.USER, "")) {
+            size.put("initiatives", count(plan, "initiative"));
+            size.put("milestones", count(plan, "milestone"));
+            size.put("kpis", count(kpi, "kpi"));
+            size.put("measurements", count(kpi, "measurement"));
+        }
+        return size;
+    }
+
+    private static long count(java.sql.Connection connection, String table) throws java.sql.SQLException {
+        try (var statement = connection.createStatement();
+             var row = statement.executeQuery("select count(*) from " + table)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static List<Double> measure(Platform platform, LocalDate today, int rounds, int warmUp) {
+        GraphQLClient cfo = platform.clientAs("cfo");
+        JsonNode bias = cfo.data("""
+                { commitments { id kpi { id name } outcome { expectedValueToday } } }
+                """, Map.of()).get("commitments");
+        JsonNode biased = null;
+        for (JsonNode commitment : bias) {
+            if ("Quote turnaround time".equals(commitment.at("/kpi/name").asText())) {
+                biased = commitment;
+            }
+        }
+        if (biased == null) {
+            throw new IllegalStateException("the demo has no commitment on quote turnaround: " + bias);
+        }
+        String commitment = biased.get("id").asText();
+        String kpi = biased.at("/kpi/id").asText();
+        double onTrack = biased.at("/outcome/expectedValueToday").asDouble();
+        double offTrack = onTrack + 25;
+        URI socket = URI.create(platform.gatewayUrl().replaceFirst("^http", "ws"));
+        List<Double> millis = new ArrayList<>();
+        // The steward's token is renewed every 20 rounds, the CFO's socket with it: tokens live five minutes.
+        GraphQLWebSocket subscriber = null;
+        GraphQLClient steward = null;
+        try {
+            for (int round = 0; round < rounds + warmUp; round++) {
+                if (round % 20 == 0) {
+                    if (subscriber != null) {
+                        subscriber.close();
+                    }
+                    subscriber = subscribe(platform, socket);
+                    steward = platform.clientAs("sales-steward");
+                }
+                boolean clear = round % 2 == 0;
+                String expected = clear ? "CLEARED" : "RAISED";
+                long sent = System.nanoTime();
+                steward.data("""
+                        mutation Measure($kpi: ID!, $value: Float!, $day: Date!) {
+                          recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
+                        }
+                        """, Map.of("kpi", kpi, "value", clear ? onTrack : offTrack, "day", today.toString()));
+                awaitChange(subscriber, commitment, expected);
+                double elapsed = (System.nanoTime() - sent) / 1e6;
+                if (round >= warmUp) {
+                    millis.add(elapsed);
+                }
+            }
+        } finally {
+            if (subscriber != null) {
+                subscriber.close();
+            }
+        }
+        Collections.sort(millis);
+        return millis;
     }
 
     private static GraphQLWebSocket subscribe(Platform platform, URI socket) {

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * The local run: starts the platform with demo data, prints where to reach it, and on Ctrl-C stops everything it
  * started. Data lives in {@code .run-data/postgres}; {@code --fresh} starts from an empty database; {@code --insecure}
- * runs without Keycloak (everyone is one local developer), clearly labelled. While it runs, an application that exits
+ * runs without Keycloak (everyone is one local developer), clearly labelled; {@code --replicas N} runs N processes of
+ * each service and of the gateway on the same databases, each application behind one address as a Kubernetes Service
+ * puts its pods. While it runs, an application that exits
  * or stops answering its health checks is reported and started again; logs of earlier runs are kept beside the
  * current ones.
  */
@@ -24,12 +26,13 @@ public final class Launcher {
         Path home = Path.of(System.getProperty("throughline.home", ".")).toAbsolutePath().normalize();
         boolean fresh = List.of(args).contains("--fresh");
         boolean secure = !List.of(args).contains("--insecure");
+        int replicas = replicas(List.of(args));
         Path runData = home.resolve(".run-data");
         if (fresh) {
             Directories.delete(runData.resolve("postgres"));
         }
         Platform platform = new Platform(home, Platform.Ports.standard(), runData.resolve("postgres"),
-                runData.resolve("logs"), secure);
+                runData.resolve("logs"), secure).replicas(replicas);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Throughline ...");
             platform.close();
@@ -42,7 +45,8 @@ public final class Launcher {
                     *** holding every role. For a first look on this machine only; run without --insecure for SSO.""");
         }
         System.out.println("Starting " + (secure ? "Keycloak, " : "") + "PostgreSQL, a mail server, plan-service, "
-                + "kpi-service, governance-service and the gateway (logs in " + home.relativize(runData.resolve("logs")) + ") ...");
+                + "kpi-service, governance-service and the gateway" + (replicas > 1 ? ", " + replicas + " of each," : "")
+                + " (logs in " + home.relativize(runData.resolve("logs")) + ") ...");
         try {
             long started = System.nanoTime();
             platform.onProgress(step -> System.out.printf("  %3d s  %s%n", (System.nanoTime() - started) / 1_000_000_000,
@@ -80,5 +84,25 @@ public final class Launcher {
         platform.keycloak().ifPresent(keycloak -> System.out.println(SignIn.instructions(keycloak,
                 home.resolve(KeycloakServer.REALM_FILE), platform.gatewayUrl(), platform.graphiqlUrl())));
         Thread.currentThread().join();
+    }
+
+    /** The number after {@code --replicas}, 1 without it; anything else stops the run with a message that says why. */
+    private static int replicas(List<String> args) {
+        int at = args.indexOf("--replicas");
+        if (at < 0) {
+            return 1;
+        }
+        String given = at + 1 < args.size() ? args.get(at + 1) : "";
+        try {
+            int replicas = Integer.parseInt(given);
+            if (replicas >= 1 && replicas <= 8) {
+                return replicas;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Said below.
+        }
+        System.err.println("--replicas needs a number of processes per application from 1 to 8, not '" + given + "'");
+        System.exit(2);
+        return 1;
     }
 }

@@ -66,7 +66,11 @@ public final class Platform implements AutoCloseable {
     private final boolean secure;
     private Consumer<String> progress = step -> {
     };
+    /** The running applications by module, a second replica as {@code <module>#2}. */
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    /** How many processes run each application; more than one stand behind a {@link ServiceBalancer} each. */
+    private int replicas = 1;
+    private final List<ServiceBalancer> balancers = new ArrayList<>();
     /** Applications stopped or killed on purpose, kept to be started again as they were. */
     private final Map<String, ServiceProcess> stopped = new LinkedHashMap<>();
     /** Settings added to an application's own, by module. */
@@ -107,6 +111,19 @@ public final class Platform implements AutoCloseable {
      */
     public Platform exportTracesTo(String endpoint) {
         this.tracesEndpoint = endpoint;
+        return this;
+    }
+
+    /**
+     * Runs {@code count} processes of each service and of the gateway, on the same databases, each application behind
+     * one address that passes connections to its replicas in turn, as a Kubernetes Service does for its pods; call
+     * before {@link #start()}. One (the default) runs each application alone at its address.
+     */
+    public Platform replicas(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, not " + count);
+        }
+        this.replicas = count;
         return this;
     }
 
@@ -155,7 +172,7 @@ public final class Platform implements AutoCloseable {
                             "http://localhost:" + ports.gateway() + "/cockpit/");
                     config.put("throughline.governance.notify.webhooks.allow-plain-http", "true");
                 }
-                launch(service + "-service", ports.service(service), config);
+                launchReplicas(service + "-service", ports.service(service), config);
             }
             if (keycloak != null) {
                 keycloak.awaitReady();
@@ -186,8 +203,10 @@ public final class Platform implements AutoCloseable {
                 gatewayConfig.put("quarkus.oidc.graphiql.tenant-enabled", "false");
                 gatewayConfig.put("quarkus.http.auth.permission.everything-else.policy", "permit");
             }
-            ServiceProcess gateway = launch("gateway", ports.gateway(), gatewayConfig);
-            gateway.awaitReady(START_TIMEOUT);
+            launchReplicas("gateway", ports.gateway(), gatewayConfig);
+            for (String replica : replicasOf("gateway")) {
+                processes.get(replica).awaitReady(START_TIMEOUT);
+            }
             progress.accept("the gateway is ready and serves the composed supergraph");
             return this;
         } catch (RuntimeException e) {
@@ -318,7 +337,44 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private synchronized ServiceProcess launch(String module, int port, Map<String, String> config) {
+    /**
+     * Starts an application at {@code port}: alone, or as {@link #replicas} processes on ports of their own behind a
+     * balancer at {@code port}, the first logging where a lone one would, the others in a folder each
+     * ({@code <module>-2/}).
+     */
+    private synchronized void launchReplicas(String module, int port, Map<String, String> config) {
+        if (replicas == 1) {
+            launch(module, module, port, config, logDirectory);
+            return;
+        }
+        List<java.util.function.IntSupplier> replicaPorts = new ArrayList<>();
+        for (String replica : replicasOf(module)) {
+            launch(replica, module, FreePort.pick(), config,
+                    replica.equals(module) ? logDirectory : logDirectory.resolve(replica.replace('#', '-')));
+            replicaPorts.add(() -> {
+                synchronized (this) {
+                    ServiceProcess running = processes.get(replica);
+                    if (running == null) {
+                        throw new IllegalStateException(replica + " is not running");
+                    }
+                    return running.port();
+                }
+            });
+        }
+        balancers.add(ServiceBalancer.start(module, port, replicaPorts));
+    }
+
+    /** The names of an application's processes: its module, then {@code <module>#2} and on for further replicas. */
+    private List<String> replicasOf(String module) {
+        List<String> names = new ArrayList<>(List.of(module));
+        for (int i = 2; i <= replicas; i++) {
+            names.add(module + "#" + i);
+        }
+        return names;
+    }
+
+    private synchronized ServiceProcess launch(String name, String module, int port, Map<String, String> config,
+                                               Path logs) {
         if (closed) {
             throw new IllegalStateException("the platform was stopped while starting");
         }
@@ -332,8 +388,8 @@ public final class Platform implements AutoCloseable {
             all.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
             all.put("quarkus.otel.bsp.schedule.delay", "100ms");
         }
-        ServiceProcess process = ServiceProcess.start(home, module, port, all, logDirectory);
-        processes.put(module, process);
+        ServiceProcess process = ServiceProcess.start(home, module, port, all, logs);
+        processes.put(name, process);
         return process;
     }
 
@@ -391,9 +447,15 @@ public final class Platform implements AutoCloseable {
         return process.pid();
     }
 
-    /** The module of an application named plan, kpi, governance or gateway. */
+    /**
+     * The process name of an application named plan, kpi, governance or gateway (its first replica), or of one replica
+     * of it, named as {@code plan#2}.
+     */
     private static String module(String application) {
-        return application.equals("gateway") ? application : application + "-service";
+        int hash = application.indexOf('#');
+        String base = hash < 0 ? application : application.substring(0, hash);
+        String replica = hash < 0 ? "" : application.substring(hash);
+        return (base.equals("gateway") ? base : base + "-service") + replica;
     }
 
     /** Stops one application (plan, kpi, governance or gateway), as an outage would; the rest keeps running. */
@@ -501,6 +563,8 @@ public final class Platform implements AutoCloseable {
     }
 
     private synchronized void stopAll() {
+        balancers.forEach(ServiceBalancer::close);
+        balancers.clear();
         List<ServiceProcess> started = new ArrayList<>(processes.values());
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();

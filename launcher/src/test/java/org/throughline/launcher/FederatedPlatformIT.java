@@ -450,5 +450,20 @@ class FederatedPlatformIT {
         assertTrue(told.containsAll(expected), "mailed " + told + ", expected " + expected);
         assertTrue(mailbox.mails().stream().allMatch(mail -> mail.messageId().matches(
                 "<(notification|digest)-[0-9]+@throughline\\.local>")), "stable Message-IDs");
+        // Each went out at its first attempt: the sender's own thread could ask the realm for the address.
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(platform.jdbcUrl("governance"),
+                org.throughline.testing.PostgresServer.USER, "");
+             java.sql.ResultSet retried = connection.createStatement().executeQuery("""
+                     select recipient, attempts, last_error from notification
+                     where channel = 'EMAIL' and status = 'SENT' and attempts > 1""")) {
+            assertTrue(!retried.next(), () -> {
+                try {
+                    return "a mail to " + retried.getString(1) + " took " + retried.getInt(2) + " attempts: "
+                            + retried.getString(3);
+                } catch (java.sql.SQLException e) {
+                    return e.toString();
+                }
+            });
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.throughline.subgraph;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -70,6 +71,13 @@ public class People {
             return cached.person();
         }
         Optional<Person> person;
+        // The admin client is request scoped; a lookup from a thread of the application's own (the notification
+        // sender) opens a request context for the call, as one from a GraphQL request already has.
+        ManagedContext requestContext = Arc.container().requestContext();
+        boolean opened = !requestContext.isActive();
+        if (opened) {
+            requestContext.activate();
+        }
         try {
             List<UserRepresentation> users = keycloak.get().realm(realm).users().searchByUsername(id, true);
             person = users.stream().filter(user -> Boolean.TRUE.equals(user.isEnabled())).findFirst()
@@ -77,6 +85,10 @@ public class People {
         } catch (RuntimeException e) {
             LOG.warnf("The realm's directory could not say who %s is: %s", id, e);
             throw new DirectoryUnavailableException(field, e);
+        } finally {
+            if (opened) {
+                requestContext.terminate();
+            }
         }
         if (answers.size() >= CACHED_AT_MOST) {
             answers.clear();

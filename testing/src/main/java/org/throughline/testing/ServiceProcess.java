@@ -62,6 +62,11 @@ public final class ServiceProcess implements AutoCloseable {
         return again.get();
     }
 
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
