@@ -87,13 +87,15 @@ public final class TenantGenerator {
         Path data = home.resolve(System.getProperty("tenant.data", ".bench-data/tenant"));
         int initiatives = Integer.getInteger("tenant.initiatives", 100);
         TenantSettings settings = anchoredSettings(data, initiatives);
-        Files.createDirectories(data);
+        Files.createDirectories(data.getParent());
         System.out.printf("Tenant in %s: %d initiatives, %d days of history, %.0f %% of the KPIs daily, seed %d, "
                         + "dated from %s%n", data, initiatives, settings.historyDays(), settings.dailyShare() * 100,
                 settings.seed(), settings.today());
         long started = System.nanoTime();
-        try (Platform platform = new Platform(home, Platform.Ports.free(), data.resolve("postgres"),
-                data.resolve("logs")).onProgress(System.out::println).start()) {
+        // The data directory is PostgreSQL's, as the benchmarks that start the platform on the tenant pass it to
+        // Platform; Keycloak's home lies beside it, the settings it was generated with too.
+        try (Platform platform = new Platform(home, Platform.Ports.free(), data,
+                home.resolve("benchmark/target/tenant-run")).onProgress(System.out::println).start()) {
             double startSeconds = (System.nanoTime() - started) / 1e9;
             saveSettings(data, settings);
             TenantGenerator generator = new TenantGenerator(platform, settings);
@@ -118,7 +120,7 @@ public final class TenantGenerator {
      * anchored to the day it was first generated, so running again finds the same rows), else from the -D options.
      */
     static TenantSettings anchoredSettings(Path data, int initiatives) throws IOException {
-        Path file = data.resolve("tenant.properties");
+        Path file = settingsFile(data);
         Properties stored = new Properties();
         if (Files.exists(file)) {
             try (Reader reader = Files.newBufferedReader(file)) {
@@ -144,13 +146,18 @@ public final class TenantGenerator {
         return kept != null ? kept : asked != null ? asked : fallback;
     }
 
+    /** Beside the data directory, not in it: PostgreSQL's directory holds only what PostgreSQL writes. */
+    static Path settingsFile(Path data) {
+        return data.resolveSibling(data.getFileName() + ".properties");
+    }
+
     private static void saveSettings(Path data, TenantSettings settings) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("history-days", Integer.toString(settings.historyDays()));
         properties.setProperty("daily-share", Double.toString(settings.dailyShare()));
         properties.setProperty("seed", Long.toString(settings.seed()));
         properties.setProperty("today", settings.today().toString());
-        try (Writer writer = Files.newBufferedWriter(data.resolve("tenant.properties"))) {
+        try (Writer writer = Files.newBufferedWriter(settingsFile(data))) {
             properties.store(writer, "Generated tenant: what it was generated with (generate-tenant.sh)");
         }
     }
