@@ -52,7 +52,12 @@ public final class PlanSpreadsheet {
 
     /** Sends the sheet to plan-service's import for the initiative, as {@code user}; returns the import's report. */
     public String importInto(Platform platform, String user, String initiative) {
-        return platform.postAs(user, "plan", "/initiatives/" + initiative + "/plan-import",
+        return importWith(platform, platform.keycloak().isPresent() ? platform.bearer(user) : null, initiative);
+    }
+
+    /** As {@link #importInto}, with an Authorization header the caller holds (see {@link Platform#post}). */
+    public String importWith(Platform platform, String authorization, String initiative) {
+        return platform.post(authorization, "plan", "/initiatives/" + initiative + "/plan-import",
                 "multipart/form-data; boundary=" + BOUNDARY, Map.of(), multipart("plan.csv", csv()));
     }
 

@@ -63,7 +63,8 @@ public final class TenantGenerator {
         long rows;
     }
 
-    private record SignedIn(GraphQLClient client, long at) {
+    /** A user's client of the gateway and Authorization header, signed in at a time. */
+    private record SignedIn(GraphQLClient client, String authorization, long at) {
     }
 
     private final Platform platform;
@@ -163,12 +164,33 @@ public final class TenantGenerator {
     }
 
     private GraphQLClient as(String user) {
-        SignedIn client = signedIn.get(user);
-        if (client == null || System.nanoTime() - client.at() > SIGN_IN_AGAIN.toNanos()) {
-            client = new SignedIn(platform.clientAs(user), System.nanoTime());
-            signedIn.put(user, client);
+        return signIn(user).client();
+    }
+
+    /** The user's Authorization header, for the services' REST endpoints. */
+    private String bearer(String user) {
+        return signIn(user).authorization();
+    }
+
+    private SignedIn signIn(String user) {
+        return signedIn.computeIfAbsent(user, this::signInNow);
+    }
+
+    private SignedIn signInNow(String user) {
+        String token = platform.keycloak().orElseThrow().userToken(user);
+        return new SignedIn(new GraphQLClient(platform.gatewayUrl(), token), "Bearer " + token, System.nanoTime());
+    }
+
+    /**
+     * Signs in again whoever signed in longer ago than tokens are trusted for, before an initiative's steps: signing
+     * in (a password grant, hashed by Keycloak) is not part of any write path's time.
+     */
+    private void renewSignIns() {
+        signedIn.replaceAll((user, client) -> System.nanoTime() - client.at() > SIGN_IN_AGAIN.toNanos()
+                ? signInNow(user) : client);
+        for (String user : List.of(PLAN_EDITOR, KPI_STEWARD, GOVERNANCE_LEAD, "cfo", "coo", "cio", "ceo")) {
+            signIn(user);
         }
-        return client.client();
     }
 
     private <T> T timed(String path, long rows, Supplier<T> step) {
@@ -218,6 +240,7 @@ public final class TenantGenerator {
 
     private long loadInitiative(InitiativeSpec spec, Map<String, String> initiatives, Map<String, String> kpis,
                                 Set<String> tethered) {
+        renewSignIns();
         long written = 0;
         String initiative = initiatives.get(spec.name());
         if (initiative == null) {
@@ -231,7 +254,7 @@ public final class TenantGenerator {
         PlanSpreadsheet sheet = TenantContent.sheet(settings, spec);
         Map<String, String> found = sheet.milestoneIds(as(PLAN_EDITOR), id);
         if (found.size() < sheet.rows()) {
-            timed("Plan import (CSV)", sheet.rows(), () -> sheet.importInto(platform, PLAN_EDITOR, id));
+            timed("Plan import (CSV)", sheet.rows(), () -> sheet.importWith(platform, bearer(PLAN_EDITOR), id));
             found = sheet.milestoneIds(as(PLAN_EDITOR), id);
             written += sheet.rows();
         }
@@ -248,7 +271,7 @@ public final class TenantGenerator {
         // Sent again when the initiative is not complete: a batch recorded before is answered as a replay.
         String batch = TenantContent.batch(settings, spec, kpis);
         long rows = batch.lines().count() - 1;
-        JsonNode report = timed("Measurements (bulk CSV batches)", rows, () -> json(platform.postAs(KPI_STEWARD, "kpi",
+        JsonNode report = timed("Measurements (bulk CSV batches)", rows, () -> json(platform.post(bearer(KPI_STEWARD), "kpi",
                 "/measurements/batches", "text/csv", Map.of("Idempotency-Key", "tenant-" + settings.today() + "-"
                         + settings.seed() + "-" + spec.number()), batch.getBytes(StandardCharsets.UTF_8))));
         written += report.get("recorded").asLong();
