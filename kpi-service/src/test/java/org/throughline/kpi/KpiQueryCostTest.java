@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +38,15 @@ class KpiQueryCostTest {
                 drivers { name currentValue }
                 drives { name }
                 revisions { version changes { field } }
+              }
+            }
+            """;
+
+    /** Question 2 of docs/queries, the KPIs of a business function a page at a time. */
+    private static final String FUNCTION_PAGE = """
+            query Page($function: BusinessFunction!, $first: Int, $after: ID) {
+              kpis(businessFunction: $function, first: $first, after: $after) {
+                id name analytics { currentValue status trendPerDay } seriesByWeek { value }
               }
             }
             """;
@@ -80,5 +90,47 @@ class KpiQueryCostTest {
         long manyThen = statementsFor("cost-many", now, 40);
         System.out.println("KPI dashboard as of: " + fewThen + " statements for 4 KPIs, " + manyThen + " for 40");
         assertEquals(fewThen, manyThen);
+    }
+
+    private List<String> page(String after, int first) {
+        return graphql(FUNCTION_PAGE, variables("function", "LOGISTICS", "first", first, "after", after))
+                .body("errors", nullValue()).extract().path("data.kpis.id");
+    }
+
+    @Test
+    void aBusinessFunctionsKpisComeAPageAtATimeEachPageAtTheSameCostHoweverManyTheFunctionHas() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String kpi = createKpi("name", "Logistics " + i, "businessFunction", "LOGISTICS");
+            measure(kpi, 40, today.minusWeeks(1).toString());
+            created.add(kpi);
+        }
+        // KPIs of the function made by other tests come before these: the pages start after them.
+        String start = String.valueOf(Long.parseLong(created.get(0)) - 1);
+        List<String> first = page(start, 25);
+        List<String> second = page(first.get(24), 25);
+        List<String> third = page(second.get(24), 25);
+        assertEquals(created.subList(0, 25), first);
+        assertEquals(created.subList(25, 50), second);
+        assertEquals(created.subList(50, 60), third);
+
+        sessionFactory.getStatistics().clear();
+        page(start, 5);
+        long small = sessionFactory.getStatistics().getPrepareStatementCount();
+        sessionFactory.getStatistics().clear();
+        page(start, 50);
+        long large = sessionFactory.getStatistics().getPrepareStatementCount();
+        System.out.println("a page of a business function's KPIs: " + small + " statements for 5, " + large + " for 50");
+        assertEquals(small, large);
+    }
+
+    @Test
+    void aPageOfNoneOrOfMoreThanFiveHundredKpisIsBadInput() {
+        for (int first : new int[]{0, 501}) {
+            graphql(FUNCTION_PAGE, variables("function", "LOGISTICS", "first", first, "after", null))
+                    .body("data.kpis", nullValue())
+                    .body("errors[0].extensions.code", equalTo("bad-input"));
+        }
     }
 }

@@ -20,6 +20,7 @@ public final class GraphQLClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final String token;
+    private final Duration timeout;
 
     public GraphQLClient(String endpoint) {
         this(endpoint, null);
@@ -27,8 +28,14 @@ public final class GraphQLClient {
 
     /** A client that sends {@code token} (an access token of the realm) as its bearer token; null sends none. */
     public GraphQLClient(String endpoint, String token) {
+        this(endpoint, token, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #GraphQLClient(String, String)}, waiting up to {@code timeout} for an answer (a long mutation). */
+    public GraphQLClient(String endpoint, String token, Duration timeout) {
         this.endpoint = URI.create(endpoint);
         this.token = token;
+        this.timeout = timeout;
     }
 
     /** Runs the document and returns its {@code data}; throws with the errors when there are any. */
@@ -46,7 +53,7 @@ public final class GraphQLClient {
         body.put("query", document);
         body.put("variables", variables);
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             if (token != null) {

@@ -75,6 +75,8 @@ public final class Platform implements AutoCloseable {
     private final Map<String, ServiceProcess> stopped = new LinkedHashMap<>();
     /** Settings added to an application's own, by module. */
     private final Map<String, Map<String, String>> extraConfig = new LinkedHashMap<>();
+    /** Settings added to PostgreSQL's own. */
+    private final Map<String, String> postgresSettings = new LinkedHashMap<>();
     private PostgresServer postgres;
     /** kpi-service's connector credentials, as a mounted Secret would hold them: one file per name. */
     private Path connectorCredentials;
@@ -334,8 +336,8 @@ public final class Platform implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the platform was stopped while starting");
         }
-        postgres = dataDirectory == null ? PostgresServer.startEphemeral()
-                : PostgresServer.startPersistent(requireFree(ports.postgres()), dataDirectory);
+        postgres = dataDirectory == null ? PostgresServer.startEphemeral(postgresSettings)
+                : PostgresServer.startPersistent(requireFree(ports.postgres()), dataDirectory, postgresSettings);
         SERVICES.forEach(postgres::ensureDatabase);
         String salesPassword = SalesSystem.prepare(postgres);
         try {
@@ -541,7 +543,15 @@ public final class Platform implements AutoCloseable {
         return this;
     }
 
-    /** The JDBC URL of an application's database, for tests that check what it holds. */
+    /**
+     * Adds settings to PostgreSQL's own, for the platform's next start (the load benchmark preloads
+     * pg_stat_statements to count each service's statements).
+     */
+    public synchronized Platform configurePostgres(Map<String, String> settings) {
+        postgresSettings.putAll(settings);
+        return this;
+    }
+
     /** The sales system's database, for psql: its quotes feed quote turnaround through the demo's connector. */
     public synchronized String salesDatabaseUrl() {
         return "postgresql://" + PostgresServer.USER + "@localhost:" + postgres.port() + "/" + SalesSystem.DATABASE;
@@ -551,6 +561,7 @@ public final class Platform implements AutoCloseable {
         return postgres;
     }
 
+    /** The JDBC URL of an application's database, for tests that check what it holds. */
     public synchronized String jdbcUrl(String service) {
         return postgres.jdbcUrl(service);
     }

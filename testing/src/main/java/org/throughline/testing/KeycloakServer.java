@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -117,6 +118,33 @@ public final class KeycloakServer implements AutoCloseable {
                 "password", password));
     }
 
+    /** A user's tokens: the access token, the refresh token that renews it, and when the access token expires. */
+    public record SignedIn(String accessToken, String refreshToken, Instant expiresAt) {
+    }
+
+    /** Signs a user of the realm in (the password grant of the command-line client), keeping the refresh token. */
+    public SignedIn signIn(String username, String password) {
+        return signedIn(post(tokenEndpoint(), Map.of("grant_type", "password", "client_id", CLI_CLIENT,
+                "username", username, "password", password)));
+    }
+
+    /** New tokens for a signed-in user through the refresh grant: no password, and the session goes on. */
+    public SignedIn renew(SignedIn tokens) {
+        return signedIn(post(tokenEndpoint(), Map.of("grant_type", "refresh_token", "client_id", CLI_CLIENT,
+                "refresh_token", tokens.refreshToken())));
+    }
+
+    private static SignedIn signedIn(HttpResponse<String> response) {
+        String access = accessToken(response);
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            return new SignedIn(access, body.path("refresh_token").asText(null),
+                    Instant.now().plusSeconds(body.path("expires_in").asLong()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An access token for a demo user (the realm file's default password). */
     public String userToken(String username) {
         return userToken(username, DEMO_PASSWORD);
@@ -166,6 +194,11 @@ public final class KeycloakServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** The process id of the server's launcher script, whose child is Keycloak's JVM. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts a throw-away server on a free port with a temporary data directory. */
     public static PostgresServer startEphemeral() {
-        return start(EmbeddedPostgres.builder());
+        return startEphemeral(Map.of());
+    }
+
+    /** As {@link #startEphemeral()}, with server settings added (e.g. a library to preload). */
+    public static PostgresServer startEphemeral(Map<String, String> settings) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
+        return start(builder);
     }
 
     /**
@@ -38,13 +46,20 @@ public final class PostgresServer implements AutoCloseable {
      * asynchronous commits is for throw-away test databases only).
      */
     public static PostgresServer startPersistent(int port, Path dataDirectory) {
-        return start(EmbeddedPostgres.builder()
+        return startPersistent(port, dataDirectory, Map.of());
+    }
+
+    /** As {@link #startPersistent(int, Path)}, with server settings added (e.g. a library to preload). */
+    public static PostgresServer startPersistent(int port, Path dataDirectory, Map<String, String> settings) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on"));
+                .setServerConfig("full_page_writes", "on");
+        settings.forEach(builder::setServerConfig);
+        return start(builder);
     }
 
     private static PostgresServer start(EmbeddedPostgres.Builder builder) {

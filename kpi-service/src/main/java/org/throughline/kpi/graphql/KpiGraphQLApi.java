@@ -60,10 +60,12 @@ public class KpiGraphQLApi {
 
     // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("kpis")
-    @Description("Every KPI, or those of one business function or steward, oldest first.")
+    @Description("Every KPI, or those of one business function or steward, oldest first; a page at a time with first "
+            + "(1 to 500): the first KPIs after the one whose id is after.")
     public @Nullable List<@NonNull Kpi> kpis(BusinessFunction businessFunction, @Id String accountableOwner,
-                                             @Description(AS_OF) OffsetDateTime asOf) throws BadInputException {
-        return kpiService.kpis(businessFunction, accountableOwner, asOf);
+                                             @Description(AS_OF) OffsetDateTime asOf, Integer first,
+                                             @Id String after) throws BadInputException {
+        return kpiService.kpis(businessFunction, accountableOwner, asOf, first, after);
     }
 
     @Query("kpi")

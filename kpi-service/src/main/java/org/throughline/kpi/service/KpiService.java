@@ -45,7 +45,19 @@ public class KpiService {
 
     public List<Kpi> kpis(BusinessFunction businessFunction, String accountableOwner, OffsetDateTime asOf)
             throws BadInputException {
+        return kpis(businessFunction, accountableOwner, asOf, null, null);
+    }
+
+    /**
+     * As {@link #kpis(BusinessFunction, String, OffsetDateTime)}, a page at a time when {@code first} is given: the
+     * first KPIs by id after the one whose id is {@code after}, so that a question over the tenant reads a page of
+     * KPIs (and their analytics) however many the tenant has.
+     */
+    public List<Kpi> kpis(BusinessFunction businessFunction, String accountableOwner, OffsetDateTime asOf,
+                          Integer first, String after) throws BadInputException {
         String owner = accountableOwner == null ? null : Inputs.userId("accountableOwner", accountableOwner);
+        Integer limit = Inputs.range("first", first, 1, 500);
+        Long afterId = after == null ? null : Inputs.id("after", after);
         Instant at = instant(asOf);
         if (at == null) {
             List<String> conditions = new ArrayList<>();
@@ -58,12 +70,19 @@ public class KpiService {
                 conditions.add("accountableOwner = :owner");
                 parameters.put("owner", owner);
             }
-            return Kpi.list((conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ") + "order by id",
-                    parameters);
+            if (afterId != null) {
+                conditions.add("id > :after");
+                parameters.put("after", afterId);
+            }
+            var query = Kpi.<Kpi>find((conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ")
+                    + "order by id", parameters);
+            return limit == null ? query.list() : query.range(0, limit - 1).list();
         }
         return history.kpisAsOf(at, null).stream().sorted(BY_ID)
                 .filter(kpi -> businessFunction == null || kpi.businessFunction == businessFunction)
-                .filter(kpi -> owner == null || owner.equals(kpi.accountableOwner)).toList();
+                .filter(kpi -> owner == null || owner.equals(kpi.accountableOwner))
+                .filter(kpi -> afterId == null || kpi.id > afterId)
+                .limit(limit == null ? Long.MAX_VALUE : limit).toList();
     }
 
     public Optional<Kpi> kpi(String id, OffsetDateTime asOf) throws BadInputException {
