@@ -2,14 +2,12 @@ package org.throughline.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.postgresql.PGConnection;
 import org.throughline.testing.FreePort;
 import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,11 +178,7 @@ public final class KpiIngestionBenchmark {
     }
 
     private static double copy(Connection database, Path file) throws SQLException, IOException {
-        long start = System.nanoTime();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            database.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, reader, 1 << 16);
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return PostgresCopy.seconds(database, COPY, file);
     }
 
     private static double bulk(String url, Path file, String key, int rows) throws IOException, InterruptedException {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
+import static org.throughline.launcher.GraphQLClient.variables;
+
 /**
  * The reference scenario as demo data, loaded through the platform's public APIs only, each step by the person who
  * would take it: a logistics firm's cloud ERP migration, eighteen months in. The plan (six workstreams, 29
@@ -39,8 +41,6 @@ public final class DemoData {
 
     private final Platform platform;
     private final Map<String, GraphQLClient> signedIn = new HashMap<>();
-    /** The spreadsheet key of each milestone of the plan, by title: how the imported milestones are found again. */
-    private final Map<String, String> keyOfTitle = new HashMap<>();
     private final LocalDate today;
 
     public DemoData(Platform platform, LocalDate today) {
@@ -152,103 +152,73 @@ public final class DemoData {
 
     /** The plan as the IT lead keeps it: one spreadsheet row per milestone, imported as a whole. */
     private Map<String, String> importPlan(String initiative) {
-        StringBuilder sheet = new StringBuilder("key,workstream,business_function,workstream_owner,title,"
-                + "baseline_finish,forecast_finish,actual_finish,delivery_status,health,stage_gate,owner,depends_on\n");
+        PlanSpreadsheet sheet = new PlanSpreadsheet(today);
         // Finance: the ledger went live on its baseline; its effect on the close is proven.
-        row(sheet, "FIN-1", "Finance", "FINANCE", "cfo", "Chart of accounts harmonised", -420, null, -425,
+        sheet.row("FIN-1", "Finance", "FINANCE", "cfo", "Chart of accounts harmonised", -420, null, -425,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "cfo", "");
-        row(sheet, "FIN-2", "Finance", "FINANCE", "cfo", "General ledger migration", -90, null, -90,
+        sheet.row("FIN-2", "Finance", "FINANCE", "cfo", "General ledger migration", -90, null, -90,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "cfo", "FIN-1");
-        row(sheet, "FIN-3", "Finance", "FINANCE", "cfo", "Accounts payable automation", -30, null, -20,
+        sheet.row("FIN-3", "Finance", "FINANCE", "cfo", "Accounts payable automation", -30, null, -20,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "cfo", "FIN-2");
-        row(sheet, "FIN-4", "Finance", "FINANCE", "cfo", "Consolidation and reporting", 60, 60, null,
+        sheet.row("FIN-4", "Finance", "FINANCE", "cfo", "Consolidation and reporting", 60, 60, null,
                 "IN_PROGRESS", "GREEN", "DECIDED", "cfo", "FIN-2");
-        row(sheet, "FIN-5", "Finance", "FINANCE", "cfo", "Legacy finance system decommissioned", 150, 150, null,
+        sheet.row("FIN-5", "Finance", "FINANCE", "cfo", "Legacy finance system decommissioned", 150, 150, null,
                 "NOT_STARTED", "GREEN", "PLANNED", "cio", "FIN-4");
         // Sales pricing: the cut-over is about to be reported done; the forecasting module slips behind it.
-        row(sheet, "PRC-1", "Sales pricing", "SALES", "sales-steward", "Pricing rules inventory", -240, null, -250,
+        sheet.row("PRC-1", "Sales pricing", "SALES", "sales-steward", "Pricing rules inventory", -240, null, -250,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "sales-steward", "");
-        row(sheet, "PRC-2", "Sales pricing", "SALES", "sales-steward", "Pricing engine configured", -120, null, -110,
+        sheet.row("PRC-2", "Sales pricing", "SALES", "sales-steward", "Pricing engine configured", -120, null, -110,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "it-lead", "PRC-1");
-        row(sheet, "PRC-3", "Sales pricing", "SALES", "sales-steward", "Pricing engine cut-over", -28, -28, null,
+        sheet.row("PRC-3", "Sales pricing", "SALES", "sales-steward", "Pricing engine cut-over", -28, -28, null,
                 "IN_PROGRESS", "GREEN", "DECIDED", "it-lead", "PRC-2;FIN-2");
-        row(sheet, "PRC-4", "Sales pricing", "SALES", "sales-steward", "Sales forecasting module", 60, 95, null,
+        sheet.row("PRC-4", "Sales pricing", "SALES", "sales-steward", "Sales forecasting module", 60, 95, null,
                 "IN_PROGRESS", "AMBER", "DECIDED", "it-lead", "PRC-3");
-        row(sheet, "PRC-5", "Sales pricing", "SALES", "sales-steward", "Discount approval workflow", 30, 30, null,
+        sheet.row("PRC-5", "Sales pricing", "SALES", "sales-steward", "Discount approval workflow", 30, 30, null,
                 "NOT_STARTED", "GREEN", "PLANNED", "sales-steward", "PRC-3");
         // Order-to-cash: the order entry portal went live, but order errors stopped falling short of the promise.
-        row(sheet, "OTC-1", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Customer master data cleansed", -300, null,
+        sheet.row("OTC-1", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Customer master data cleansed", -300, null,
                 -310, "DELIVERED", "GREEN", "IMPLEMENTED", "coo", "");
-        row(sheet, "OTC-2", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Order entry portal live", -200, null, -195,
+        sheet.row("OTC-2", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Order entry portal live", -200, null, -195,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "coo", "OTC-1;INT-2");
-        row(sheet, "OTC-3", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Credit check automation", -45, null, -40,
+        sheet.row("OTC-3", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Credit check automation", -45, null, -40,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "coo", "OTC-2");
-        row(sheet, "OTC-4", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "E-invoicing", 45, 45, null,
+        sheet.row("OTC-4", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "E-invoicing", 45, 45, null,
                 "IN_PROGRESS", "GREEN", "DECIDED", "cfo", "FIN-3");
-        row(sheet, "OTC-5", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Cash application automation", 120, 120,
+        sheet.row("OTC-5", "Order-to-cash", "CUSTOMER_SERVICE", "coo", "Cash application automation", 120, 120,
                 null, "NOT_STARTED", "GREEN", "PLANNED", "cfo", "OTC-4");
         // Warehouse and logistics.
-        row(sheet, "WHS-1", "Warehouse and logistics", "LOGISTICS", "coo", "Warehouse management system selected",
+        sheet.row("WHS-1", "Warehouse and logistics", "LOGISTICS", "coo", "Warehouse management system selected",
                 -330, null, -330, "DELIVERED", "GREEN", "IMPLEMENTED", "coo", "");
-        row(sheet, "WHS-2", "Warehouse and logistics", "LOGISTICS", "coo", "Scanner roll-out", 30, 30, null,
+        sheet.row("WHS-2", "Warehouse and logistics", "LOGISTICS", "coo", "Scanner roll-out", 30, 30, null,
                 "IN_PROGRESS", "GREEN", "DECIDED", "coo", "WHS-1");
-        row(sheet, "WHS-3", "Warehouse and logistics", "LOGISTICS", "coo", "Pick-path optimisation", 90, 90, null,
+        sheet.row("WHS-3", "Warehouse and logistics", "LOGISTICS", "coo", "Pick-path optimisation", 90, 90, null,
                 "NOT_STARTED", "GREEN", "PLANNED", "coo", "WHS-2");
-        row(sheet, "WHS-4", "Warehouse and logistics", "LOGISTICS", "coo", "Carrier integration", -60, null, -55,
+        sheet.row("WHS-4", "Warehouse and logistics", "LOGISTICS", "coo", "Carrier integration", -60, null, -55,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "it-lead", "INT-1");
-        row(sheet, "WHS-5", "Warehouse and logistics", "LOGISTICS", "coo", "Returns process in the ERP", 75, 75,
+        sheet.row("WHS-5", "Warehouse and logistics", "LOGISTICS", "coo", "Returns process in the ERP", 75, 75,
                 null, "NOT_STARTED", "GREEN", "PLANNED", "coo", "OTC-2");
         // Procurement: the supplier portal slips, and the suppliers' delivery feed went quiet.
-        row(sheet, "PRO-1", "Procurement", "PROCUREMENT", "cfo", "Supplier master migrated", -270, null, -270,
+        sheet.row("PRO-1", "Procurement", "PROCUREMENT", "cfo", "Supplier master migrated", -270, null, -270,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "cfo", "INT-2");
-        row(sheet, "PRO-2", "Procurement", "PROCUREMENT", "cfo", "Purchase-to-pay workflow", -150, null, -140,
+        sheet.row("PRO-2", "Procurement", "PROCUREMENT", "cfo", "Purchase-to-pay workflow", -150, null, -140,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "cfo", "PRO-1");
-        row(sheet, "PRO-3", "Procurement", "PROCUREMENT", "cfo", "Supplier portal", 20, 40, null,
+        sheet.row("PRO-3", "Procurement", "PROCUREMENT", "cfo", "Supplier portal", 20, 40, null,
                 "IN_PROGRESS", "AMBER", "DECIDED", "cio", "PRO-2");
-        row(sheet, "PRO-4", "Procurement", "PROCUREMENT", "cfo", "Spend analytics", 100, 100, null,
+        sheet.row("PRO-4", "Procurement", "PROCUREMENT", "cfo", "Spend analytics", 100, 100, null,
                 "NOT_STARTED", "GREEN", "PLANNED", "cfo", "PRO-2");
         // Data and integration: the foundations everything else stands on.
-        row(sheet, "INT-1", "Data and integration", "IT", "it-lead", "Integration platform live", -360, null, -365,
+        sheet.row("INT-1", "Data and integration", "IT", "it-lead", "Integration platform live", -360, null, -365,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "it-lead", "");
-        row(sheet, "INT-2", "Data and integration", "IT", "it-lead", "Master data hub", -210, null, -212,
+        sheet.row("INT-2", "Data and integration", "IT", "it-lead", "Master data hub", -210, null, -212,
                 "DELIVERED", "GREEN", "IMPLEMENTED", "it-lead", "INT-1");
-        row(sheet, "INT-3", "Data and integration", "IT", "it-lead", "Data migration rehearsal three", -100, null,
+        sheet.row("INT-3", "Data and integration", "IT", "it-lead", "Data migration rehearsal three", -100, null,
                 -100, "DELIVERED", "GREEN", "IMPLEMENTED", "it-lead", "INT-2");
-        row(sheet, "INT-4", "Data and integration", "IT", "it-lead", "Reporting data warehouse feed", 40, 40, null,
+        sheet.row("INT-4", "Data and integration", "IT", "it-lead", "Reporting data warehouse feed", 40, 40, null,
                 "IN_PROGRESS", "GREEN", "DECIDED", "it-lead", "INT-2");
-        row(sheet, "INT-5", "Data and integration", "IT", "it-lead", "Legacy interfaces switched off", 160, 160, null,
+        sheet.row("INT-5", "Data and integration", "IT", "it-lead", "Legacy interfaces switched off", 160, 160, null,
                 "NOT_STARTED", "GREEN", "PLANNED", "cio", "INT-4;FIN-5");
-        platform.postAs(PLAN_EDITOR, "plan", "/initiatives/" + initiative + "/plan-import", "multipart/form-data; "
-                + "boundary=" + BOUNDARY, Map.of(), multipart("plan.csv", sheet.toString()));
-
-        JsonNode imported = as(PLAN_EDITOR).data("""
-                query DemoMilestones($id: ID!) { initiative(id: $id) { milestones { id title } } }
-                """, variables("id", initiative)).get("initiative").get("milestones");
-        Map<String, String> byKey = new HashMap<>();
-        imported.forEach(milestone -> byKey.put(keyOfTitle.get(milestone.get("title").asText()),
-                milestone.get("id").asText()));
-        return byKey;
-    }
-
-    private void row(StringBuilder sheet, String key, String workstream, String function, String workstreamOwner,
-                     String title, int baseline, Integer forecast, Integer actual, String status, String health,
-                     String gate, String owner, String dependsOn) {
-        keyOfTitle.put(title, key);
-        sheet.append(String.join(",", key, workstream, function, workstreamOwner, title, day(baseline),
-                forecast == null ? "" : day(forecast), actual == null ? "" : day(actual), status, health, gate, owner,
-                dependsOn.isEmpty() ? "" : "\"" + dependsOn + "\"")).append('\n');
-    }
-
-    private String day(int fromToday) {
-        return today.plusDays(fromToday).toString();
-    }
-
-    private static final String BOUNDARY = "throughline-demo-plan";
-
-    private static byte[] multipart(String filename, String content) {
-        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" + BOUNDARY + "--\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+        sheet.importInto(platform, PLAN_EDITOR, initiative);
+        return sheet.milestoneIds(as(PLAN_EDITOR), initiative);
     }
 
     private void updateMilestone(String milestone, Map<String, Object> changes, String reason) {
@@ -430,13 +400,5 @@ public final class DemoData {
     /** The day the business case was signed, four weeks after the KPIs' baselines: every commitment dates from it. */
     private LocalDate businessCase() {
         return today.minusWeeks(HISTORY_WEEKS - 4);
-    }
-
-    private static Map<String, Object> variables(Object... pairs) {
-        Map<String, Object> variables = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            variables.put((String) pairs[i], pairs[i + 1]);
-        }
-        return variables;
     }
 }

@@ -68,4 +68,13 @@ public final class GraphQLClient {
             throw new IllegalStateException("interrupted while calling " + endpoint, e);
         }
     }
+
+    /** Variables from name-value pairs, in order; unlike {@code Map.of}, values may be null. */
+    public static Map<String, Object> variables(Object... pairs) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            variables.put((String) pairs[i], pairs[i + 1]);
+        }
+        return variables;
+    }
 }
