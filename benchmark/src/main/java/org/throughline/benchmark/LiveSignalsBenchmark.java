@@ -44,8 +44,10 @@ public final class LiveSignalsBenchmark {
         Path tenant = home.resolve(System.getProperty("benchmark.tenant", ".bench-data/tenant"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<Run> runs = new ArrayList<>();
-        System.out.println("Starting the platform with Keycloak on a fresh database and loading the demo ...");
-        runs.add(run("the demo", home, null, home.resolve("benchmark/target/live-run"), today, rounds, warmUp));
+        if (!Boolean.getBoolean("benchmark.tenant-only")) {
+            System.out.println("Starting the platform with Keycloak on a fresh database and loading the demo ...");
+            runs.add(run("the demo", home, null, home.resolve("benchmark/target/live-run"), today, rounds, warmUp));
+        }
         if (Files.isDirectory(tenant)) {
             System.out.println("Starting the platform on the tenant in " + home.relativize(tenant)
                     + " and loading the demo into it unless it is there ...");
@@ -56,11 +58,7 @@ public final class LiveSignalsBenchmark {
         }
         StringBuilder rows = new StringBuilder();
         for (Run run : runs) {
-            List<Double> millis = run.millis();
-            rows.append("| %s | %,d | %,d | %,d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | 2,000 ms |%n".formatted(
-                    run.data(), run.size().get("initiatives"), run.size().get("milestones"), run.size().get("kpis"),
-                    run.size().get("measurements"), percentile(millis, 50), percentile(millis, 90),
-                    percentile(millis, 99), millis.get(millis.size() - 1)));
+            rows.append(row(run));
         }
         String report = """
                 # From a measurement to the signal at a subscriber
@@ -85,13 +83,24 @@ public final class LiveSignalsBenchmark {
         System.out.println("Written to " + home.relativize(file));
     }
 
+    /** The report's line for one data set. */
+    private static String row(Run run) {
+        List<Double> millis = run.millis();
+        return "| %s | %,d | %,d | %,d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | 2,000 ms |%n".formatted(
+                run.data(), run.size().get("initiatives"), run.size().get("milestones"), run.size().get("kpis"),
+                run.size().get("measurements"), percentile(millis, 50), percentile(millis, 90),
+                percentile(millis, 99), millis.get(millis.size() - 1));
+    }
+
     /** Starts the platform on {@code data} (a fresh database when null), loads the demo unless there, and measures. */
     private static Run run(String name, Path home, Path data, Path logs, LocalDate today, int rounds, int warmUp)
             throws Exception {
         try (Platform platform = new Platform(home, Platform.Ports.free(), data, logs).onProgress(System.out::println)
                 .start()) {
             new DemoData(platform, today).loadUnlessPresent();
-            return new Run(name, size(platform), measure(platform, today, rounds, warmUp));
+            Run run = new Run(name, size(platform), measure(platform, today, rounds, warmUp));
+            System.out.print(row(run));
+            return run;
         }
     }
 
