@@ -67,8 +67,8 @@ public final class LiveSignalsBenchmark {
                 token checked), the CFO subscribed over graphql-ws through the gateway to PROGRESS_BIAS (each event
                 joined with the KPI's name and status from kpi-service), the sales steward recording the demo's quote
                 turnaround for today through the gateway, alternately on the committed trajectory (the bias clears)
-                and 25 h off it (it is raised again). Measured from sending the measurement to the event arriving at
-                the subscriber; %d rounds after %d of warm-up, on each data set in turn.
+                and 25 h off it (it is raised again), the demo's quotes connector paused so that the steward's values are
+                today's only ones. Measured from sending the measurement to the event arriving at the subscriber; %d rounds after %d of warm-up, on each data set in turn.
 
                 | data | initiatives | milestones | KPIs | measurements | p50 | p90 | p99 | max | goal p99 |
                 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -125,7 +125,8 @@ public final class LiveSignalsBenchmark {
         }
     }
 
-    private static List<Double> measure(Platform platform, LocalDate today, int rounds, int warmUp) {
+    private static List<Double> measure(Platform platform, LocalDate today, int rounds, int warmUp)
+            throws InterruptedException {
         GraphQLClient cfo = platform.clientAs("cfo");
         JsonNode bias = cfo.data("""
                 { commitments { id kpi { id name } outcome { expectedValueToday } } }
@@ -143,6 +144,18 @@ public final class LiveSignalsBenchmark {
         String kpi = biased.at("/kpi/id").asText();
         double onTrack = biased.at("/outcome/expectedValueToday").asDouble();
         double offTrack = onTrack + 25;
+        // The steward's values must be today's only source of quote turnaround: the demo's connector, left on, would
+        // restate today from the sales system every minute and turn the signal between two rounds.
+        GraphQLClient dataEngineer = platform.clientAs("data-engineer");
+        for (JsonNode connector : dataEngineer.data("{ connectors { id name } }", Map.of()).get("connectors")) {
+            if (DemoData.QUOTES_CONNECTOR.equals(connector.get("name").asText())) {
+                dataEngineer.data("mutation Pause($id: ID!) { setConnectorEnabled(id: $id, enabled: false) { id } }",
+                        Map.of("id", connector.get("id").asText()));
+            }
+        }
+        // The rounds start from the bias raised, so that the first one clears it.
+        recordQuoteTurnaround(platform.clientAs("sales-steward"), kpi, offTrack, today);
+        awaitOpenBias(cfo, commitment);
         URI socket = URI.create(platform.gatewayUrl().replaceFirst("^http", "ws"));
         List<Double> millis = new ArrayList<>();
         // The steward's token is renewed every 20 rounds, the CFO's socket with it: tokens live five minutes.
@@ -160,11 +173,7 @@ public final class LiveSignalsBenchmark {
                 boolean clear = round % 2 == 0;
                 String expected = clear ? "CLEARED" : "RAISED";
                 long sent = System.nanoTime();
-                steward.data("""
-                        mutation Measure($kpi: ID!, $value: Float!, $day: Date!) {
-                          recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
-                        }
-                        """, Map.of("kpi", kpi, "value", clear ? onTrack : offTrack, "day", today.toString()));
+                recordQuoteTurnaround(steward, kpi, clear ? onTrack : offTrack, today);
                 awaitChange(subscriber, commitment, expected);
                 double elapsed = (System.nanoTime() - sent) / 1e6;
                 if (round >= warmUp) {
@@ -178,6 +187,30 @@ public final class LiveSignalsBenchmark {
         }
         Collections.sort(millis);
         return millis;
+    }
+
+    private static void recordQuoteTurnaround(GraphQLClient steward, String kpi, double value, LocalDate today) {
+        steward.data("""
+                mutation Measure($kpi: ID!, $value: Float!, $day: Date!) {
+                  recordMeasurement(measurement: { kpiId: $kpi, value: $value, observedAt: $day }) { id }
+                }
+                """, Map.of("kpi", kpi, "value", value, "day", today.toString()));
+    }
+
+    /** Waits until the commitment's PROGRESS_BIAS is open, as the CFO reads the open signals. */
+    private static void awaitOpenBias(GraphQLClient cfo, String commitment) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode signal : cfo.data("{ signals(filter: { kinds: [PROGRESS_BIAS] }) { subjectId } }", Map.of())
+                    .get("signals")) {
+                if (commitment.equals(signal.get("subjectId").asText())) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the demo's PROGRESS_BIAS on commitment " + commitment + " was not raised within "
+                + WITHIN);
     }
 
     private static GraphQLWebSocket subscribe(Platform platform, URI socket) {
