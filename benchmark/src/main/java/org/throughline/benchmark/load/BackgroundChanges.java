@@ -1,6 +1,7 @@
 package org.throughline.benchmark.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.throughline.benchmark.ReplicaChecks;
 import org.throughline.launcher.GraphQLClient;
 import org.throughline.launcher.Platform;
 
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,8 @@ final class BackgroundChanges implements AutoCloseable {
     private final Random random = new Random(7);
     final Count measurements = new Count();
     final Count milestoneUpdates = new Count();
+    /** Every milestone change the gateway answered as accepted, with the version it gave: for the replicas' checks. */
+    final List<ReplicaChecks.AcceptedChange> acceptedChanges = new CopyOnWriteArrayList<>();
 
     BackgroundChanges(Platform platform, Tenant tenant) {
         this.platform = platform;
@@ -114,12 +118,15 @@ final class BackgroundChanges implements AutoCloseable {
         }
         String forecast = milestone.path("forecastFinish").asText(milestone.path("baselineFinish").asText());
         LocalDate moved = LocalDate.parse(forecast).plusDays(Math.random() < 0.5 ? 1 : -1);
-        itLead.data("""
+        JsonNode changed = itLead.data("""
                 mutation LoadForecast($id: ID!, $version: Int!, $forecast: Date!) {
                   updateMilestone(id: $id, version: $version, changes: { forecastFinish: $forecast },
-                                  reason: "weekly re-forecast") { id }
+                                  reason: "weekly re-forecast") { id version }
                 }
-                """, Map.of("id", id, "version", milestone.path("version").asInt(), "forecast", moved.toString()));
+                """, Map.of("id", id, "version", milestone.path("version").asInt(), "forecast", moved.toString()))
+                .get("updateMilestone");
+        acceptedChanges.add(new ReplicaChecks.AcceptedChange(changed.path("id").asText(),
+                changed.path("version").asInt()));
         return true;
     }
 

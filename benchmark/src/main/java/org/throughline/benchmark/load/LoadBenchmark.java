@@ -3,6 +3,7 @@ package org.throughline.benchmark.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import org.throughline.benchmark.ProcessTree;
+import org.throughline.benchmark.ReplicaChecks;
 import org.throughline.launcher.DemoData;
 import org.throughline.launcher.GraphQLClient;
 import org.throughline.launcher.Platform;
@@ -62,6 +63,7 @@ public final class LoadBenchmark {
         Duration measurementEvery = seconds("load.measurement-every", "1s");
         Duration milestoneUpdateEvery = seconds("load.milestone-update-every", "5s");
         int isolatedRequests = Integer.getInteger("load.isolated-requests", 20);
+        int replicas = Integer.getInteger("load.replicas", 1);
         ExecutiveHabits habits = new ExecutiveHabits(ExecutiveHabits.DEFAULT_MIX, seconds("load.think", "1s"));
         Map<Question, String> persistedIds = Question.persistedIds(home.resolve("docs/queries/persisted-operations.json"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -74,7 +76,7 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("no data directory " + dataDirectory);
             }
             System.out.println("The demo side of the flatness check first, on a throw-away platform with the demo ...");
-            try (Platform demo = start(home, null, logs.resolve("demo"))) {
+            try (Platform demo = start(home, null, logs.resolve("demo"), 1)) {
                 new DemoData(demo, today).loadUnlessPresent();
                 Tenant demoTenant = Tenant.discover(patientClient(demo, "cfo"));
                 Tenant.Initiative initiative = demoTenant.sizedLike(Integer.MAX_VALUE);
@@ -89,7 +91,7 @@ public final class LoadBenchmark {
         System.out.println("Starting the platform with Keycloak" + (dataDirectory == null ? " and the demo"
                 : " on " + dataDirectory) + " ...");
         Vertx vertx = Vertx.vertx();
-        try (Platform platform = start(home, dataDirectory, logs)) {
+        try (Platform platform = start(home, dataDirectory, logs, replicas)) {
             if (dataDirectory == null) {
                 new DemoData(platform, today).loadUnlessPresent();
             }
@@ -128,6 +130,15 @@ public final class LoadBenchmark {
                     } finally {
                         background.close();
                     }
+                    if (replicas > 1) {
+                        StringBuilder checks = new StringBuilder("With " + replicas + " processes of each service and "
+                                + "of the gateway on the same databases, read from the databases and the mail server "
+                                + "after the run:\n\n");
+                        ReplicaChecks.check(platform, background.acceptedChanges)
+                                .forEach(finding -> checks.append("- ").append(finding).append('\n'));
+                        report.replicaChecks = checks.toString();
+                        System.out.print(report.replicaChecks);
+                    }
                     report.background = String.format(Locale.ROOT, """
                                     Meanwhile, through the gateway: the sales steward recorded %d measurements (one \
                                     every %s; %d failed%s), the IT lead moved %d milestone forecasts by a day (one \
@@ -163,20 +174,22 @@ public final class LoadBenchmark {
                         process.clusterSettings())));
             }
             report.header = header(today, dataDirectory, tenant, habits, levels, duration, warmup);
-            report.command = "`./benchmark-load.sh" + (dataDirectory == null ? "" : " -Dload.data=" + data) + "`";
+            report.command = "`./benchmark-load.sh" + (dataDirectory == null ? "" : " -Dload.data=" + data)
+                    + (replicas > 1 ? " -Dload.replicas=" + replicas : "") + "`";
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         String markdown = report.markdown();
-        Path file = home.resolve("docs/benchmarks/load-" + today + (dataDirectory == null ? "" : "-tenant") + ".md");
+        Path file = home.resolve("docs/benchmarks/load-" + today + (dataDirectory == null ? "" : "-tenant")
+                + (replicas > 1 ? "-" + replicas + "-replicas" : "") + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.out.println("Written to " + home.relativize(file));
     }
 
-    private static Platform start(Path home, Path dataDirectory, Path logs) {
-        return new Platform(home, Platform.Ports.free(), dataDirectory, logs)
+    private static Platform start(Path home, Path dataDirectory, Path logs, int replicas) {
+        return new Platform(home, Platform.Ports.free(), dataDirectory, logs).replicas(replicas)
                 .configurePostgres(StatementCounter.POSTGRES_SETTINGS).onProgress(step -> System.out.println("  " + step))
                 .start();
     }

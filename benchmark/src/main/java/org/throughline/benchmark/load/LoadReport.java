@@ -55,6 +55,8 @@ final class LoadReport {
     final List<Memory> memory = new ArrayList<>();
     String background = "";
     String signalEvaluation = "";
+    /** What the replicas' checks found, when the services ran as replicas. */
+    String replicaChecks = "";
     String command = "";
 
     String markdown() {
@@ -111,6 +113,9 @@ final class LoadReport {
                                 / m.limitMiB()), m.localSettings(), m.clusterSettings()));
             }
             md.append('\n');
+        }
+        if (!replicaChecks.isBlank()) {
+            md.append("## Replicas: what must hold after the run\n\n").append(replicaChecks.strip()).append("\n\n");
         }
         if (!signalEvaluation.isBlank()) {
             md.append("## Evaluating the signals of the whole tenant\n\n").append(signalEvaluation.strip())
