@@ -88,8 +88,8 @@ public final class LiveSignalsBenchmark {
         List<Double> millis = run.millis();
         return "| %s | %,d | %,d | %,d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | 2,000 ms |%n".formatted(
                 run.data(), run.size().get("initiatives"), run.size().get("milestones"), run.size().get("kpis"),
-                run.size().get("measurements"), percentile(millis, 50), percentile(millis, 90),
-                percentile(millis, 99), millis.get(millis.size() - 1));
+                run.size().get("measurements"), HostileRequestsReport.percentile(millis, 50), HostileRequestsReport.percentile(millis, 90),
+                HostileRequestsReport.percentile(millis, 99), millis.get(millis.size() - 1));
     }
 
     /** Starts the platform on {@code data} (a fresh database when null), loads the demo unless there, and measures. */
@@ -236,10 +236,5 @@ public final class LiveSignalsBenchmark {
                 return;
             }
         }
-    }
-
-    private static double percentile(List<Double> sorted, int percent) {
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }
