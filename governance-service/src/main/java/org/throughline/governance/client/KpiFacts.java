@@ -41,6 +41,12 @@ public final class KpiFacts {
         }
     }
 
+    /** What a new commitment is checked against: that the KPI exists, and where its committed trajectory starts. */
+    public static class Definition {
+        public String id;
+        public LocalDate baselineDate;
+    }
+
     public static class Analytics {
         public Double currentValue;
         public LocalDate observedAt;

@@ -13,10 +13,10 @@ import java.util.List;
 @Header(name = "Authorization", method = "org.throughline.governance.client.ServiceAccount.authorization")
 public interface KpiGraph {
 
-    /** Every KPI, with its analytics. */
-    @Query("kpis")
-    List<KpiFacts.Kpi> kpis();
-
     @Query("kpisById")
     List<KpiFacts.Kpi> kpisById(@NonNull @Name("id") List<@NonNull String> ids);
+
+    /** The same KPIs, their definitions only: no analytics computed. */
+    @Query("kpisById")
+    List<KpiFacts.Definition> kpiDefinitionsById(@NonNull @Name("id") List<@NonNull String> ids);
 }

@@ -31,14 +31,6 @@ public interface PlanGraph {
     @Query("workstreamsById")
     List<PlanFacts.Workstream> workstreamsById(@NonNull @Name("id") List<@NonNull String> ids);
 
-    /** A page of every milestone of the plan, by baseline finish. */
-    @Query("milestones")
-    PlanFacts.MilestonePage milestones(Integer first, String after);
-
-    /** A page of every initiative. */
-    @Query("initiatives")
-    PlanFacts.InitiativePage initiatives(Integer first, String after);
-
     /** The seam reserved for governance: the effect of an implemented milestone is proven. */
     @Mutation("proveMilestoneEffect")
     PlanFacts.Milestone proveMilestoneEffect(@NonNull @Id String id, int version, @NonNull String evidence);

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * Governance's one way to the facts of the plan and the KPIs: batched reads through plan-service's and kpi-service's
- * GraphQL APIs, never their databases. Every call has a deadline, so a hung service costs an answer that long at most;
+ * GraphQL APIs (the typed clients; {@link CompleteReads} for every milestone and every KPI), never their databases. Every call has a deadline, so a hung service costs an answer that long at most;
  * one that missed its deadline is not asked again for a short while (its callers are told at once that it cannot
  * answer). A service that cannot answer is an {@link UpstreamUnavailableException}; the {@code known...} reads then
  * answer from the {@link KnownFacts} last read, marked as not live, where they have all that was asked.
@@ -49,6 +49,10 @@ public class Upstream {
 
     @Inject
     KnownFacts known;
+
+    /** The complete reads, which the typed client would read too slowly (see there). */
+    @Inject
+    CompleteReads complete;
 
     /** How long a call of an upstream service may take before governance answers without it. */
     @ConfigProperty(name = "throughline.governance.upstream.deadline", defaultValue = "5s")
@@ -95,6 +99,12 @@ public class Upstream {
         return ids.isEmpty() ? Map.of() : byId(call(KPI, () -> kpis.kpisById(List.copyOf(ids))), kpi -> kpi.id);
     }
 
+    /** The definitions of the KPIs with the given ids (no analytics); an id that names none is absent. */
+    public Map<String, KpiFacts.Definition> kpiDefinitions(Collection<String> ids) throws UpstreamUnavailableException {
+        return ids.isEmpty() ? Map.of()
+                : byId(call(KPI, () -> kpis.kpiDefinitionsById(List.copyOf(ids))), kpi -> kpi.id);
+    }
+
     /** The KPIs with the given ids, live or, when kpi-service cannot answer, as last read of it. */
     public Known<Map<String, KpiFacts.Kpi>> knownKpis(Collection<String> ids) throws UpstreamUnavailableException {
         return liveOrKnown(() -> kpis(ids), () -> known.kpis(ids));
@@ -130,12 +140,14 @@ public class Upstream {
 
     /** Every milestone of the plan, read a page of 500 at a time. */
     public List<PlanFacts.Milestone> allMilestones() throws UpstreamUnavailableException {
-        return allPages(plan::milestones, page -> page.nodes, page -> page.pageInfo);
+        return allPages((first, after) -> complete.planPage("milestones", first, after, PlanFacts.MilestonePage.class),
+                page -> page.nodes, page -> page.pageInfo);
     }
 
     /** Every initiative of the plan, read a page of 500 at a time. */
     public List<PlanFacts.InitiativeSummary> allInitiatives() throws UpstreamUnavailableException {
-        return allPages(plan::initiatives, page -> page.nodes, page -> page.pageInfo);
+        return allPages((first, after) -> complete.planPage("initiatives", first, after,
+                PlanFacts.InitiativePage.class), page -> page.nodes, page -> page.pageInfo);
     }
 
     /** Follows plan-service's cursors from the first page of 500 to the last. */
@@ -156,7 +168,7 @@ public class Upstream {
 
     /** Every KPI, with its live analytics. */
     public List<KpiFacts.Kpi> allKpis() throws UpstreamUnavailableException {
-        return call(KPI, () -> kpis.kpis());
+        return call(KPI, () -> complete.kpiList("kpis", KpiFacts.Kpi.class));
     }
 
     /** What plan-service answered when asked to record a milestone's effect as proven. */
