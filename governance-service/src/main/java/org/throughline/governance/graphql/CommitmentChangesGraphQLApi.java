@@ -19,6 +19,8 @@ import org.throughline.governance.signoff.EffectProofs;
 import org.throughline.subgraph.RejectedInputException;
 import org.throughline.subgraph.Roles;
 
+import java.util.List;
+
 /** The governance subgraph's changes to commitments: made, amended, withdrawn; never deleted. */
 @GraphQLApi
 public class CommitmentChangesGraphQLApi {
@@ -38,6 +40,18 @@ public class CommitmentChangesGraphQLApi {
     public @NonNull OutcomeCommitment commitOutcome(@NonNull @Name("commitment") NewCommitment commitment)
             throws RejectedInputException {
         return commitments.commitOutcome(commitment);
+    }
+
+    @RolesAllowed(Roles.GOVERNANCE_LEAD)
+    @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.GOVERNANCE_LEAD))})
+    @Mutation("commitOutcomes")
+    @Description("Tethers many milestones to KPIs at once (1 to 100), in one transaction: all of them are made, in the "
+            + "order given, or none, with the error of the first refused (its field names its place, such as "
+            + "commitments[3].kpiId). Each as commitOutcome checks it; plan-service and kpi-service are asked once "
+            + "for all. Rather than many commitOutcome in one document, each its own transaction.")
+    public @NonNull List<@NonNull OutcomeCommitment> commitOutcomes(
+            @NonNull @Name("commitments") List<@NonNull NewCommitment> commitments) throws RejectedInputException {
+        return this.commitments.commitOutcomes(commitments);
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)

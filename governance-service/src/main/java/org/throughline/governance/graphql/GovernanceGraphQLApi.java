@@ -53,9 +53,12 @@ public class GovernanceGraphQLApi {
 
     // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("commitments")
-    @Description("The active outcome commitments, soonest due first; withdrawn ones too when asked.")
-    public @Nullable List<@NonNull OutcomeCommitment> commitments(@DefaultValue("false") boolean includeWithdrawn) {
-        return commitments.commitments(includeWithdrawn);
+    @Description("The active outcome commitments, soonest due first; withdrawn ones too when asked; a page at a time "
+            + "with first (1 to 500): the first commitments after the one whose id is after.")
+    public @Nullable List<@NonNull OutcomeCommitment> commitments(@DefaultValue("false") boolean includeWithdrawn,
+                                                                  Integer first, @Id String after)
+            throws BadInputException {
+        return commitments.commitments(includeWithdrawn, first, after);
     }
 
     @Query("commitment")

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -58,9 +59,11 @@ public class SignalsGraphQLApi {
     // @Nullable: SmallRye reads the elements' @NonNull as the list's own, which would make the root field non-null.
     @Query("signals")
     @Description("Signals across the portfolio, most severe first, the latest raised first among equals; open ones "
-            + "unless the filter says otherwise (first: 1 to 1,000, 200 when not given).")
-    public @Nullable List<@NonNull Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
-        return signals.signals(filter, first);
+            + "unless the filter says otherwise; a page at a time with first (1 to 1,000, 200 when not given): the "
+            + "first signals after the one whose id is after.")
+    public @Nullable List<@NonNull Signal> signals(SignalFilter filter, Integer first, @Id String after)
+            throws BadInputException {
+        return signals.signals(filter, first, after);
     }
 
     @RolesAllowed(Roles.GOVERNANCE_LEAD)

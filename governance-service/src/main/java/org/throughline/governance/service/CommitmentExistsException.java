@@ -7,7 +7,11 @@ import org.throughline.subgraph.RejectedInputException;
 @ErrorCode("commitment-exists")
 public class CommitmentExistsException extends RejectedInputException {
     public CommitmentExistsException(String milestoneId, String kpiId) {
-        super("kpiId", "Milestone " + milestoneId + " is already tethered to KPI " + kpiId
+        this("kpiId", milestoneId, kpiId);
+    }
+
+    public CommitmentExistsException(String field, String milestoneId, String kpiId) {
+        super(field, "Milestone " + milestoneId + " is already tethered to KPI " + kpiId
                 + "; there is one active outcome commitment per milestone and KPI. Amend it, or withdraw it first.");
     }
 }

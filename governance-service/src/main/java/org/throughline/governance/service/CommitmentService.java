@@ -11,6 +11,7 @@ import org.throughline.governance.CommitmentRevision;
 import org.throughline.governance.CommitmentStatus;
 import org.throughline.governance.OutcomeCommitment;
 import org.throughline.governance.client.KpiFacts;
+import org.throughline.governance.client.PlanFacts;
 import org.throughline.governance.client.Upstream;
 import org.throughline.governance.reference.Kpi;
 import org.throughline.governance.reference.Milestone;
@@ -25,9 +26,15 @@ import org.throughline.subgraph.VersionConflictException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Reads and changes outcome commitments, the tethers between milestones and KPIs. A tether is made only to a milestone
@@ -41,6 +48,8 @@ public class CommitmentService {
     /** The partial unique index on active (milestone_id, kpi_id) in V2__trustworthy_tethers.sql. */
     private static final String TETHER_CONSTRAINT = "outcome_commitment_tether";
     private static final int RATIONALE_LENGTH = 2000;
+    /** The most commitments made in one request. */
+    private static final int BATCH = 100;
 
     @Inject
     Upstream upstream;
@@ -50,10 +59,32 @@ public class CommitmentService {
 
     // ----- reads -----
 
+    /**
+     * The commitments, soonest due first: every one, or a page at a time when {@code first} is given (1 to 500), the
+     * first after the commitment whose id is {@code after}, so that a question over a large tenant reads a page
+     * however many commitments it holds (one statement, two with {@code after}).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<OutcomeCommitment> commitments(boolean withdrawnToo) {
-        return withdrawnToo ? OutcomeCommitment.list("order by dueDate, id")
-                : OutcomeCommitment.list("status = ?1 order by dueDate, id", CommitmentStatus.ACTIVE);
+    public List<OutcomeCommitment> commitments(boolean withdrawnToo, Integer first, String after)
+            throws BadInputException {
+        Integer limit = Inputs.range("first", first, 1, 500);
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> parameters = new HashMap<>();
+        if (!withdrawnToo) {
+            conditions.add("status = :active");
+            parameters.put("active", CommitmentStatus.ACTIVE);
+        }
+        if (after != null) {
+            OutcomeCommitment last = OutcomeCommitment.<OutcomeCommitment>findByIdOptional(Inputs.id("after", after))
+                    .orElseThrow(() -> new BadInputException("after",
+                            "names no commitment: give the id of the last commitment of a page"));
+            conditions.add("(dueDate > :afterDue or (dueDate = :afterDue and id > :afterId))");
+            parameters.put("afterDue", last.dueDate);
+            parameters.put("afterId", last.id);
+        }
+        var query = OutcomeCommitment.<OutcomeCommitment>find((conditions.isEmpty() ? ""
+                : String.join(" and ", conditions) + " ") + "order by dueDate, id", parameters);
+        return limit == null ? query.list() : query.range(0, limit - 1).list();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -111,38 +142,86 @@ public class CommitmentService {
     // ----- changes -----
 
     public OutcomeCommitment commitOutcome(NewCommitment input) throws RejectedInputException {
-        String milestoneId = Inputs.canonicalId("milestoneId", input.milestoneId);
-        String kpiId = Inputs.canonicalId("kpiId", input.kpiId);
-        OutcomeCommitment commitment = new OutcomeCommitment();
-        commitment.milestoneId = milestoneId;
-        commitment.kpiId = kpiId;
-        commitment.expectedValue = finite("expectedValue", input.expectedValue);
-        commitment.agreedOn = agreedOn(input.agreedOn);
-        commitment.dueDate = notBefore("dueDate", input.dueDate, commitment.agreedOn);
-        commitment.rationale = Inputs.requiredText("rationale", input.rationale, RATIONALE_LENGTH);
-        commitment.accountableOwner = Inputs.userId("accountableOwner", input.accountableOwner);
-        if (OutcomeCommitment.count("status = ?1 and milestoneId = ?2 and kpiId = ?3", CommitmentStatus.ACTIVE,
-                milestoneId, kpiId) > 0) {
-            throw new CommitmentExistsException(milestoneId, kpiId);
+        return commit(List.of(input), index -> "").get(0);
+    }
+
+    /**
+     * Tethers many milestones to KPIs at once, in one transaction: every commitment is made, or none (the first one
+     * refused is named by its place in the list). One read of plan-service and one of kpi-service confirm them all, so
+     * a tenant's tethers are made in one request of bounded cost, rather than one mutation each in a document, every
+     * one of them its own transaction and upstream reads (issue 33).
+     */
+    public List<OutcomeCommitment> commitOutcomes(List<NewCommitment> inputs) throws RejectedInputException {
+        if (inputs == null || inputs.isEmpty() || inputs.size() > BATCH) {
+            throw new BadInputException("commitments", "must hold 1 to " + BATCH + " commitments, it holds "
+                    + (inputs == null ? 0 : inputs.size()));
         }
-        if (!upstream.milestones(List.of(milestoneId)).containsKey(milestoneId)) {
-            throw new MilestoneNotFoundException("milestoneId", milestoneId);
+        return commit(inputs, index -> "commitments[" + index + "].");
+    }
+
+    /** Checks, then makes, the commitments; {@code fieldOf} names each one's place in the input for the errors. */
+    private List<OutcomeCommitment> commit(List<NewCommitment> inputs, IntFunction<String> fieldOf)
+            throws RejectedInputException {
+        List<OutcomeCommitment> made = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            made.add(made(inputs.get(i), fieldOf.apply(i)));
         }
-        KpiFacts.Kpi kpi = upstream.kpis(List.of(kpiId)).get(kpiId);
-        if (kpi == null) {
-            throw new KpiNotFoundException("kpiId", kpiId);
-        }
-        requireAfterBaseline(commitment.dueDate, kpi);
-        try {
-            // Flush here, so that a concurrent commitment of the same tether fails where it can be named.
-            commitment.persistAndFlush();
-        } catch (PersistenceException e) {
-            if (violatesTether(e)) {
-                throw new CommitmentExistsException(milestoneId, kpiId);
+        Set<String> tethered = new HashSet<>();
+        OutcomeCommitment.<OutcomeCommitment>list("status = ?1 and milestoneId in ?2", CommitmentStatus.ACTIVE,
+                made.stream().map(commitment -> commitment.milestoneId).distinct().toList())
+                .forEach(existing -> tethered.add(existing.milestoneId + " " + existing.kpiId));
+        for (int i = 0; i < made.size(); i++) {
+            OutcomeCommitment commitment = made.get(i);
+            if (!tethered.add(commitment.milestoneId + " " + commitment.kpiId)) {
+                throw new CommitmentExistsException(fieldOf.apply(i) + "kpiId", commitment.milestoneId,
+                        commitment.kpiId);
             }
-            throw e;
         }
-        history.record(commitment, null, -1, null);
+        Map<String, PlanFacts.Milestone> milestones = upstream.milestones(made.stream()
+                .map(commitment -> commitment.milestoneId).distinct().toList());
+        for (int i = 0; i < made.size(); i++) {
+            if (!milestones.containsKey(made.get(i).milestoneId)) {
+                throw new MilestoneNotFoundException(fieldOf.apply(i) + "milestoneId", made.get(i).milestoneId);
+            }
+        }
+        Map<String, KpiFacts.Definition> kpis = upstream.kpiDefinitions(made.stream()
+                .map(commitment -> commitment.kpiId).distinct().toList());
+        for (int i = 0; i < made.size(); i++) {
+            KpiFacts.Definition kpi = kpis.get(made.get(i).kpiId);
+            if (kpi == null) {
+                throw new KpiNotFoundException(fieldOf.apply(i) + "kpiId", made.get(i).kpiId);
+            }
+            requireAfterBaseline(fieldOf.apply(i) + "dueDate", made.get(i).dueDate, kpi.baselineDate);
+        }
+        for (OutcomeCommitment commitment : made) {
+            try {
+                // Flush here, so that a concurrent commitment of the same tether fails where it can be named.
+                commitment.persistAndFlush();
+            } catch (PersistenceException e) {
+                if (violatesTether(e)) {
+                    throw new CommitmentExistsException(commitment.milestoneId, commitment.kpiId);
+                }
+                throw e;
+            }
+            history.record(commitment, null, -1, null);
+        }
+        return made;
+    }
+
+    /** A new commitment from the input, its fields checked (named after {@code field}); not stored. */
+    private static OutcomeCommitment made(NewCommitment input, String field) throws RejectedInputException {
+        if (input == null) {
+            throw new BadInputException(field.isEmpty() ? "commitment" : field.substring(0, field.length() - 1),
+                    "is missing");
+        }
+        OutcomeCommitment commitment = new OutcomeCommitment();
+        commitment.milestoneId = Inputs.canonicalId(field + "milestoneId", input.milestoneId);
+        commitment.kpiId = Inputs.canonicalId(field + "kpiId", input.kpiId);
+        commitment.expectedValue = finite(field + "expectedValue", input.expectedValue);
+        commitment.agreedOn = agreedOn(field + "agreedOn", input.agreedOn);
+        commitment.dueDate = notBefore(field + "dueDate", input.dueDate, commitment.agreedOn);
+        commitment.rationale = Inputs.requiredText(field + "rationale", input.rationale, RATIONALE_LENGTH);
+        commitment.accountableOwner = Inputs.userId(field + "accountableOwner", input.accountableOwner);
         return commitment;
     }
 
@@ -157,9 +236,9 @@ public class CommitmentService {
         }
         if (changes.dueDate != null && !changes.dueDate.equals(commitment.dueDate)) {
             commitment.dueDate = notBefore("dueDate", changes.dueDate, today());
-            KpiFacts.Kpi kpi = upstream.kpis(List.of(commitment.kpiId)).get(commitment.kpiId);
+            KpiFacts.Definition kpi = upstream.kpiDefinitions(List.of(commitment.kpiId)).get(commitment.kpiId);
             if (kpi != null) {
-                requireAfterBaseline(commitment.dueDate, kpi);
+                requireAfterBaseline("dueDate", commitment.dueDate, kpi.baselineDate);
             }
         }
         if (changes.rationale != null) {
@@ -218,13 +297,13 @@ public class CommitmentService {
     }
 
     /** The day a commitment was agreed: today unless given, never in the future. */
-    private static LocalDate agreedOn(LocalDate given) throws RejectedInputException {
+    private static LocalDate agreedOn(String field, LocalDate given) throws RejectedInputException {
         if (given == null) {
             return today();
         }
-        Inputs.date("agreedOn", given);
+        Inputs.date(field, given);
         if (given.isAfter(today())) {
-            throw new InvalidCommitmentException("agreedOn", "The day " + given + " lies in the future; a commitment "
+            throw new InvalidCommitmentException(field, "The day " + given + " lies in the future; a commitment "
                     + "is recorded once it has been agreed.");
         }
         return given;
@@ -243,10 +322,11 @@ public class CommitmentService {
         return date;
     }
 
-    private static void requireAfterBaseline(LocalDate dueDate, KpiFacts.Kpi kpi) throws InvalidCommitmentException {
-        if (kpi.baselineDate != null && !dueDate.isAfter(kpi.baselineDate)) {
-            throw new InvalidCommitmentException("dueDate", "The due date " + dueDate + " must come after the KPI's "
-                    + "baseline date " + kpi.baselineDate + ", where the committed trajectory starts.");
+    private static void requireAfterBaseline(String field, LocalDate dueDate, LocalDate baselineDate)
+            throws InvalidCommitmentException {
+        if (baselineDate != null && !dueDate.isAfter(baselineDate)) {
+            throw new InvalidCommitmentException(field, "The due date " + dueDate + " must come after the KPI's "
+                    + "baseline date " + baselineDate + ", where the committed trajectory starts.");
         }
     }
 

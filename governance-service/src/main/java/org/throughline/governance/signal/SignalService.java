@@ -42,7 +42,12 @@ public class SignalService {
             .thenComparing(signal -> signal.raisedAt, Comparator.reverseOrder())
             .thenComparing(signal -> signal.id, Comparator.reverseOrder());
 
-    public List<Signal> signals(SignalFilter filter, Integer first) throws BadInputException {
+    /**
+     * The signals the filter lets through, most severe first, a page at a time: the first {@code first} (200 when not
+     * given) after the signal whose id is {@code after}, in that order, so that every open signal of a large tenant
+     * can be read and a page costs the same however many there are (one statement, two with {@code after}).
+     */
+    public List<Signal> signals(SignalFilter filter, Integer first, String after) throws BadInputException {
         SignalFilter given = filter == null ? new SignalFilter() : filter;
         int limit = first == null ? 200 : Inputs.range("first", first, 1, 1000);
         List<String> conditions = new ArrayList<>();
@@ -64,13 +69,25 @@ public class SignalService {
         }
         // Severity is an enum stored as text: its declaration order is the order of urgency, ranked here so that the
         // database sorts and limits (the episodes are never deleted), in the order of MOST_SEVERE_FIRST.
-        StringBuilder rank = new StringBuilder("case");
+        StringBuilder rank = new StringBuilder("(case");
         for (Severity severity : Severity.values()) {
             rank.append(" when severity = :severity").append(severity.ordinal()).append(" then ").append(severity.ordinal());
             parameters.put("severity" + severity.ordinal(), severity);
         }
+        rank.append(" end)");
+        if (after != null) {
+            Signal last = Signal.<Signal>findByIdOptional(Inputs.id("after", after)).orElseThrow(() ->
+                    new BadInputException("after", "names no signal: give the id of the last signal of a page"));
+            // After the last one in the order of the list: less severe, or as severe and raised earlier, or raised
+            // at the same instant with a smaller id.
+            conditions.add("(" + rank + " > :afterRank or (" + rank + " = :afterRank and (raisedAt < :afterRaised"
+                    + " or (raisedAt = :afterRaised and id < :afterId))))");
+            parameters.put("afterRank", last.severity.ordinal());
+            parameters.put("afterRaised", last.raisedAt);
+            parameters.put("afterId", last.id);
+        }
         String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
-        return Signal.<Signal>find(where + "order by " + rank + " end, raisedAt desc, id desc", parameters)
+        return Signal.<Signal>find(where + "order by " + rank + ", raisedAt desc, id desc", parameters)
                 .range(0, limit - 1).list();
     }
 
