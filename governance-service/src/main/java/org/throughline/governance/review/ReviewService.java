@@ -321,14 +321,22 @@ public class ReviewService {
     // ----- publishing, and what may follow it -----
 
     /**
-     * Publishes the draft as read at the version given: signals are evaluated afresh, the initiative's figures are
-     * frozen into the snapshot, and the review is not edited again. A review that supersedes another takes its place.
+     * Publishes the draft as read at the version given: signals are evaluated afresh, from the initiative, its
+     * milestones and their KPIs read again (not the whole tenant: the review shows only these), the initiative's
+     * figures are frozen into the snapshot, and the review is not edited again. A review that supersedes another
+     * takes its place.
      */
     public Review publishReview(String id, int version) throws RejectedInputException {
         Review review = draft(id, version, "Publishing it again");
-        signals.evaluate();
+        PlanFacts.Initiative initiative = upstream.initiatives(List.of(review.initiativeId)).get(review.initiativeId);
+        if (initiative == null) {
+            throw new InitiativeNotFoundException("id", review.initiativeId);
+        }
+        List<String> milestoneIds = initiative.milestones.stream().map(milestone -> milestone.id).toList();
+        signals.evaluateAround(initiative.id, milestoneIds, commitments.activeOfMilestones(milestoneIds).stream()
+                .map(commitment -> commitment.kpiId).distinct().toList());
         List<ReviewAction> actions = ReviewAction.list("reviewId = ?1 order by id", review.id);
-        String snapshot = StoredJson.write(json, snapshots.take(review.initiativeId, actions));
+        String snapshot = StoredJson.write(json, snapshots.take(initiative, actions));
         // Read the clock first: its native query flushes, and the three are written together or not at all.
         OffsetDateTime publishedAt = now();
         review.snapshotJson = snapshot;

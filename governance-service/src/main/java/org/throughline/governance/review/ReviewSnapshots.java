@@ -42,11 +42,9 @@ public class ReviewSnapshots {
     @Inject
     EntityManager entityManager;
 
-    public ReviewSnapshot take(String initiativeId, List<ReviewAction> actions) throws RejectedInputException {
-        PlanFacts.Initiative initiative = upstream.initiatives(List.of(initiativeId)).get(initiativeId);
-        if (initiative == null) {
-            throw new InitiativeNotFoundException("id", initiativeId);
-        }
+    /** The snapshot of the initiative, as plan-service answered it just now, with the review's actions. */
+    public ReviewSnapshot take(PlanFacts.Initiative initiative, List<ReviewAction> actions)
+            throws RejectedInputException {
         List<String> milestoneIds = initiative.milestones.stream().map(reference -> reference.id).toList();
         Map<String, PlanFacts.Milestone> milestones = upstream.milestones(milestoneIds);
         List<OutcomeCommitment> tethers = commitments.activeOfMilestones(milestoneIds);

@@ -25,6 +25,7 @@ import org.throughline.subgraph.events.Outbox;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,22 @@ public class SignalEngine {
     @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
     public SignalEvaluation evaluate() throws UpstreamUnavailableException {
         return evaluate(Map.of(), null);
+    }
+
+    /**
+     * Evaluates, reading again from plan-service and kpi-service only the initiative, the milestones and the KPIs
+     * given, the rest as governance last read it (all of it when it never read a service completely). A review's
+     * publication asks for this: its snapshot shows the initiative's signals as they are now, and a complete read of
+     * a large tenant, which {@link #evaluate()} makes, costs seconds for items the review does not show.
+     */
+    @Transactional(rollbackOn = Exception.class, dontRollbackOn = UpstreamUnavailableException.class)
+    public SignalEvaluation evaluateAround(String initiativeId, Collection<String> milestoneIds,
+                                          Collection<String> kpiIds) throws UpstreamUnavailableException {
+        Touched items = new Touched();
+        items.initiatives.add(initiativeId);
+        items.milestones.addAll(milestoneIds);
+        items.kpis.addAll(kpiIds);
+        return evaluate(Map.of(), items);
     }
 
     /**
