@@ -12,16 +12,20 @@ import org.throughline.testing.EmbeddedPostgresResource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -245,6 +249,62 @@ class ReviewTest {
             assertThrows(SQLException.class, () -> statement.executeUpdate(
                     "delete from review_decision where id = " + decision));
         }
+    }
+
+    @Test
+    void aDecisionRecordedWhileItsReviewIsBeingPublishedIsRefusedAsReviewPublished() throws Exception {
+        Story story = story("Race programme");
+        String review = createReview(story.plan().initiative(), "Steering committee");
+        CompletableFuture<ValidatableResponse> recorded;
+        try (Connection blocker = dataSource.getConnection(); Statement hold = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            // Governance reads the review as a draft, then its insert of the decision waits here ...
+            hold.execute("lock table review_decision in share mode");
+            recorded = CompletableFuture.supplyAsync(() -> recordDecision(review, variables("summary", "Keep the date",
+                    "rationale", "Cheaper", "decidedBy", "ceo")));
+            awaitInsertWaitingOn(blocker, "review_decision");
+            // ... while a publication of the review commits.
+            try (Connection publisher = dataSource.getConnection(); Statement publish = publisher.createStatement()) {
+                publish.executeUpdate("update review set published_at = now(), published_by = 'cfo', snapshot = '{}'"
+                        + " where id = " + review);
+            }
+            blocker.rollback();
+        }
+        recorded.get(60, TimeUnit.SECONDS)
+                .body("errors[0].extensions.code", equalTo("review-published"))
+                .body("errors[0].message", containsString("was published meanwhile"));
+        graphql("query R($id: ID!) { review(id: $id) { decisions { id } } }", Map.of("id", review))
+                .body("errors", nullValue()).body("data.review.decisions", hasSize(0));
+
+        // The database says the same to anyone who tries, for a decision as for an action (it said
+        // 'record "new" has no field "title"' for decisions before V11).
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class, () -> statement.executeUpdate("""
+                    insert into review_decision (review_id, summary, rationale, decided_by, affected_milestone_ids,
+                        affected_kpi_ids, affected_commitment_ids, recorded_by, recorded_at)
+                    values (%s, 'Late', 'Late', 'ceo', '{}', '{}', '{}', 'ceo', now())""".formatted(review)));
+            assertEquals("TLR01", refused.getSQLState(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("was published: its decisions and actions are not edited"),
+                    refused.getMessage());
+        }
+    }
+
+    /** Waits until another session's write to the table waits for the lock {@code holder} keeps on it. */
+    private static void awaitInsertWaitingOn(Connection holder, String table) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Statement statement = holder.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet waiting = statement.executeQuery("select count(*) from pg_locks l join pg_class c"
+                        + " on c.oid = l.relation where c.relname = '" + table + "' and not l.granted")) {
+                    waiting.next();
+                    if (waiting.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no write to " + table + " waited for the lock within 60 s");
     }
 
     @Test

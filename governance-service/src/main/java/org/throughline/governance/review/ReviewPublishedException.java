@@ -12,4 +12,10 @@ public class ReviewPublishedException extends RejectedInputException {
         super(field, "Review " + reviewId + " was published at " + publishedAt + "; " + what + " is not possible. "
                 + "A published review is annotated (annotateReview) or superseded (supersedeReview), never edited.");
     }
+
+    /** The review was published while the change was being made (the database refused it). */
+    public ReviewPublishedException(String field, Long reviewId, String what) {
+        super(field, "Review " + reviewId + " was published meanwhile; " + what + " is not possible. "
+                + "A published review is annotated (annotateReview) or superseded (supersedeReview), never edited.");
+    }
 }

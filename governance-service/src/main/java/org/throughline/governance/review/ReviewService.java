@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.hibernate.StaleStateException;
 import org.throughline.governance.OutcomeCommitment;
@@ -34,6 +35,7 @@ import org.throughline.subgraph.StoredJson;
 import org.throughline.subgraph.VersionConflictException;
 import org.throughline.subgraph.events.Outbox;
 
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -56,6 +58,8 @@ public class ReviewService {
     private static final int TEXT_LENGTH = 2000;
     private static final int NOTE_LENGTH = 4000;
     private static final int AFFECTED_ITEMS = 100;
+    /** The SQLSTATE of the database's refusal to change a published review's decisions or actions (V11). */
+    private static final String PUBLISHED_MEANWHILE = "TLR01";
 
     @Inject
     EntityManager entityManager;
@@ -227,7 +231,7 @@ public class ReviewService {
         }
         decision.recordedBy = user.id();
         decision.recordedAt = now();
-        decision.persist();
+        whileDraft(review, "Recording a decision", decision::persist);
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         announce(review, "DecisionRecorded", outbox.object().put("decisionId", decision.id.toString())
                 .put("summary", decision.summary).put("decidedBy", decision.decidedById));
@@ -238,7 +242,7 @@ public class ReviewService {
         Decision decision = Decision.<Decision>findByIdOptional(Inputs.id("id", id))
                 .orElseThrow(() -> new DecisionNotFoundException("id", id));
         Review review = draft(decision.reviewId.toString(), null, "Removing a decision");
-        decision.delete();
+        whileDraft(review, "Removing a decision", decision::delete);
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         announce(review, "DecisionRemoved", outbox.object().put("decisionId", decision.id.toString()));
         return review;
@@ -251,7 +255,7 @@ public class ReviewService {
         action.title = Inputs.requiredText("action.title", input.title, SUMMARY_LENGTH);
         action.accountableOwner = Inputs.userId("action.accountableOwner", input.accountableOwner);
         action.dueOn = Inputs.requiredDate("action.dueOn", input.dueOn);
-        action.persist();
+        whileDraft(review, "Assigning an action", action::persist);
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         announce(review, "ActionAssigned", actionDetails(action));
         return action;
@@ -260,7 +264,7 @@ public class ReviewService {
     public Review removeAction(String id) throws RejectedInputException {
         ReviewAction action = action(id);
         Review review = draft(action.reviewId.toString(), null, "Removing an action");
-        action.delete();
+        whileDraft(review, "Removing an action", action::delete);
         entityManager.lock(review, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         announce(review, "ActionRemoved", outbox.object().put("actionId", action.id.toString()));
         return review;
@@ -448,6 +452,24 @@ public class ReviewService {
             throw new VersionConflictException("Review", review.id, version, (long) review.version);
         }
         return review;
+    }
+
+    /**
+     * Writes a draft's decisions or actions, at once: a review published since the draft was read (by a publication
+     * that committed meanwhile) is refused by the database (V11's SQLSTATE TLR01), and answered as review-published.
+     */
+    private void whileDraft(Review review, String what, Runnable write) throws ReviewPublishedException {
+        try {
+            write.run();
+            entityManager.flush();
+        } catch (PersistenceException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException refused && PUBLISHED_MEANWHILE.equals(refused.getSQLState())) {
+                    throw new ReviewPublishedException("id", review.id, what);
+                }
+            }
+            throw e;
+        }
     }
 
     private ReviewAction action(String id) throws RejectedInputException {
