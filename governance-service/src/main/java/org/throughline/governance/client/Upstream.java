@@ -30,10 +30,11 @@ import java.util.function.Supplier;
 
 /**
  * Governance's one way to the facts of the plan and the KPIs: batched reads through plan-service's and kpi-service's
- * GraphQL APIs (the typed clients; {@link CompleteReads} for every milestone and every KPI), never their databases. Every call has a deadline, so a hung service costs an answer that long at most;
- * one that missed its deadline is not asked again for a short while (its callers are told at once that it cannot
- * answer). A service that cannot answer is an {@link UpstreamUnavailableException}; the {@code known...} reads then
- * answer from the {@link KnownFacts} last read, marked as not live, where they have all that was asked.
+ * GraphQL APIs (the typed clients; {@link CompleteReads} for every milestone and every KPI), never their databases.
+ * Every call has a deadline, so a hung service costs an answer that long at most; one that missed its deadline is not
+ * asked again for a short while (its callers are told at once that it cannot answer). A service that cannot answer is
+ * an {@link UpstreamUnavailableException}; the {@code known...} reads then answer from the {@link KnownFacts} last
+ * read, marked as not live, where they have all that was asked.
  */
 @ApplicationScoped
 public class Upstream {
