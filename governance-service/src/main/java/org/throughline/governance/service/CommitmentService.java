@@ -193,13 +193,15 @@ public class CommitmentService {
             }
             requireAfterBaseline(fieldOf.apply(i) + "dueDate", made.get(i).dueDate, kpi.baselineDate);
         }
-        for (OutcomeCommitment commitment : made) {
+        for (int i = 0; i < made.size(); i++) {
+            OutcomeCommitment commitment = made.get(i);
             try {
                 // Flush here, so that a concurrent commitment of the same tether fails where it can be named.
                 commitment.persistAndFlush();
             } catch (PersistenceException e) {
                 if (violatesTether(e)) {
-                    throw new CommitmentExistsException(commitment.milestoneId, commitment.kpiId);
+                    throw new CommitmentExistsException(fieldOf.apply(i) + "kpiId", commitment.milestoneId,
+                            commitment.kpiId);
                 }
                 throw e;
             }
