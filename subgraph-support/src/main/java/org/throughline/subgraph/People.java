@@ -57,15 +57,19 @@ public class People {
     @ConfigProperty(name = "throughline.keycloak.realm", defaultValue = "throughline")
     String realm;
 
-    /** The person with this user id, if the realm has them (enabled); empty in the insecure quick start. */
+    /**
+     * The person with this user id, in any case ({@code IT-Lead} finds it-lead, as Keycloak matches usernames), if
+     * the realm has them (enabled); empty in the insecure quick start.
+     */
     public Optional<Person> find(String id) throws DirectoryUnavailableException {
         return find("id", id);
     }
 
-    Optional<Person> find(String field, String id) throws DirectoryUnavailableException {
+    Optional<Person> find(String field, String given) throws DirectoryUnavailableException {
         if (insecure) {
             return Optional.empty();
         }
+        String id = Inputs.canonicalUserId(given);
         Answer cached = answers.get(id);
         if (cached != null && cached.until() > System.currentTimeMillis()) {
             return cached.person();
