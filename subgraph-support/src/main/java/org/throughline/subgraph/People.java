@@ -34,6 +34,12 @@ public class People {
      */
     public static final String UNASSIGNED = "unassigned";
 
+    /** What {@code person(id:)} answers, in every subgraph that adds to Person alike. */
+    public static final String PERSON_QUERY = "A person by user id, with what they are accountable for. Ids are matched "
+            + "as Keycloak matches usernames, without regard to case: \"CFO\" is the cfo, and the id answered is the "
+            + "canonical lower-case one. An id that names nobody of the realm is an unknown-person error, never an "
+            + "empty person (in the insecure quick start there is no realm to ask, and any well-formed id answers).";
+
     /** A person as the realm knows them; {@code email} is null when the realm has no address for them. */
     public record Person(String id, String displayName, String email) {
     }
