@@ -66,8 +66,10 @@ public class KpiAnalyticsService {
     @SuppressWarnings("unchecked")
     public List<List<SeriesPoint>> seriesOf(List<Kpi> kpis, Bucket bucket) {
         return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
-            Query query = entityManager.createNativeQuery("with asked(kpi_id, last_day) as (select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]))), "
-                    + effective(asOf) + """
+            Query query = entityManager.createNativeQuery("""
+                    with asked(kpi_id, last_day) as (
+                      select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]))),
+                    """ + effective(asOf) + """
                     , bucketed as (
                       select kpi_id, cast(date_trunc(:unit, cast(observed_at as timestamp)) as date) as start,
                              observed_at, value

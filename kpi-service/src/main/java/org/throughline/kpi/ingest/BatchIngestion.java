@@ -8,7 +8,6 @@ import org.hibernate.Session;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.throughline.kpi.MeasurementSource;
-import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.Inputs;
@@ -377,7 +376,7 @@ public class BatchIngestion {
             long recorded = insert(connection, insert + " on conflict (idempotency_key) where idempotency_key is not null"
                     + " do nothing", source, by, batchId, restatedBecause);
             // The racing call's rows are committed now: a key it used for another value is still this batch's problem.
-            // Only an uploaded batch has row keys: a connector's rows have none.
+            // Row keys are named key in either format.
             Problems problems = new Problems(BatchFormat.JSON_LINES);
             problems.addCells(connection, """
                     select s.row_number, 'key', 'idempotency-key-reused',
@@ -450,7 +449,6 @@ public class BatchIngestion {
         }
     }
 
-    /** Problems found, in the order found; the first {@link #MAX_PROBLEMS} are kept, all are counted. */
     /**
      * Today in each zone the staged rows' KPIs count their days in (into staging_today), from the service's clock and
      * the JVM's time-zone rules, as a single recording is checked.
@@ -476,6 +474,7 @@ public class BatchIngestion {
         }
     }
 
+    /** Problems found, in the order found; the first {@link #MAX_PROBLEMS} are kept, all are counted. */
     private static final class Problems {
         private final List<RowProblem> kept = new ArrayList<>();
         private final BatchFormat format;

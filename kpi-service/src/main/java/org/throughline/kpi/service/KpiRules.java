@@ -213,7 +213,7 @@ public final class KpiRules {
     }
 
     /** Why a value for {@code day} is refused while it is {@code today} in {@code zone}. */
-    public static String notBegun(LocalDate day, String zone, LocalDate today) {
+    private static String notBegun(LocalDate day, String zone, LocalDate today) {
         return "The business day " + day + " has not begun yet in " + zone + ", the KPI's time zone, where it is "
                 + today + "; a value can only be observed for a day that has begun.";
     }
