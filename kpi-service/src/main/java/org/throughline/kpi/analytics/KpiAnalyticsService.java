@@ -6,14 +6,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.throughline.kpi.Kpi;
-import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BatchedLoad;
 
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,14 +29,15 @@ import java.util.stream.Collectors;
 public class KpiAnalyticsService {
 
     /**
-     * The value of each business day of the asked KPIs: its latest recording as known at :asOf, up to :lastDay. The
-     * index on (kpi_id, observed_at, recorded_at desc, id desc) hands the rows out in this order.
+     * The value of each business day of the asked KPIs: its latest recording as known at :asOf, up to each KPI's
+     * last day (today in its zone, or the day there of :asOf). The index on (kpi_id, observed_at, recorded_at desc,
+     * id desc) hands the rows out in this order.
      */
     private static final String EFFECTIVE = """
             effective as (
               select distinct on (m.kpi_id, m.observed_at) m.kpi_id, m.observed_at, m.value
               from measurement m join asked a on a.kpi_id = m.kpi_id
-              where m.observed_at <= :lastDay %s
+              where m.observed_at <= a.last_day %s
               order by m.kpi_id, m.observed_at, m.recorded_at desc, m.id desc)
             """;
 
@@ -67,8 +66,10 @@ public class KpiAnalyticsService {
     @SuppressWarnings("unchecked")
     public List<List<SeriesPoint>> seriesOf(List<Kpi> kpis, Bucket bucket) {
         return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
-            Query query = entityManager.createNativeQuery("with asked(kpi_id) as (select unnest(cast(:ids as bigint[]))), "
-                    + effective(asOf) + """
+            Query query = entityManager.createNativeQuery("""
+                    with asked(kpi_id, last_day) as (
+                      select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]))),
+                    """ + effective(asOf) + """
                     , bucketed as (
                       select kpi_id, cast(date_trunc(:unit, cast(observed_at as timestamp)) as date) as start,
                              observed_at, value
@@ -116,12 +117,12 @@ public class KpiAnalyticsService {
         List<Kpi> kpis = distinct(batch);
         String known = asOf == null ? "" : "and %s.recorded_at <= :asOf";
         Query query = entityManager.createNativeQuery("""
-                with asked(kpi_id, trend_from) as (
-                  select * from unnest(cast(:ids as bigint[]), cast(:trendFrom as date[]))),
+                with asked(kpi_id, last_day, trend_from) as (
+                  select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]), cast(:trendFrom as date[]))),
                 window_days as (
                   select distinct on (m.kpi_id, m.observed_at) m.kpi_id, m.observed_at, m.value
                   from measurement m join asked a on a.kpi_id = m.kpi_id
-                  where m.observed_at <= :lastDay and m.observed_at > a.trend_from %2$s
+                  where m.observed_at <= a.last_day and m.observed_at > a.trend_from %2$s
                   order by m.kpi_id, m.observed_at, m.recorded_at desc, m.id desc),
                 trend as (
                   select kpi_id, regr_slope(value, observed_at - date '%1$s') as slope,
@@ -132,7 +133,7 @@ public class KpiAnalyticsService {
                     select m.observed_at, m.value from measurement m
                     where m.kpi_id = a.kpi_id %2$s and m.observed_at = (
                       select max(d.observed_at) from measurement d
-                      where d.kpi_id = a.kpi_id and d.observed_at <= :lastDay %3$s)
+                      where d.kpi_id = a.kpi_id and d.observed_at <= a.last_day %3$s)
                     order by m.recorded_at desc, m.id desc limit 1) l)
                 select a.kpi_id, l.observed_at, l.value, t.slope, t.intercept, coalesce(t.points, 0)
                 from asked a left join latest l on l.kpi_id = a.kpi_id left join trend t on t.kpi_id = a.kpi_id
@@ -154,14 +155,14 @@ public class KpiAnalyticsService {
     }
 
     /**
-     * The KPIs asked (each once: see {@link #distinct}), and what is known: up to the instant asked, or everything up to
-     * tomorrow for a live read.
+     * The KPIs asked (each once: see {@link #distinct}), each with the last business day that counts: today in its
+     * zone for a live read, or the day there of the instant asked. A value recorded for a later day (before such
+     * values were refused) does not count until its day has begun.
      */
     private static void bind(Query query, List<Kpi> distinctKpis, Instant asOf) {
         query.setParameter("ids", distinctKpis.stream().map(kpi -> kpi.id).toArray(Long[]::new));
-        LocalDate lastDay = asOf == null ? LocalDate.now(ZoneOffset.UTC).plusDays(KpiRules.CLOCK_SKEW_DAYS)
-                : LocalDate.ofInstant(asOf, ZoneOffset.UTC);
-        query.setParameter("lastDay", lastDay);
+        query.setParameter("lastDays", distinctKpis.stream().map(kpi -> Date.valueOf(kpi.analysisDay()))
+                .toArray(Date[]::new));
         if (asOf != null) {
             query.setParameter("asOf", asOf);
         }
