@@ -49,38 +49,44 @@ public final class ReplicaChecks {
 
     /** Runs every check on the platform's databases and mail server; {@code accepted} are the clients' changes. */
     public static List<Finding> check(Platform platform, Collection<AcceptedChange> accepted) throws SQLException {
+        try (Connection governance = connect(platform, "governance"); Connection kpi = connect(platform, "kpi");
+             Connection plan = connect(platform, "plan")) {
+            return check(governance, kpi, plan,
+                    platform.mailbox().map(LocalMailbox::mails).orElse(List.of()), accepted);
+        }
+    }
+
+    /** Runs every check on the services' databases (by their own schemas) and the mails that arrived. */
+    public static List<Finding> check(Connection governance, Connection kpi, Connection plan,
+                                      List<LocalMailbox.Mail> mails, Collection<AcceptedChange> accepted)
+            throws SQLException {
         List<Finding> findings = new ArrayList<>();
-        try (Connection governance = connect(platform, "governance")) {
-            findings.add(count(governance, "signal episodes that overlap another of the same signal on the same subject",
-                    """
-                    select count(*), min(a.kind || ' on ' || a.subject_type || ' ' || a.subject_id || ' raised at '
-                                     || a.raised_at || ' and ' || b.raised_at)
-                    from signal a join signal b
-                      on a.kind = b.kind and a.subject_type = b.subject_type and a.subject_id = b.subject_id
-                     and a.id < b.id
-                     and b.raised_at < coalesce(a.cleared_at, 'infinity')
-                     and a.raised_at < coalesce(b.cleared_at, 'infinity')
-                    """));
-        }
-        try (Connection kpi = connect(platform, "kpi")) {
-            findings.add(count(kpi, "scheduled connector runs closer together than half the connector's interval", """
-                    select count(*), min(name || ': runs at ' || previous_start || ' and ' || started_at)
-                    from (select c.name, c.every_minutes, r.started_at,
-                                 lag(r.started_at) over (partition by r.connector_id order by r.started_at)
-                                     as previous_start
-                          from connector_run r join connector c on c.id = r.connector_id
-                          where r.trigger = 'SCHEDULE') runs
-                    where started_at - previous_start < make_interval(secs => every_minutes * 30)
-                    """));
-        }
-        findings.add(mailsSentOnce(platform));
-        findings.addAll(acceptedChangesKept(platform, accepted));
+        findings.add(count(governance, "signal episodes that overlap another of the same signal on the same subject",
+                """
+                select count(*), min(a.kind || ' on ' || a.subject_type || ' ' || a.subject_id || ' raised at '
+                                 || a.raised_at || ' and ' || b.raised_at)
+                from signal a join signal b
+                  on a.kind = b.kind and a.subject_type = b.subject_type and a.subject_id = b.subject_id
+                 and a.id < b.id
+                 and b.raised_at < coalesce(a.cleared_at, 'infinity')
+                 and a.raised_at < coalesce(b.cleared_at, 'infinity')
+                """));
+        findings.add(count(kpi, "scheduled connector runs closer together than half the connector's interval", """
+                select count(*), min(name || ': runs at ' || previous_start || ' and ' || started_at)
+                from (select c.name, c.every_minutes, r.started_at,
+                             lag(r.started_at) over (partition by r.connector_id order by r.started_at)
+                                 as previous_start
+                      from connector_run r join connector c on c.id = r.connector_id
+                      where r.trigger = 'SCHEDULE') runs
+                where started_at - previous_start < make_interval(secs => every_minutes * 30)
+                """));
+        findings.add(mailsSentOnce(mails));
+        findings.addAll(acceptedChangesKept(plan, accepted));
         return findings;
     }
 
     /** Each mail the platform sent arrived once: a second copy has the same Message-ID. */
-    private static Finding mailsSentOnce(Platform platform) {
-        List<LocalMailbox.Mail> mails = platform.mailbox().map(LocalMailbox::mails).orElse(List.of());
+    private static Finding mailsSentOnce(List<LocalMailbox.Mail> mails) {
         Map<String, Long> copies = mails.stream().collect(Collectors.groupingBy(LocalMailbox.Mail::messageId,
                 Collectors.counting()));
         List<Map.Entry<String, Long>> twice = copies.entrySet().stream().filter(entry -> entry.getValue() > 1).toList();
@@ -92,14 +98,14 @@ public final class ReplicaChecks {
      * No lost update: no two clients were told they made the same version of a milestone, and every version a client
      * was told of is in the plan's append-only history.
      */
-    private static List<Finding> acceptedChangesKept(Platform platform, Collection<AcceptedChange> accepted)
+    private static List<Finding> acceptedChangesKept(Connection plan, Collection<AcceptedChange> accepted)
             throws SQLException {
         Map<AcceptedChange, Long> told = accepted.stream().collect(Collectors.groupingBy(Function.identity(),
                 Collectors.counting()));
         List<AcceptedChange> toldTwice = told.entrySet().stream().filter(entry -> entry.getValue() > 1)
                 .map(Map.Entry::getKey).toList();
         Map<String, List<Integer>> recorded = new HashMap<>();
-        try (Connection plan = connect(platform, "plan"); Statement statement = plan.createStatement();
+        try (Statement statement = plan.createStatement();
              ResultSet rows = statement.executeQuery(
                      "select item_id, version from plan_revision where item_kind = 'MILESTONE'")) {
             while (rows.next()) {

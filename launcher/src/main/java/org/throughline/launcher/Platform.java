@@ -352,6 +352,10 @@ public final class Platform implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the platform was stopped while starting");
         }
+        // Each process of a service may hold its pool's 20 connections (Agroal's default) at once: room for them all,
+        // with some for the launcher's own clients and the benchmarks.
+        postgresSettings.putIfAbsent("max_connections",
+                Integer.toString(Math.max(100, 20 * SERVICES.size() * replicas + 40)));
         postgres = dataDirectory == null ? PostgresServer.startEphemeral(postgresSettings)
                 : PostgresServer.startPersistent(requireFree(ports.postgres()), dataDirectory, postgresSettings);
         SERVICES.forEach(postgres::ensureDatabase);

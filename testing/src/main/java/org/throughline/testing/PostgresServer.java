@@ -1,16 +1,22 @@
 package org.throughline.testing;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -76,10 +82,29 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer start(EmbeddedPostgres.Builder builder) {
         try {
-            EmbeddedPostgres started = builder.start();
+            EmbeddedPostgres started = builder.setPgBinaryResolver(PostgresServer::binaries).start();
             return new PostgresServer(started, started.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The binaries as zonky finds them, but where the classpath reaches the same jar twice (a packaged module's
+     * manifest names its copies in {@code lib/}, as the benchmarks' tests see the launcher), the first copy rather
+     * than zonky's refusal of a duplicate.
+     */
+    private static InputStream binaries(String system, String machine) throws IOException {
+        try {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
+        } catch (IllegalStateException duplicate) {
+            String name = String.format("postgres-%s-%s.txz", system, machine).replace(' ', '_')
+                    .toLowerCase(Locale.ROOT);
+            List<URL> copies = Collections.list(PostgresServer.class.getClassLoader().getResources(name));
+            if (copies.size() < 2) {
+                throw duplicate;
+            }
+            return copies.get(0).openStream();
         }
     }
 

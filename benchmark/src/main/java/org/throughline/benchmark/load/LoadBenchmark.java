@@ -42,7 +42,10 @@ import java.util.stream.Collectors;
  * <p>Settings (system properties): {@code load.data} (a PostgreSQL data directory of the platform, e.g. the generated
  * tenant; without it, a throw-away database with the demo), {@code load.executives} (1,50,200),
  * {@code load.duration} (60s per concurrency), {@code load.warmup} (20s), {@code load.think} (1s, mean),
- * {@code load.measurement-every} (1s), {@code load.milestone-update-every} (5s), {@code load.isolated-requests} (20).
+ * {@code load.measurement-every} (1s), {@code load.milestone-update-every} (5s),
+ * {@code load.race-every} (5s: two IT leads changing one milestone version at once), {@code load.isolated-requests} (20),
+ * {@code load.replicas} (1: processes of each service and of the gateway), {@code load.settings} (none: settings of the
+ * applications, see {@link #settings}) and {@code load.report-suffix} (none: added to the report's file name).
  */
 public final class LoadBenchmark {
 
@@ -62,8 +65,10 @@ public final class LoadBenchmark {
         Duration warmup = seconds("load.warmup", "20s");
         Duration measurementEvery = seconds("load.measurement-every", "1s");
         Duration milestoneUpdateEvery = seconds("load.milestone-update-every", "5s");
+        Duration raceEvery = seconds("load.race-every", "5s");
         int isolatedRequests = Integer.getInteger("load.isolated-requests", 20);
         int replicas = Integer.getInteger("load.replicas", 1);
+        Map<String, Map<String, String>> settings = settings(System.getProperty("load.settings", ""));
         ExecutiveHabits habits = new ExecutiveHabits(ExecutiveHabits.DEFAULT_MIX, seconds("load.think", "1s"));
         Map<Question, String> persistedIds = Question.persistedIds(home.resolve("docs/queries/persisted-operations.json"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -76,7 +81,7 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("no data directory " + dataDirectory);
             }
             System.out.println("The demo side of the flatness check first, on a throw-away platform with the demo ...");
-            try (Platform demo = start(home, null, logs.resolve("demo"), 1)) {
+            try (Platform demo = start(home, null, logs.resolve("demo"), 1, settings)) {
                 new DemoData(demo, today).loadUnlessPresent();
                 Tenant demoTenant = Tenant.discover(patientClient(demo, "cfo"));
                 Tenant.Initiative initiative = demoTenant.sizedLike(Integer.MAX_VALUE);
@@ -91,7 +96,7 @@ public final class LoadBenchmark {
         System.out.println("Starting the platform with Keycloak" + (dataDirectory == null ? " and the demo"
                 : " on " + dataDirectory) + " ...");
         Vertx vertx = Vertx.vertx();
-        try (Platform platform = start(home, dataDirectory, logs, replicas)) {
+        try (Platform platform = start(home, dataDirectory, logs, replicas, settings)) {
             if (dataDirectory == null) {
                 new DemoData(platform, today).loadUnlessPresent();
             }
@@ -113,7 +118,7 @@ public final class LoadBenchmark {
                     System.out.println("Warming up for " + warmup.toSeconds() + " s ...");
                     load.run(Math.min(most, 20), warmup, 0);
                     BackgroundChanges background = new BackgroundChanges(platform, tenant)
-                            .start(measurementEvery, milestoneUpdateEvery);
+                            .start(measurementEvery, milestoneUpdateEvery, raceEvery);
                     try {
                         for (int level : levels) {
                             System.out.println("Loading with " + level + " executives for " + duration.toSeconds()
@@ -134,20 +139,32 @@ public final class LoadBenchmark {
                         StringBuilder checks = new StringBuilder("With " + replicas + " processes of each service and "
                                 + "of the gateway on the same databases, read from the databases and the mail server "
                                 + "after the run:\n\n");
-                        ReplicaChecks.check(platform, background.acceptedChanges)
-                                .forEach(finding -> checks.append("- ").append(finding).append('\n'));
+                        List<ReplicaChecks.Finding> findings = new ArrayList<>(
+                                ReplicaChecks.check(platform, background.acceptedChanges));
+                        findings.add(new ReplicaChecks.Finding("races of two writers on one milestone version in "
+                                + "which both were told accepted, of " + (background.races.done.get()
+                                + background.races.failed.get() + background.racesBothAccepted.size()) + " races",
+                                background.racesBothAccepted.size(), background.racesBothAccepted.stream().findFirst()
+                                .orElse("")));
+                        findings.forEach(finding -> checks.append("- ").append(finding).append('\n'));
                         report.replicaChecks = checks.toString();
                         System.out.print(report.replicaChecks);
                     }
                     report.background = String.format(Locale.ROOT, """
                                     Meanwhile, through the gateway: the sales steward recorded %d measurements (one \
                                     every %s; %d failed%s), the IT lead moved %d milestone forecasts by a day (one \
-                                    every %s; %d failed%s). Executives' tokens renewed through the refresh grant: %d \
-                                    (%d failed).""", background.measurements.done.get(), spoken(measurementEvery),
+                                    every %s; %d failed%s), and two IT leads raced %d times (one every %s) to change \
+                                    one milestone from the same version: %d races ended with one accepted and the \
+                                    other refused as version-conflict, %d with both told accepted (a lost update), %d \
+                                    otherwise%s. Executives' tokens renewed through the refresh grant: %d (%d \
+                                    failed).""", background.measurements.done.get(), spoken(measurementEvery),
                             background.measurements.failed.get(), firstFailure(background.measurements),
                             background.milestoneUpdates.done.get(), spoken(milestoneUpdateEvery),
                             background.milestoneUpdates.failed.get(), firstFailure(background.milestoneUpdates),
-                            executives.renewals(), executives.renewalFailures());
+                            background.races.done.get() + background.races.failed.get()
+                                    + background.racesBothAccepted.size(), spoken(raceEvery),
+                            background.races.done.get(), background.racesBothAccepted.size(), background.races.failed.get(),
+                            firstFailure(background.races), executives.renewals(), executives.renewalFailures());
                 }
 
                 System.out.println("Counting each question's SQL statements ...");
@@ -175,24 +192,56 @@ public final class LoadBenchmark {
             }
             report.header = header(today, dataDirectory, tenant, habits, levels, duration, warmup);
             report.command = "`./benchmark-load.sh" + (dataDirectory == null ? "" : " -Dload.data=" + data)
-                    + (replicas > 1 ? " -Dload.replicas=" + replicas : "") + "`";
+                    + (replicas > 1 ? " -Dload.replicas=" + replicas : "")
+                    + (settings.isEmpty() ? "" : " '-Dload.settings=" + System.getProperty("load.settings") + "'")
+                    + "`";
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         String markdown = report.markdown();
         Path file = home.resolve("docs/benchmarks/load-" + today + (dataDirectory == null ? "" : "-tenant")
-                + (replicas > 1 ? "-" + replicas + "-replicas" : "") + ".md");
+                + (replicas > 1 ? "-" + replicas + "-replicas" : "")
+                + System.getProperty("load.report-suffix", "") + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown);
         System.out.println(markdown);
         System.out.println("Written to " + home.relativize(file));
     }
 
-    private static Platform start(Path home, Path dataDirectory, Path logs, int replicas) {
-        return new Platform(home, Platform.Ports.free(), dataDirectory, logs).replicas(replicas)
-                .configurePostgres(StatementCounter.POSTGRES_SETTINGS).onProgress(step -> System.out.println("  " + step))
-                .start();
+    private static Platform start(Path home, Path dataDirectory, Path logs, int replicas,
+                                  Map<String, Map<String, String>> settings) {
+        Platform platform = new Platform(home, Platform.Ports.free(), dataDirectory, logs).replicas(replicas)
+                .configurePostgres(StatementCounter.POSTGRES_SETTINGS);
+        settings.forEach(platform::configure);
+        return platform.onProgress(step -> System.out.println("  " + step)).start();
     }
+
+    /**
+     * Settings of the applications for a run, to measure a setting against the default in the same conditions:
+     * {@code governance:throughline.governance.upstream.connections=5;services:quarkus.some.setting=x}, where
+     * {@code services} stands for the three services.
+     */
+    static Map<String, Map<String, String>> settings(String spec) {
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        for (String entry : spec.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Matcher setting = SETTING.matcher(entry.trim());
+            if (!setting.matches()) {
+                throw new IllegalArgumentException("load.settings: expected application:key=value, got " + entry);
+            }
+            List<String> applications = setting.group(1).equals("services") ? List.of("plan", "kpi", "governance")
+                    : List.of(setting.group(1));
+            for (String application : applications) {
+                settings.computeIfAbsent(application, name -> new LinkedHashMap<>())
+                        .put(setting.group(2), setting.group(3));
+            }
+        }
+        return settings;
+    }
+
+    private static final Pattern SETTING = Pattern.compile("(plan|kpi|governance|gateway|services):([^=\\s]+)=(.*)");
 
     private static Duration seconds(String property, String fallback) {
         return Duration.parse("PT" + System.getProperty(property, fallback).toUpperCase(Locale.ROOT));

@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The load benchmark's own logic, without a platform: habits, variables, answer checks, limits and the report. */
@@ -74,6 +75,21 @@ class LoadBenchmarkLogicTest {
                 {"errors":[{"message":"plan-service did not answer","extensions":{"code":"upstream-unavailable"}}],
                  "data":{"initiative":null}}"""));
         assertTrue(Question.INITIATIVE.problem(200, "{\"data\":{\"initiative\":null}}").startsWith("no /initiative"));
+    }
+
+    @Test
+    void settingsForTheServicesApplyToEachOfThemAndAMalformedOneIsRefused() {
+        assertEquals(Map.of(
+                        "plan", Map.of("quarkus.smallrye-graphql.nonblocking.enabled", "true"),
+                        "kpi", Map.of("quarkus.smallrye-graphql.nonblocking.enabled", "true"),
+                        "governance", Map.of("quarkus.smallrye-graphql.nonblocking.enabled", "true",
+                                "throughline.governance.upstream.connections", "5")),
+                LoadBenchmark.settings("services:quarkus.smallrye-graphql.nonblocking.enabled=true; "
+                        + "governance:throughline.governance.upstream.connections=5"));
+        assertEquals(Map.of(), LoadBenchmark.settings(""));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LoadBenchmark.settings("keycloak:x=1"));
+        assertEquals("load.settings: expected application:key=value, got keycloak:x=1", refused.getMessage());
     }
 
     @Test

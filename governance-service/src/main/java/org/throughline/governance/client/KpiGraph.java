@@ -1,6 +1,5 @@
 package org.throughline.governance.client;
 
-import io.smallrye.graphql.client.typesafe.api.GraphQLClientApi;
 import io.smallrye.graphql.client.typesafe.api.Header;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -9,7 +8,6 @@ import org.eclipse.microprofile.graphql.Query;
 import java.util.List;
 
 /** kpi-service's GraphQL API as governance uses it, called on kpi-service itself; every method answers a batch. */
-@GraphQLClientApi(configKey = "kpi")
 @Header(name = "Authorization", method = "org.throughline.governance.client.ServiceAccount.authorization")
 public interface KpiGraph {
 

@@ -1,6 +1,5 @@
 package org.throughline.governance.client;
 
-import io.smallrye.graphql.client.typesafe.api.GraphQLClientApi;
 import io.smallrye.graphql.client.typesafe.api.Header;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Mutation;
@@ -14,7 +13,6 @@ import java.util.List;
  * plan-service's GraphQL API as governance uses it, called on plan-service itself (its batched resolvers are hidden
  * from the gateway's clients, not from the services of the platform). Every method answers a whole batch.
  */
-@GraphQLClientApi(configKey = "plan")
 @Header(name = "Authorization", method = "org.throughline.governance.client.ServiceAccount.authorization")
 public interface PlanGraph {
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
@@ -27,15 +28,27 @@ public final class Subscriptions {
 
     /**
      * The events for as long as the caller is signed in, each handed over on the Vert.x context of the subscription's
-     * connection: the fields of an event's items that are resolved in batches (a milestone's workstream, a KPI's
-     * analytics) run their blocking work from that context, as they do for a query. Call it from the subscription's
-     * resolver, where that context is current.
+     * connection, one at a time in order: the fields of an event's items (a milestone's workstream, a KPI's analytics)
+     * then read the database from that context, as they do for a query. The services run their resolvers blocking
+     * ({@code quarkus.smallrye-graphql.nonblocking.enabled=false}: a request on a worker thread of its own), so
+     * the event is handed over on a worker thread of that context; with non-blocking support on, Quarkus dispatches
+     * those fields to a worker itself, and the event is handed over on the context's event loop. Call it from the
+     * subscription's resolver, where that context is current.
      */
     public static <T> Multi<T> whileSignedIn(SecurityIdentity identity, Multi<T> events) {
         Context connection = Vertx.currentContext();
-        Multi<T> delivered = connection == null ? events
-                : events.emitOn(task -> connection.runOnContext(ignored -> task.run()));
+        Multi<T> delivered = connection == null ? events : events.emitOn(resolversBlock()
+                ? task -> connection.executeBlocking(() -> {
+                    task.run();
+                    return null;
+                }, true)
+                : task -> connection.runOnContext(ignored -> task.run()));
         return whileSignedIn(identity, delivered, Clock.systemUTC());
+    }
+
+    private static boolean resolversBlock() {
+        return !ConfigProvider.getConfig().getOptionalValue("quarkus.smallrye-graphql.nonblocking.enabled",
+                Boolean.class).orElse(true);
     }
 
     /**
