@@ -21,7 +21,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -32,6 +32,9 @@ import java.util.List;
 @Key(fields = @FieldSet("id"))
 @Description("An operational measure, such as quote turnaround time, with its baseline, target, tolerance bands and steward.")
 public class Kpi extends PanacheEntityBase {
+
+    /** The zone of KPIs defined before KPIs had one. */
+    public static final String UTC = "UTC";
 
     @jakarta.persistence.Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -115,6 +118,12 @@ public class Kpi extends PanacheEntityBase {
     public int trendWindowDays;
 
     @NonNull
+    @Description("The time zone whose calendar the KPI's business days follow (an IANA id such as Europe/Berlin): a "
+            + "value for a day that has not begun there yet is refused, and today's analytics are for its today.")
+    @Column(name = "time_zone")
+    public String timeZone;
+
+    @NonNull
     @Description("The user id of the KPI's steward, the one person accountable for it.")
     @Column(name = "accountable_owner")
     public String accountableOwner;
@@ -142,7 +151,8 @@ public class Kpi extends PanacheEntityBase {
                         BusinessFunction businessFunction, BigDecimal baselineValue, LocalDate baselineDate,
                         BigDecimal targetValue, LocalDate targetDate, BigDecimal atRiskTolerance,
                         BigDecimal offTrackTolerance, BigDecimal validMin, BigDecimal validMax,
-                        int measurementCadenceDays, int trendWindowDays, String accountableOwner, List<Long> drivers) {
+                        int measurementCadenceDays, int trendWindowDays, String timeZone, String accountableOwner,
+                        List<Long> drivers) {
     }
 
     public State state() {
@@ -151,7 +161,7 @@ public class Kpi extends PanacheEntityBase {
         }
         return new State(id, name, description, unit, direction, kind, businessFunction, baselineValue, baselineDate,
                 targetValue, targetDate, atRiskTolerance, offTrackTolerance, validMin, validMax,
-                measurementCadenceDays, trendWindowDays, accountableOwner, List.copyOf(driverIds));
+                measurementCadenceDays, trendWindowDays, timeZone, accountableOwner, List.copyOf(driverIds));
     }
 
     /** The KPI as its history recorded it, detached from the database. */
@@ -174,6 +184,8 @@ public class Kpi extends PanacheEntityBase {
         kpi.validMax = state.validMax();
         kpi.measurementCadenceDays = state.measurementCadenceDays();
         kpi.trendWindowDays = state.trendWindowDays();
+        // Revisions from before KPIs had a zone: their days were counted in UTC (V6 gave those KPIs UTC).
+        kpi.timeZone = state.timeZone() == null ? UTC : state.timeZone();
         kpi.accountableOwner = state.accountableOwner();
         kpi.driverIds = state.drivers() == null ? List.of() : List.copyOf(state.drivers());
         kpi.version = version;
@@ -181,8 +193,16 @@ public class Kpi extends PanacheEntityBase {
         return kpi;
     }
 
-    /** The business day analytics are computed for: today, or the day of the instant the KPI answers for. */
+    /** The zone of the KPI's business days. */
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+
+    /**
+     * The business day analytics are computed for: today in the KPI's zone, or the day there of the instant the KPI
+     * answers for.
+     */
     public LocalDate analysisDay() {
-        return asOf == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+        return asOf == null ? LocalDate.now(zone()) : LocalDate.ofInstant(asOf, zone());
     }
 }

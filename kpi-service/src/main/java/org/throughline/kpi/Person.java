@@ -5,6 +5,7 @@ import io.smallrye.graphql.api.federation.Key;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
+import org.throughline.subgraph.Inputs;
 
 /** A person known by their user id; this service adds the KPIs they steward. */
 @Key(fields = @FieldSet("id"))
@@ -15,7 +16,8 @@ public class Person {
     @NonNull
     public final String id;
 
+    /** The person by their user id in any case: a representation from a router may spell it as a client did. */
     public Person(String id) {
-        this.id = id;
+        this.id = Inputs.canonicalUserId(id);
     }
 }

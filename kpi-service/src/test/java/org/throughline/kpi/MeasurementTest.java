@@ -64,7 +64,10 @@ class MeasurementTest {
                 .body("errors[0].extensions.code", equalTo("observed-in-future"))
                 .body("errors[0].extensions.field", equalTo("observedAt"));
         recordMeasurement(kpi, 50, "2099-01-01", null).body("errors[0].extensions.code", equalTo("observed-in-future"));
-        recordMeasurement(kpi, 50, TODAY.plusDays(1).toString(), null).body("errors", nullValue());
+        // Tomorrow, even a minute before midnight: a day that has not begun has no value yet.
+        recordMeasurement(kpi, 50, LocalDate.now(ZoneOffset.UTC).plusDays(1).toString(), null)
+                .body("errors[0].extensions.code", equalTo("observed-in-future"));
+        recordMeasurement(kpi, 50, LocalDate.now(ZoneOffset.UTC).toString(), null).body("errors", nullValue());
         recordMeasurement(kpi, 50, "1999-12-31", null).body("errors[0].extensions.code", equalTo("bad-input"));
     }
 

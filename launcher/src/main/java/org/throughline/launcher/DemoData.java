@@ -39,6 +39,12 @@ public final class DemoData {
     /** Eighteen months of history: the KPIs' baselines are this many weeks ago, their first values too. */
     private static final int HISTORY_WEEKS = 78;
 
+    /**
+     * The zone of the demo's business days, named on each of its KPIs: the "today" it is given is UTC's, and a value
+     * for a day that has not begun in a KPI's zone is refused, so the KPIs must not take a platform zone ahead of it.
+     */
+    public static final String TIME_ZONE = "UTC";
+
     private final Platform platform;
     private final Map<String, GraphQLClient> signedIn = new HashMap<>();
     private final LocalDate today;
@@ -331,6 +337,7 @@ public final class DemoData {
                     "targetDate", today.plusDays(story.targetInDays()).toString(),
                     "atRiskTolerance", story.atRisk(), "offTrackTolerance", story.offTrack(),
                     "measurementCadenceDays", story.cadenceDays(), "accountableOwner", story.steward(),
+                    "timeZone", TIME_ZONE,
                     // Shares cannot leave 0-100 %; durations, costs and counts cannot be negative.
                     "validMin", 0.0, "validMax", story.validMax());
             ids.put(story.name(), as(KPI_STEWARD).data("""

@@ -6,6 +6,7 @@ import org.throughline.testing.KeycloakServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -52,7 +53,7 @@ public final class Launcher {
             platform.onProgress(step -> System.out.printf("  %3d s  %s%n", (System.nanoTime() - started) / 1_000_000_000,
                     step)).start();
             System.out.println("Loading the demo scenario through the gateway (unless it is there already) ...");
-            boolean loaded = new DemoData(platform, LocalDate.now()).loadUnlessPresent();
+            boolean loaded = new DemoData(platform, LocalDate.now(ZoneId.of(DemoData.TIME_ZONE))).loadUnlessPresent();
             System.out.println(loaded ? "Demo data loaded: the cloud ERP migration scenario."
                     : "Kept the data from the previous run (start with --fresh for a clean demo).");
             // From here on, a service that dies or hangs is reported and started again.

@@ -385,6 +385,25 @@ class AccessControlIT {
                 .body("errors", nullValue())
                 .body("data.person.displayName", equalTo("Farid Okafor"))
                 .body("data.person.accountableMilestones.title", hasItem("General ledger migration"));
+        // Keycloak matches usernames without regard to case, and so does the platform: 'CFO' is the cfo, shown and
+        // stored as cfo; an id the realm does not know is no person at all, not an empty, valid-looking one.
+        post(platform.gatewayUrl(), platform.bearer("analyst"), """
+                { person(id: "CFO") { id displayName accountableMilestones { title } } }
+                """, Map.of()).statusCode(200)
+                .body("errors", nullValue())
+                .body("data.person.id", equalTo("cfo"))
+                .body("data.person.displayName", equalTo("Farid Okafor"))
+                .body("data.person.accountableMilestones.title", hasItem("General ledger migration"));
+        post(platform.gatewayUrl(), platform.bearer("analyst"), "{ person(id: \"ghost\") { id displayName } }",
+                Map.of()).statusCode(200)
+                .body("data.person", nullValue())
+                .body("errors[0].extensions.code", equalTo("unknown-person"))
+                .body("errors[0].extensions.field", equalTo("id"));
+        post(platform.gatewayUrl(), platform.bearer("analyst"), """
+                { milestones(filter: { accountableOwner: "SALES-STEWARD" }) { nodes { accountableOwner } } }
+                """, Map.of()).statusCode(200)
+                .body("errors", nullValue())
+                .body("data.milestones.nodes.accountableOwner", hasItem("sales-steward"));
 
         // A spreadsheet names its owners too: an unknown one is a problem at its row and column, and nothing is stored.
         String initiative = post(platform.gatewayUrl(), platform.bearer("analyst"), "{ initiatives { nodes { id name } } }",

@@ -5,6 +5,7 @@ import io.smallrye.graphql.api.federation.Key;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
+import org.throughline.subgraph.Inputs;
 
 /**
  * A person known by their user id. Every service adds what the person is accountable for there; this one adds the
@@ -18,7 +19,8 @@ public class Person {
     @NonNull
     public final String id;
 
+    /** The person by their user id in any case: a representation from a router may spell it as a client did. */
     public Person(String id) {
-        this.id = id;
+        this.id = Inputs.canonicalUserId(id);
     }
 }

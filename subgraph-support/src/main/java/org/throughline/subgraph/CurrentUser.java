@@ -18,8 +18,13 @@ public class CurrentUser {
     @Inject
     SecurityIdentity identity;
 
+    /**
+     * The caller's user id in the canonical form ids are stored and compared in ({@link Inputs#canonicalUserId}):
+     * Keycloak issues its usernames in lower case already; a principal from elsewhere (the quick start's configured
+     * user, another identity provider) is brought to the same form, so that "my own" always matches what is stored.
+     */
     public String id() {
-        return identity.isAnonymous() ? ANONYMOUS : identity.getPrincipal().getName();
+        return identity.isAnonymous() ? ANONYMOUS : Inputs.canonicalUserId(identity.getPrincipal().getName());
     }
 
     /**

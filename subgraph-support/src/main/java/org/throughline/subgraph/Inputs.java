@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,16 +75,27 @@ public final class Inputs {
 
     /**
      * A user id: one accountable person of the realm, never free text. Well formed, and (unless in the insecure
-     * quick start) a user Keycloak knows: unknown-person otherwise.
+     * quick start) a user Keycloak knows: unknown-person otherwise. Answered in {@link #canonicalUserId canonical
+     * form}, as it is stored and compared: {@code IT-Lead} is {@code it-lead}.
      */
     public static String userId(String field, String value) throws BadInputException {
-        String trimmed = value == null ? "" : value.strip();
-        if (!USER_ID.matcher(trimmed).matches()) {
+        // Checked before lower-casing, which would turn some letters outside ASCII (the Kelvin sign) into ASCII ones.
+        if (!USER_ID.matcher(value == null ? "" : value.strip()).matches()) {
             throw new BadInputException(field, "is not a user id (letters, digits and . _ @ + -, at most 100): "
                     + shown(value));
         }
-        People.requireKnown(field, trimmed);
-        return trimmed;
+        String canonical = canonicalUserId(value);
+        People.requireKnown(field, canonical);
+        return canonical;
+    }
+
+    /**
+     * A user id in the one form it is stored and compared in, trimmed and lower case ({@link Locale#ROOT}), as
+     * Keycloak keeps usernames: it matches them without regard to case, so {@code IT-Lead}, {@code it-lead} and
+     * {@code IT-LEAD} name one person, and must not be stored as three. Null stays null; nothing is checked.
+     */
+    public static String canonicalUserId(String value) {
+        return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
     }
 
     /** A date inside the planning window; null passes as null. */

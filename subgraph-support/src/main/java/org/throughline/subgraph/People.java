@@ -34,6 +34,12 @@ public class People {
      */
     public static final String UNASSIGNED = "unassigned";
 
+    /** What {@code person(id:)} answers, in every subgraph that adds to Person alike. */
+    public static final String PERSON_QUERY = "A person by user id, with what they are accountable for. Ids are matched "
+            + "as Keycloak matches usernames, without regard to case: \"CFO\" is the cfo, and the id answered is the "
+            + "canonical lower-case one. An id that names nobody of the realm is an unknown-person error, never an "
+            + "empty person (in the insecure quick start there is no realm to ask, and any well-formed id answers).";
+
     /** A person as the realm knows them; {@code email} is null when the realm has no address for them. */
     public record Person(String id, String displayName, String email) {
     }
@@ -57,15 +63,19 @@ public class People {
     @ConfigProperty(name = "throughline.keycloak.realm", defaultValue = "throughline")
     String realm;
 
-    /** The person with this user id, if the realm has them (enabled); empty in the insecure quick start. */
+    /**
+     * The person with this user id, in any case ({@code IT-Lead} finds it-lead, as Keycloak matches usernames), if
+     * the realm has them (enabled); empty in the insecure quick start.
+     */
     public Optional<Person> find(String id) throws DirectoryUnavailableException {
         return find("id", id);
     }
 
-    Optional<Person> find(String field, String id) throws DirectoryUnavailableException {
+    Optional<Person> find(String field, String given) throws DirectoryUnavailableException {
         if (insecure) {
             return Optional.empty();
         }
+        String id = Inputs.canonicalUserId(given);
         Answer cached = answers.get(id);
         if (cached != null && cached.until() > System.currentTimeMillis()) {
             return cached.person();

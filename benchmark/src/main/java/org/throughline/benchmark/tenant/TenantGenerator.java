@@ -322,6 +322,9 @@ public final class TenantGenerator {
                     "targetDate", settings.today().plusDays(kpi.targetInDays()).toString(),
                     "atRiskTolerance", kpi.atRisk(), "offTrackTolerance", kpi.offTrack(),
                     "measurementCadenceDays", kpi.cadenceDays(), "accountableOwner", kpi.steward(),
+                    // The tenant's today is UTC's: its KPIs count their days there, so no value is for a day
+                    // that has not begun in their zone.
+                    "timeZone", "UTC",
                     "validMin", 0.0, "validMax", kpi.validMax()))));
             ids.put(kpi.name(), created.get("createKpi").get("id").asText());
         }

@@ -29,6 +29,7 @@ import org.throughline.governance.service.CommitmentNotFoundException;
 import org.throughline.governance.service.CommitmentService;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.Inputs;
+import org.throughline.subgraph.People;
 
 import java.util.List;
 
@@ -66,7 +67,7 @@ public class GovernanceGraphQLApi {
 
     @Query("person")
     @Shareable
-    @Description("A person by user id, with what they are accountable for.")
+    @Description(People.PERSON_QUERY)
     public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }

@@ -80,6 +80,9 @@ public class SignalsGraphQLApi {
         if (given.initiativeId != null) {
             given.initiativeId = Inputs.canonicalId("filter.initiativeId", given.initiativeId);
         }
+        if (given.personId != null) {
+            given.personId = Inputs.userId("filter.personId", given.personId);
+        }
         return Subscriptions.whileSignedIn(identity, relay.live()
                 .filter(event -> "Signal".equals(event.aggregateType()))
                 .map(event -> SignalEvent.of(event, json))

@@ -6,14 +6,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.throughline.kpi.Kpi;
-import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BatchedLoad;
 
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,14 +29,15 @@ import java.util.stream.Collectors;
 public class KpiAnalyticsService {
 
     /**
-     * The value of each business day of the asked KPIs: its latest recording as known at :asOf, up to :lastDay. The
-     * index on (kpi_id, observed_at, recorded_at desc, id desc) hands the rows out in this order.
+     * The value of each business day of the asked KPIs: its latest recording as known at :asOf, up to each KPI's
+     * last day (today in its zone, or the day there of :asOf). The index on (kpi_id, observed_at, recorded_at desc,
+     * id desc) hands the rows out in this order.
      */
     private static final String EFFECTIVE = """
             effective as (
               select distinct on (m.kpi_id, m.observed_at) m.kpi_id, m.observed_at, m.value
               from measurement m join asked a on a.kpi_id = m.kpi_id
-              where m.observed_at <= :lastDay %s
+              where m.observed_at <= a.last_day %s
               order by m.kpi_id, m.observed_at, m.recorded_at desc, m.id desc)
             """;
 
@@ -67,8 +66,10 @@ public class KpiAnalyticsService {
     @SuppressWarnings("unchecked")
     public List<List<SeriesPoint>> seriesOf(List<Kpi> kpis, Bucket bucket) {
         return BatchedLoad.perInstant(kpis, kpi -> kpi.asOf, (asOf, group) -> {
-            Query query = entityManager.createNativeQuery("with asked(kpi_id) as (select unnest(cast(:ids as bigint[]))), "
-                    + effective(asOf) + """
+            Query query = entityManager.createNativeQuery("""
+                    with asked(kpi_id, last_day) as (
+                      select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]))),
+                    """ + effective(asOf) + """
                     , bucketed as (
                       select kpi_id, cast(date_trunc(:unit, cast(observed_at as timestamp)) as date) as start,
                              observed_at, value
@@ -109,8 +110,8 @@ public class KpiAnalyticsService {
     private Map<Long, KpiCalculator.Facts> facts(List<Kpi> batch, Instant asOf) {
         List<Kpi> kpis = distinct(batch);
         Query query = entityManager.createNativeQuery("""
-                with asked(kpi_id, trend_from) as (
-                  select * from unnest(cast(:ids as bigint[]), cast(:trendFrom as date[]))),
+                with asked(kpi_id, last_day, trend_from) as (
+                  select * from unnest(cast(:ids as bigint[]), cast(:lastDays as date[]), cast(:trendFrom as date[]))),
                 """ + effective(asOf) + """
                 , latest as (
                   select distinct on (kpi_id) kpi_id, observed_at, value from effective
@@ -141,14 +142,14 @@ public class KpiAnalyticsService {
     }
 
     /**
-     * The KPIs asked (each once: see {@link #distinct}), and what is known: up to the instant asked, or everything up to
-     * tomorrow for a live read.
+     * The KPIs asked (each once: see {@link #distinct}), each with the last business day that counts: today in its
+     * zone for a live read, or the day there of the instant asked. A value recorded for a later day (before such
+     * values were refused) does not count until its day has begun.
      */
     private static void bind(Query query, List<Kpi> distinctKpis, Instant asOf) {
         query.setParameter("ids", distinctKpis.stream().map(kpi -> kpi.id).toArray(Long[]::new));
-        LocalDate lastDay = asOf == null ? LocalDate.now(ZoneOffset.UTC).plusDays(KpiRules.CLOCK_SKEW_DAYS)
-                : LocalDate.ofInstant(asOf, ZoneOffset.UTC);
-        query.setParameter("lastDay", lastDay);
+        query.setParameter("lastDays", distinctKpis.stream().map(kpi -> Date.valueOf(kpi.analysisDay()))
+                .toArray(Date[]::new));
         if (asOf != null) {
             query.setParameter("asOf", asOf);
         }

@@ -54,7 +54,8 @@ public class KpiChangesGraphQLApi {
     @RolesAllowed(Roles.KPI_STEWARD)
     @Policy(policies = {@PolicyGroup(@PolicyItem(Roles.KPI_STEWARD))})
     @Mutation("recordMeasurement")
-    @Description("Records a KPI value. A value from a future business day is an observed-in-future error, one outside "
+    @Description("Records a KPI value. A value for a business day that has not begun yet in the KPI's time zone is an "
+            + "observed-in-future error, one outside "
             + "the KPI's valid range a value-out-of-range error. A retry with the same idempotencyKey returns the first "
             + "measurement, also when the retries race; the same key with other content is an idempotency-key-reused error.")
     public @NonNull Measurement recordMeasurement(@NonNull @Name("measurement") NewMeasurement measurement)

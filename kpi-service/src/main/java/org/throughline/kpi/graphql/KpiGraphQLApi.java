@@ -29,6 +29,7 @@ import org.throughline.kpi.service.KpiNotFoundException;
 import org.throughline.kpi.service.KpiService;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.Inputs;
+import org.throughline.subgraph.People;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -77,7 +78,7 @@ public class KpiGraphQLApi {
 
     @Query("person")
     @Shareable
-    @Description("A person by user id, with what they are accountable for.")
+    @Description(People.PERSON_QUERY)
     public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }

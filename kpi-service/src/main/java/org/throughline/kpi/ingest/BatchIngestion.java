@@ -8,7 +8,6 @@ import org.hibernate.Session;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.throughline.kpi.MeasurementSource;
-import org.throughline.kpi.service.KpiRules;
 import org.throughline.subgraph.BadInputException;
 import org.throughline.subgraph.CurrentUser;
 import org.throughline.subgraph.Inputs;
@@ -28,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,7 +94,7 @@ public class BatchIngestion {
             lock.execute();
         }
         createStaging(connection);
-        Problems problems = new Problems();
+        Problems problems = new Problems(format);
         long rows;
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                 "copy measurement_staging (row_number, kpi_id, observed_at, value, row_key) from stdin");
@@ -183,7 +183,8 @@ public class BatchIngestion {
             throws SQLException, BatchRejectedException, BatchKeyReusedException, IOException {
         createStaging(connection);
         MessageDigest sha = sha256();
-        Problems problems = new Problems();
+        // What a connector pulled is no file: its problems name fields as the API does.
+        Problems problems = new Problems(BatchFormat.JSON_LINES);
         long rows;
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                 "copy measurement_staging (row_number, kpi_id, observed_at, value, row_key) from stdin");
@@ -199,9 +200,9 @@ public class BatchIngestion {
             return new PulledBatch(new BatchReport(key, rows, 0, rows, true), 0, rows, List.of());
         }
         check(connection, problems);
-        problems.addAll(connection, """
-                select row_number, 'KPI ' || kpi_id || ' has a value for ' || observed_at || ' in row ' || first
-                       || ' already.'
+        problems.addCells(connection, """
+                select row_number, 'observedAt', 'bad-input',
+                       'KPI ' || kpi_id || ' has a value for ' || observed_at || ' in row ' || first || ' already.'
                 from (select row_number, kpi_id, observed_at,
                              min(row_number) over (partition by kpi_id, observed_at) as first
                       from measurement_staging) days
@@ -283,21 +284,28 @@ public class BatchIngestion {
      * (into staging_known), which are either the same measurement (skipped when recording) or another (a problem).
      */
     private static void check(Connection connection, Problems problems) throws SQLException {
-        problems.addAll(connection, """
+        stageTodays(connection);
+        problems.addCells(connection, """
                 select s.row_number,
+                       case when k.id is null then 'kpiId' when s.observed_at > t.today or s.observed_at < date '%1$s'
+                            then 'observedAt' else 'value' end,
+                       case when k.id is null then 'kpi-not-found' when s.observed_at > t.today then 'observed-in-future'
+                            when s.observed_at < date '%1$s' then 'bad-input' else 'value-out-of-range' end,
                        case when k.id is null then 'No KPI has the id ' || s.kpi_id || '.'
-                            when s.observed_at > current_date + %1$d then 'The business day ' || s.observed_at
-                                 || ' has not come yet.'
-                            when s.observed_at < date '%2$s' then 'The business day ' || s.observed_at
-                                 || ' lies before %2$s.'
+                            when s.observed_at > t.today then 'The business day ' || s.observed_at
+                                 || ' has not begun yet in ' || k.time_zone || ', the KPI''s time zone, where it is '
+                                 || t.today || '; a value can only be observed for a day that has begun.'
+                            when s.observed_at < date '%1$s' then 'The business day ' || s.observed_at
+                                 || ' lies before %1$s.'
                             else s.value || ' lies outside the valid range [' || coalesce(k.valid_min::text, '−∞')
                                  || ', ' || coalesce(k.valid_max::text, '∞') || '] of KPI ' || k.id || '.' end
                 from measurement_staging s left join kpi k on k.id = s.kpi_id
-                where k.id is null or s.observed_at > current_date + %1$d or s.observed_at < date '%2$s'
-                   or s.value < k.valid_min or s.value > k.valid_max""".formatted(
-                KpiRules.CLOCK_SKEW_DAYS, Inputs.EARLIEST_DATE));
-        problems.addAll(connection, """
-                select row_number, 'The key ' || left(row_key, 40) || ' is used by row ' || first || ' already.'
+                     left join staging_today t on t.time_zone = k.time_zone
+                where k.id is null or s.observed_at > t.today or s.observed_at < date '%1$s'
+                   or s.value < k.valid_min or s.value > k.valid_max""".formatted(Inputs.EARLIEST_DATE));
+        problems.addCells(connection, """
+                select row_number, 'key', 'idempotency-key-reused',
+                       'The key ' || left(row_key, 40) || ' is used by row ' || first || ' already.'
                 from (select row_number, row_key, min(row_number) over (partition by row_key) as first
                       from measurement_staging where row_key is not null) keyed
                 where row_number <> first""");
@@ -308,8 +316,9 @@ public class BatchIngestion {
                     from measurement_staging s join measurement m on m.idempotency_key = s.row_key
                     where s.row_key is not null""");
         }
-        problems.addAll(connection, """
-                select k.row_number, 'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
+        problems.addCells(connection, """
+                select k.row_number, 'key', 'idempotency-key-reused',
+                       'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
                 from staging_known k join measurement_staging s using (row_number) where not k.same""");
     }
 
@@ -367,9 +376,11 @@ public class BatchIngestion {
             long recorded = insert(connection, insert + " on conflict (idempotency_key) where idempotency_key is not null"
                     + " do nothing", source, by, batchId, restatedBecause);
             // The racing call's rows are committed now: a key it used for another value is still this batch's problem.
-            Problems problems = new Problems();
-            problems.addAll(connection, """
-                    select s.row_number, 'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
+            // Row keys are named key in either format.
+            Problems problems = new Problems(BatchFormat.JSON_LINES);
+            problems.addCells(connection, """
+                    select s.row_number, 'key', 'idempotency-key-reused',
+                           'The key ' || left(s.row_key, 40) || ' was already used for a different measurement.'
                     from measurement_staging s join measurement m on m.idempotency_key = s.row_key
                     where m.batch_id is distinct from %d
                       and (m.kpi_id <> s.kpi_id or m.value <> s.value or m.observed_at <> s.observed_at)""".formatted(batchId));
@@ -438,10 +449,40 @@ public class BatchIngestion {
         }
     }
 
+    /**
+     * Today in each zone the staged rows' KPIs count their days in (into staging_today), from the service's clock and
+     * the JVM's time-zone rules, as a single recording is checked.
+     */
+    private static void stageTodays(Connection connection) throws SQLException {
+        execute(connection, "create temporary table staging_today (time_zone text primary key, today date not null) "
+                + "on commit drop");
+        List<String> zones = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet found = statement.executeQuery("select distinct k.time_zone from measurement_staging s "
+                     + "join kpi k on k.id = s.kpi_id")) {
+            while (found.next()) {
+                zones.add(found.getString(1));
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into staging_today values (?, ?)")) {
+            for (String zone : zones) {
+                insert.setString(1, zone);
+                insert.setObject(2, LocalDate.now(ZoneId.of(zone)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     /** Problems found, in the order found; the first {@link #MAX_PROBLEMS} are kept, all are counted. */
     private static final class Problems {
         private final List<RowProblem> kept = new ArrayList<>();
+        private final BatchFormat format;
         private long total;
+
+        Problems(BatchFormat format) {
+            this.format = format;
+        }
 
         void add(RowProblem problem) {
             total++;
@@ -450,11 +491,13 @@ public class BatchIngestion {
             }
         }
 
-        void addAll(Connection connection, String sql) throws SQLException {
+        /** Problems with one cell each: the query answers row, field (as the API names it), code and message. */
+        void addCells(Connection connection, String sql) throws SQLException {
             try (Statement statement = connection.createStatement();
                  ResultSet found = statement.executeQuery(sql + " order by 1 limit " + (MAX_PROBLEMS + 1))) {
                 while (found.next()) {
-                    add(new RowProblem(found.getLong(1), found.getString(2)));
+                    add(new RowProblem(found.getLong(1), format.column(found.getString(2)), found.getString(3),
+                            found.getString(4)));
                 }
             }
         }

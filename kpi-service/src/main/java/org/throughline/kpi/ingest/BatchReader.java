@@ -47,6 +47,11 @@ final class BatchReader {
         return format == BatchFormat.JSON_LINES ? readJsonLines(reader, rows, problems) : readCsv(reader, rows, problems);
     }
 
+    /** A problem with one cell of a row: its column as the format names it. */
+    private static RowProblem cell(long row, BatchFormat format, String field, String message) {
+        return new RowProblem(row, format.column(field), RowProblem.BAD_INPUT, message);
+    }
+
     private static long readJsonLines(BufferedReader reader, Consumer<BatchRow> rows, Consumer<RowProblem> problems)
             throws IOException {
         long number = 0;
@@ -90,7 +95,7 @@ final class BatchReader {
                 problems.accept(new RowProblem(number, "Not valid JSON: " + Inputs.shown(e.getOriginalMessage())));
                 continue;
             }
-            row(number, kpiId, observedAt, value, key, rows, problems);
+            row(number, BatchFormat.JSON_LINES, kpiId, observedAt, value, key, rows, problems);
         }
         return count;
     }
@@ -122,7 +127,7 @@ final class BatchReader {
                                 + header.size() + "."));
                         continue;
                     }
-                    row(number, get(record, "kpi_id"), get(record, "observed_at"), get(record, "value"),
+                    row(number, BatchFormat.CSV, get(record, "kpi_id"), get(record, "observed_at"), get(record, "value"),
                             get(record, "key"), rows, problems);
                 }
             } catch (UncheckedIOException | IllegalStateException e) {
@@ -139,10 +144,10 @@ final class BatchReader {
         return record.isMapped(column) ? record.get(column) : null;
     }
 
-    private static void row(long number, String kpiId, String observedAt, String value, String key,
+    private static void row(long number, BatchFormat format, String kpiId, String observedAt, String value, String key,
                             Consumer<BatchRow> rows, Consumer<RowProblem> problems) {
         if (kpiId == null || kpiId.isBlank() || !KPI_ID.matcher(kpiId.strip()).matches()) {
-            problems.accept(new RowProblem(number, kpiId == null || kpiId.isBlank() ? "kpiId is missing."
+            problems.accept(cell(number, format, "kpiId", kpiId == null || kpiId.isBlank() ? "kpiId is missing."
                     : "kpiId is not an id: " + Inputs.shown(kpiId) + "."));
             return;
         }
@@ -150,26 +155,27 @@ final class BatchReader {
         try {
             day = observedAt == null ? null : LocalDate.parse(observedAt.strip());
         } catch (DateTimeParseException e) {
-            problems.accept(new RowProblem(number, "observedAt is not a date as YYYY-MM-DD: " + Inputs.shown(observedAt) + "."));
+            problems.accept(cell(number, format, "observedAt",
+                    "observedAt is not a date as YYYY-MM-DD: " + Inputs.shown(observedAt) + "."));
             return;
         }
         if (day == null) {
-            problems.accept(new RowProblem(number, "observedAt is missing."));
+            problems.accept(cell(number, format, "observedAt", "observedAt is missing."));
             return;
         }
         BigDecimal amount;
         try {
             amount = value == null ? null : new BigDecimal(value.strip());
         } catch (NumberFormatException e) {
-            problems.accept(new RowProblem(number, "value is not a number: " + Inputs.shown(value) + "."));
+            problems.accept(cell(number, format, "value", "value is not a number: " + Inputs.shown(value) + "."));
             return;
         }
         if (amount == null) {
-            problems.accept(new RowProblem(number, "value is missing."));
+            problems.accept(cell(number, format, "value", "value is missing."));
             return;
         }
         if (amount.abs().compareTo(KpiRules.LARGEST) >= 0) {
-            problems.accept(new RowProblem(number, "value must be smaller than 10^15 in magnitude."));
+            problems.accept(cell(number, format, "value", "value must be smaller than 10^15 in magnitude."));
             return;
         }
         if (amount.scale() < 1) {
@@ -178,7 +184,8 @@ final class BatchReader {
         }
         String rowKey = key == null || key.isBlank() ? null : key.strip();
         if (rowKey != null && rowKey.length() > KpiRules.KEY_LENGTH) {
-            problems.accept(new RowProblem(number, "key may be at most " + KpiRules.KEY_LENGTH + " characters long."));
+            problems.accept(cell(number, format, "key", "key may be at most " + KpiRules.KEY_LENGTH
+                    + " characters long."));
             return;
         }
         rows.accept(new BatchRow(number, Long.parseLong(kpiId.strip()), day, amount, rowKey));

@@ -59,7 +59,7 @@ public class MeasurementBatchResource {
             description = "JSON lines (application/x-ndjson), one object per line: {\"kpiId\": \"12\", \"observedAt\": "
                     + "\"2026-11-01\", \"value\": 3.5, \"key\": \"row-7\"}; or CSV (text/csv) with the header "
                     + "kpi_id,observed_at,value[,key]. The body is streamed, never held whole. All or nothing: a batch "
-                    + "with any row that cannot be recorded (unknown KPI, not a number, a future day, outside the "
+                    + "with any row that cannot be recorded (unknown KPI, not a number, a day that has not begun in the KPI's time zone, outside the "
                     + "KPI's valid range, a key used twice) records none, and the answer lists the rows. The batch key "
                     + "makes a retry answer with the first report; a row key makes a row recorded by an earlier batch "
                     + "count once.")

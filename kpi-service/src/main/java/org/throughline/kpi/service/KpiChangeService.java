@@ -39,10 +39,13 @@ public class KpiChangeService {
     KpiHistory history;
 
     @Inject
+    BusinessDaysConfig businessDays;
+
+    @Inject
     KpiService kpis;
 
     public Kpi createKpi(NewKpi input) throws RejectedInputException {
-        Kpi kpi = KpiRules.newKpi(input);
+        Kpi kpi = KpiRules.newKpi(input, businessDays.zone());
         List<Long> drivers = input.drivers == null ? List.of() : driverIds(kpi, input.drivers);
         kpi.driverIds = List.of();
         kpi.persist();

@@ -30,6 +30,8 @@ public class KpiChanges {
     public Double validMax;
     public Integer measurementCadenceDays;
     public Integer trendWindowDays;
+    @Description("Another time zone for the KPI's business days, an IANA id such as Europe/Berlin.")
+    public String timeZone;
     @Id
     @Description("A handover to another steward.")
     public String accountableOwner;

@@ -9,7 +9,7 @@ import org.throughline.subgraph.RejectedInputException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Objects;
 
 /**
@@ -24,8 +24,6 @@ public final class KpiRules {
     static final int REASON_LENGTH = 2000;
     public static final int KEY_LENGTH = 200;
     static final int DEFAULT_TREND_WINDOW_DAYS = 90;
-    /** A value observed "tomorrow" UTC can still be today where it was observed. */
-    public static final int CLOCK_SKEW_DAYS = 1;
     /** Values are smaller than this in magnitude. */
     public static final BigDecimal LARGEST = new BigDecimal("1e15");
     private static final BigDecimal AT_RISK_SHARE = new BigDecimal("0.10");
@@ -38,7 +36,8 @@ public final class KpiRules {
         return Inputs.optionalText("reason", reason, REASON_LENGTH).orElse(null);
     }
 
-    static Kpi newKpi(NewKpi input) throws RejectedInputException {
+    /** A new KPI; its business days follow {@code platformZone} unless the steward names a zone. */
+    static Kpi newKpi(NewKpi input, ZoneId platformZone) throws RejectedInputException {
         Kpi kpi = new Kpi();
         kpi.name = Inputs.requiredText("name", input.name, NAME_LENGTH);
         kpi.description = Inputs.optionalText("description", input.description, DESCRIPTION_LENGTH).orElse(null);
@@ -60,6 +59,7 @@ public final class KpiRules {
         kpi.measurementCadenceDays = Inputs.range("measurementCadenceDays", input.measurementCadenceDays, 1, 366);
         kpi.trendWindowDays = Objects.requireNonNullElse(
                 Inputs.range("trendWindowDays", input.trendWindowDays, 7, 3660), DEFAULT_TREND_WINDOW_DAYS);
+        kpi.timeZone = input.timeZone == null ? platformZone.getId() : timeZone("timeZone", input.timeZone);
         kpi.accountableOwner = Inputs.userId("accountableOwner", input.accountableOwner);
         check(kpi);
         return kpi;
@@ -123,6 +123,9 @@ public final class KpiRules {
         if (changes.trendWindowDays != null) {
             kpi.trendWindowDays = Inputs.range("trendWindowDays", changes.trendWindowDays, 7, 3660);
         }
+        if (changes.timeZone != null) {
+            kpi.timeZone = timeZone("timeZone", changes.timeZone);
+        }
         if (changes.accountableOwner != null) {
             kpi.accountableOwner = Inputs.userId("accountableOwner", changes.accountableOwner);
         }
@@ -161,14 +164,29 @@ public final class KpiRules {
         }
     }
 
-    /** A measured value for a business day: not from the future, not outside the KPI's valid range. */
+    /**
+     * A time zone as the JVM's rules know it by its IANA id (Europe/Berlin, UTC): not a bare offset, which would
+     * keep no daylight saving time and which PostgreSQL reads with the opposite sign.
+     */
+    static String timeZone(String field, String value) throws BadInputException {
+        String id = value.strip();
+        if (!ZoneId.getAvailableZoneIds().contains(id)) {
+            throw new BadInputException(field, "is not a time zone (an IANA id such as Europe/Berlin or UTC): "
+                    + Inputs.shown(value));
+        }
+        return id;
+    }
+
+    /**
+     * A measured value for a business day: of a day that has begun in the KPI's zone (a value for a day that has
+     * not cannot have been observed), not outside the KPI's valid range.
+     */
     static void checkMeasurement(Kpi kpi, String valueField, BigDecimal value, String dayField, LocalDate observedAt)
             throws RejectedInputException {
         Inputs.requiredDate(dayField, observedAt);
-        LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(CLOCK_SKEW_DAYS);
-        if (observedAt.isAfter(latest)) {
-            throw new ObservedInFutureException(dayField, "The business day " + observedAt + " has not come yet; "
-                    + "a value can only be observed for a day up to " + latest + ".");
+        LocalDate today = LocalDate.now(kpi.zone());
+        if (observedAt.isAfter(today)) {
+            throw new ObservedInFutureException(dayField, notBegun(observedAt, kpi.timeZone, today));
         }
         if (outside(kpi, value)) {
             throw new ValueOutOfRangeException(valueField, value.toPlainString() + " lies outside the valid range "
@@ -192,6 +210,12 @@ public final class KpiRules {
             throw new BadInputException(field, "must be smaller than 10^15 in magnitude");
         }
         return decimal;
+    }
+
+    /** Why a value for {@code day} is refused while it is {@code today} in {@code zone}. */
+    private static String notBegun(LocalDate day, String zone, LocalDate today) {
+        return "The business day " + day + " has not begun yet in " + zone + ", the KPI's time zone, where it is "
+                + today + "; a value can only be observed for a day that has begun.";
     }
 
     private static boolean outside(Kpi kpi, BigDecimal value) {

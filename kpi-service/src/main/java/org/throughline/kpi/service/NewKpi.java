@@ -51,6 +51,9 @@ public class NewKpi {
     public Integer measurementCadenceDays;
     @Description("Days of measurements the trend is fitted to, 7 to 3,660; 90 when not given.")
     public Integer trendWindowDays;
+    @Description("The time zone whose calendar the KPI's business days follow, an IANA id such as Europe/Berlin; "
+            + "the platform's (throughline.kpi.business-days.zone, UTC unless configured) when not given.")
+    public String timeZone;
     @NonNull
     @Id
     @Description("The user id of the KPI's steward.")

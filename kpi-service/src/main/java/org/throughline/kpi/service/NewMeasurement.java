@@ -11,8 +11,8 @@ import java.time.LocalDate;
 
 /** What a steward, an import or another system supplies to record one KPI value. */
 @Input("NewMeasurement")
-@Description("A KPI value for a business day, not a future one, within the KPI's valid range. Give an idempotencyKey "
-        + "when the call may be retried. Who recorded it is taken from the caller's identity.")
+@Description("A KPI value for a business day that has begun in the KPI's time zone, within the KPI's valid range. "
+        + "Give an idempotencyKey when the call may be retried. Who recorded it is taken from the caller's identity.")
 public class NewMeasurement {
     @NonNull
     @Id

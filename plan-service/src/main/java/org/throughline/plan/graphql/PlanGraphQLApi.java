@@ -98,7 +98,7 @@ public class PlanGraphQLApi {
 
     @Query("person")
     @Shareable
-    @Description("A person by user id, with what they are accountable for.")
+    @Description(People.PERSON_QUERY)
     public Person person(@NonNull @Id String id) throws BadInputException {
         return new Person(Inputs.userId("id", id));
     }
