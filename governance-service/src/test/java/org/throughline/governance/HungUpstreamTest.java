@@ -7,7 +7,6 @@ import io.restassured.response.ValidatableResponse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
-import org.throughline.testing.ServiceProcess;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class HungUpstreamTest {
                 .body("data.commitment.outcome.freshness.live", equalTo(true))
                 .body("data._entities[0].outcomeRealisation.freshness.live", equalTo(true));
 
-        ServiceProcess kpiService = PlanAndKpiServices.process("kpi-service");
+        ProcessHandle kpiService = PlanAndKpiServices.process("kpi-service");
         signal("STOP", kpiService);
         try {
             // Asked twice: the first waits out governance's deadline, the second finds kpi-service held off.
@@ -103,7 +102,7 @@ class HungUpstreamTest {
         String commitment = commit(plan.milestones().get(1), kpi, 95, TODAY.plusDays(100));
         graphql("mutation { evaluateSignals { evaluatedAt } }", Map.of()).body("errors", nullValue());
 
-        ServiceProcess planService = PlanAndKpiServices.process("plan-service");
+        ProcessHandle planService = PlanAndKpiServices.process("plan-service");
         signal("STOP", planService);
         try {
             outcomes(commitment, plan.initiative())
@@ -119,7 +118,7 @@ class HungUpstreamTest {
                 .path("data._entities[0].outcomeRealisation.freshness.live"));
     }
 
-    private static void signal(String signal, ServiceProcess process) throws IOException, InterruptedException {
+    private static void signal(String signal, ProcessHandle process) throws IOException, InterruptedException {
         int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
         if (exit != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);

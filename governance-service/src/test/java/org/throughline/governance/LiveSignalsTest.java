@@ -1,11 +1,10 @@
 package org.throughline.governance;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
@@ -47,16 +46,24 @@ import static org.throughline.testing.GraphQLEndpoint.variables;
  * of governance's own feed in turn.
  */
 @QuarkusTest
-@TestProfile(LiveSignalsTest.OnEvents.class)
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance_live"))
 @WithTestResource(PlanAndKpiServices.class)
+@WithTestResource(LiveSignalsTest.OnEvents.class)
 class LiveSignalsTest {
 
-    /** Signals evaluated on events, as in production; the timer stays off, so only events can explain a change. */
-    public static class OnEvents implements QuarkusTestProfile {
+    /**
+     * Signals evaluated on events, as in production; the timer stays off, so only events can explain a change. A test
+     * resource rather than a test profile: the setting is read at run time, and Quarkus restarts for another set of
+     * resources without building the application again, as it does for another profile.
+     */
+    public static class OnEvents implements QuarkusTestResourceLifecycleManager {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        public Map<String, String> start() {
             return Map.of("throughline.governance.signals.on-events", "true");
+        }
+
+        @Override
+        public void stop() {
         }
     }
 

@@ -2,6 +2,7 @@ package org.throughline.governance;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.throughline.testing.EmbeddedPostgresResource;
+import org.throughline.testing.JvmShared;
 import org.throughline.testing.PostgresServer;
 import org.throughline.testing.ServiceProcess;
 
@@ -10,12 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The real plan-service and kpi-service, as packaged, for governance to read from: each a process with its own
  * database on the tests' PostgreSQL. Governance is pointed at them; the tests create milestones and KPIs through them.
- * Like that PostgreSQL, they are started once and live until the JVM exits: Quarkus restarts for each distinct set
- * of test resources, and their databases outlive the restarts anyway. A test that stops or hangs one lets it go on.
+ * Like that PostgreSQL, they are started once per JVM and live until it exits: Quarkus restarts for each distinct set
+ * of test resources or profile, and their databases outlive the restarts anyway. A test that stops or hangs one lets
+ * it go on.
  */
 public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
 
@@ -24,29 +27,32 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
     /** kpi-service's database, for a test that runs a second replica of it. */
     public static final String KPI_DATABASE = "governance_kpi";
 
-    private static volatile Map<String, ServiceProcess> running = Map.of();
+    /** Per module its URL and process id, kept once per JVM (see {@link JvmShared}) as "url pid". */
+    private static final String RUNNING = "throughline.test.governance.upstreams";
 
     /** The running process of "plan-service" or "kpi-service", for a test that stops or hangs it. */
-    static ServiceProcess process(String module) {
-        ServiceProcess process = running.get(module);
-        if (process == null) {
-            throw new IllegalStateException(module + " is not running for this test");
-        }
-        return process;
+    static ProcessHandle process(String module) {
+        long pid = Long.parseLong(shared().get(module).split(" ")[1]);
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(module + " is not running"));
     }
 
     @Override
     public Map<String, String> start() {
-        Map<String, ServiceProcess> services = shared();
-        return Map.of(PLAN_URL, services.get("plan-service").url("/graphql"),
-                KPI_URL, services.get("kpi-service").url("/graphql"));
+        Map<String, String> services = shared();
+        return Map.of(PLAN_URL, services.get("plan-service").split(" ")[0],
+                KPI_URL, services.get("kpi-service").split(" ")[0]);
     }
 
-    /** The two services of this JVM, started on first use on ports the system chooses. */
-    private static synchronized Map<String, ServiceProcess> shared() {
-        if (!running.isEmpty()) {
-            return running;
-        }
+    /**
+     * The two services of this JVM, started on first use on ports the system chooses: once for every Quarkus restart
+     * and class loader, since their databases outlive the restarts anyway.
+     */
+    private static Map<String, String> shared() {
+        String[] kept = JvmShared.once(RUNNING, PlanAndKpiServices::startBoth).split(",");
+        return Map.of("plan-service", kept[0], "kpi-service", kept[1]);
+    }
+
+    private static String startBoth() {
         PostgresServer postgres = EmbeddedPostgresResource.sharedServer();
         postgres.ensureDatabase("governance_plan");
         postgres.ensureDatabase(KPI_DATABASE);
@@ -64,8 +70,8 @@ public class PlanAndKpiServices implements QuarkusTestResourceLifecycleManager {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> services.forEach(ServiceProcess::close),
                 "plan-and-kpi-services-stop"));
-        running = Map.of("plan-service", plan, "kpi-service", kpi);
-        return running;
+        return services.stream().map(service -> service.url("/graphql") + " " + service.pid())
+                .collect(Collectors.joining(","));
     }
 
     /**

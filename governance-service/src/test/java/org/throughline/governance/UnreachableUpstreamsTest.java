@@ -1,10 +1,9 @@
 package org.throughline.governance;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.throughline.testing.EmbeddedPostgresResource;
@@ -31,16 +30,23 @@ import static org.throughline.testing.GraphQLEndpoint.graphql;
  * or partial list.
  */
 @QuarkusTest
-@TestProfile(UnreachableUpstreamsTest.NothingListens.class)
 @WithTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "database", value = "governance_alone"))
+@WithTestResource(UnreachableUpstreamsTest.NothingListens.class)
 class UnreachableUpstreamsTest {
 
-    /** Points governance at ports where nothing listens. */
-    public static class NothingListens implements QuarkusTestProfile {
+    /**
+     * Points governance at ports where nothing listens. A test resource rather than a test profile: the URLs are read
+     * at run time, and Quarkus restarts for another set of resources without building the application again.
+     */
+    public static class NothingListens implements QuarkusTestResourceLifecycleManager {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        public Map<String, String> start() {
             return Map.of(PlanAndKpiServices.PLAN_URL, "http://localhost:" + FreePort.pick() + "/graphql",
                     PlanAndKpiServices.KPI_URL, "http://localhost:" + FreePort.pick() + "/graphql");
+        }
+
+        @Override
+        public void stop() {
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
  * <ul>
  *   <li>one Keycloak with the repository's realm, which every secured platform signs in through;</li>
  *   <li>{@link #demo()}: the demo scenario for classes that only read it; a class that stops or hangs an application
- *   puts it back ({@link Platform#startStoppedAgain()}). It exports its traces to one collector;</li>
+ *   puts it back ({@link Platform#startStoppedAgain()}). It exports its traces to one collector, and waits 6 s for a
+ *   subgraph at the gateway and 3 s for plan or KPIs in governance (not 10 s and 5 s), so that what answers a hung
+ *   service's fields comes sooner, governance's answer from the facts last read still within the gateway's;</li>
  *   <li>{@link #writableDemo()}: the demo scenario for classes that write, each to items of its own or to what no
  *   other class asserts on, with governance's signal timer off (only events move signals) and connectors looked at
  *   every two seconds.</li>
@@ -67,7 +69,9 @@ final class SharedPlatforms implements BeforeAllCallback {
     static synchronized Platform demo() {
         if (demo == null) {
             demo = withDemo(new Platform(home(), Platform.Ports.free(), null, LOGS.resolve("demo"))
-                    .signInThrough(keycloak()).exportTracesTo(traces().endpoint()));
+                    .signInThrough(keycloak()).exportTracesTo(traces().endpoint())
+                    .configure("gateway", Map.of("throughline.gateway.subgraph-timeout", "6s"))
+                    .configure("governance", Map.of("throughline.governance.upstream.deadline", "3s")));
         }
         return demo;
     }

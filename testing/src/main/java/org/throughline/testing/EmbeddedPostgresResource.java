@@ -36,9 +36,13 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     /** The one server of this JVM, started on first use; other test resources put their databases on it too. */
     public static synchronized PostgresServer sharedServer() {
         if (server == null) {
-            server = PostgresServer.startEphemeral();
-            PostgresServer started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-stop"));
+            // Once per JVM, not per class loader (see JvmShared): Quarkus restarts would each start a server.
+            String port = JvmShared.once("throughline.test.postgres.port", () -> {
+                PostgresServer started = PostgresServer.startEphemeral();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-postgres-stop"));
+                return Integer.toString(started.port());
+            });
+            server = PostgresServer.running(Integer.parseInt(port));
         }
         return server;
     }

@@ -2,6 +2,7 @@ package org.throughline.testing;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +29,21 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
+    /** The server this object started and closes; null for one started elsewhere in this JVM. */
     private final EmbeddedPostgres postgres;
+    private final int port;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
+        this.port = port;
+    }
+
+    /**
+     * The server already running on {@code port}, started by other code in this JVM (another class loader of the
+     * same tests): databases can be made on it, and closing this object leaves it running.
+     */
+    public static PostgresServer running(int port) {
+        return new PostgresServer(null, port);
     }
 
     /** Starts a throw-away server on a free port with a temporary data directory. */
@@ -70,7 +82,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer start(EmbeddedPostgres.Builder builder) {
         try {
-            return new PostgresServer(builder.setPgBinaryResolver(PostgresServer::binaries).start());
+            EmbeddedPostgres started = builder.setPgBinaryResolver(PostgresServer::binaries).start();
+            return new PostgresServer(started, started.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
         }
@@ -96,7 +109,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl(String database) {
@@ -108,7 +121,12 @@ public final class PostgresServer implements AutoCloseable {
         if (!DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a plain database name: " + name);
         }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setServerNames(new String[] {"localhost"});
+        server.setPortNumbers(new int[] {port});
+        server.setDatabaseName("postgres");
+        server.setUser(USER);
+        try (Connection connection = server.getConnection()) {
             try (PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
                 exists.setString(1, name);
                 try (ResultSet rows = exists.executeQuery()) {
@@ -127,6 +145,9 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
