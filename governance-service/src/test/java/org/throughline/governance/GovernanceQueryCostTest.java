@@ -38,7 +38,9 @@ class GovernanceQueryCostTest {
 
     private static final String SIGNALS = """
             query Signals($initiative: ID, $first: Int, $after: ID) {
-              signals(filter: { initiativeId: $initiative }, first: $first, after: $after) { id severity raisedAt }
+              signals(filter: { initiativeId: $initiative, openOnly: false }, first: $first, after: $after) {
+                id severity raisedAt
+              }
             }
             """;
 
@@ -62,14 +64,21 @@ class GovernanceQueryCostTest {
     @Inject
     SessionFactory sessionFactory;
 
-    /** Open signals of an initiative, in every severity, many raised at the same instant (the order's ties). */
+    /**
+     * Episodes of an initiative's signals, in every severity, many raised at the same instant (the order's ties).
+     * Cleared already: the test database is shared with the other tests of the JVM, whose evaluations would clear open
+     * ones that no rule raised (episodes are kept, never deleted).
+     */
     private void signals(String initiative, int count) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("""
-                    insert into signal (kind, severity, subject_type, subject_id, initiative_id, message, raised_at)
+                    insert into signal (kind, severity, subject_type, subject_id, initiative_id, message, raised_at,
+                                        cleared_at)
                     select 'SLIPPAGE', (array['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'])[1 + n %% 4], 'MILESTONE',
-                           'paged-%1$s-' || n, '%1$s', 'Slips', timestamptz '2026-01-01 00:00Z' + (n %% 7) * interval '1 hour'
-                    from generate_series(1, %2$d) n""".formatted(initiative, count));
+                           'paged-%1$s-' || n, '%1$s', 'Slips', raised, raised + interval '1 day'
+                    from generate_series(1, %2$d) n,
+                         lateral (select timestamptz '2026-01-01 00:00Z' + (n %% 7) * interval '1 hour' as raised) r
+                    """.formatted(initiative, count));
         }
     }
 
@@ -85,7 +94,7 @@ class GovernanceQueryCostTest {
     }
 
     @Test
-    void everyOpenSignalOfALargeTenantIsReadAPageAtATimeInTheOrderOfTheListEachPageAtTheSameCost() throws SQLException {
+    void everySignalOfALargeTenantIsReadAPageAtATimeInTheOrderOfTheListEachPageAtTheSameCost() throws SQLException {
         signals(LARGE, 1_100);
         signals(SMALL, 3);
 
