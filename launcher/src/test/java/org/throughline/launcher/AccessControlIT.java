@@ -74,6 +74,7 @@ class AccessControlIT {
             Map.entry("runConnector", Set.of("integration-admin")),
             Map.entry("backfillConnector", Set.of("integration-admin")),
             Map.entry("commitOutcome", Set.of("governance-lead")),
+            Map.entry("commitOutcomes", Set.of("governance-lead")),
             Map.entry("amendCommitment", Set.of("governance-lead")),
             Map.entry("withdrawCommitment", Set.of("governance-lead")),
             Map.entry("createReview", Set.of("governance-lead")),

@@ -42,6 +42,9 @@ public class CompleteReads {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    UpstreamClients clients;
+
     @ConfigProperty(name = "quarkus.smallrye-graphql-client.plan.url")
     String planUrl;
 
@@ -108,7 +111,7 @@ public class CompleteReads {
         if (created == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = WebClient.create(vertx);
+                    client = WebClient.create(vertx, clients.options());
                 }
                 created = client;
             }

@@ -51,7 +51,12 @@ public class UpstreamClients {
                 .configKey(configKey)
                 .endpoint(url)
                 .vertx(vertx)
-                .options(new WebClientOptions().setMaxPoolSize(connections))
+                .options(options())
                 .build(api);
+    }
+
+    /** The HTTP options of every client of an upstream service, the {@link CompleteReads} too. */
+    WebClientOptions options() {
+        return new WebClientOptions().setMaxPoolSize(connections);
     }
 }
