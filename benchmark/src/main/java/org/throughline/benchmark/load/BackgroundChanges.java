@@ -70,7 +70,8 @@ final class BackgroundChanges implements AutoCloseable {
                     clients -> recordMeasurement(clients.get(0)));
         }
         if (!milestoneUpdateEvery.isZero()) {
-            schedule("it-lead", 1, milestoneUpdateEvery, Duration.ZERO, milestoneUpdates, clients -> moveForecast(clients.get(0)));
+            schedule("it-lead", 1, milestoneUpdateEvery, Duration.ZERO, milestoneUpdates,
+                    clients -> moveForecast(clients.get(0)));
         }
         if (!raceEvery.isZero()) {
             // Half a period after the IT lead's own changes, so that the two never sign the IT lead in at once: four
@@ -184,7 +185,8 @@ final class BackgroundChanges implements AutoCloseable {
     /**
      * Two IT leads, each on a connection of their own (so, with replicas, through different processes), change the
      * same milestone at once from the same version: exactly one may be accepted, the other must be refused as
-     * {@code version-conflict}. Both accepted is a lost update ({@link #racesBothAccepted}); false if none was picked.
+     * {@code version-conflict}. Both accepted is a lost update ({@link #racesBothAccepted}, and false); false too if
+     * no milestone was picked.
      */
     private boolean race(GraphQLClient first, GraphQLClient second) {
         Optional<Movable> milestone = pickMovable(first);
@@ -200,8 +202,11 @@ final class BackgroundChanges implements AutoCloseable {
         long refusedAsStale = answers.stream().filter(answer -> answer.path("errors").path(0).path("extensions")
                 .path("code").asText().equals("version-conflict")).count();
         if (won == 2) {
+            // Counted here, not as a race that went right.
             racesBothAccepted.add(milestone.get().id() + " from version " + milestone.get().version());
-        } else if (won != 1 || refusedAsStale != 1) {
+            return false;
+        }
+        if (won != 1 || refusedAsStale != 1) {
             throw new IllegalStateException("race on milestone " + milestone.get().id() + ": " + won
                     + " accepted, " + refusedAsStale + " refused as version-conflict: " + answers);
         }

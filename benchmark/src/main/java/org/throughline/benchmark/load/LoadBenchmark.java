@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
  * tenant; without it, a throw-away database with the demo), {@code load.executives} (1,50,200),
  * {@code load.duration} (60s per concurrency), {@code load.warmup} (20s), {@code load.think} (1s, mean),
  * {@code load.measurement-every} (1s), {@code load.milestone-update-every} (5s),
- * {@code load.race-every} (5s: two IT leads changing one milestone version at once), {@code load.isolated-requests} (20),
+ * {@code load.race-every} (5s: two IT leads changing one milestone version at once),
+ * {@code load.isolated-requests} (20),
  * {@code load.replicas} (1: processes of each service and of the gateway), {@code load.settings} (none: settings of the
  * applications, see {@link #settings}) and {@code load.report-suffix} (none: added to the report's file name).
  */
@@ -163,7 +164,8 @@ public final class LoadBenchmark {
                             background.milestoneUpdates.failed.get(), firstFailure(background.milestoneUpdates),
                             background.races.done.get() + background.races.failed.get()
                                     + background.racesBothAccepted.size(), spoken(raceEvery),
-                            background.races.done.get(), background.racesBothAccepted.size(), background.races.failed.get(),
+                            background.races.done.get(), background.racesBothAccepted.size(),
+                            background.races.failed.get(),
                             firstFailure(background.races), executives.renewals(), executives.renewalFailures());
                 }
 
