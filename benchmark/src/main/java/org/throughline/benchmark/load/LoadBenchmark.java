@@ -215,6 +215,8 @@ public final class LoadBenchmark {
         Platform platform = new Platform(home, Platform.Ports.free(), dataDirectory, logs).replicas(replicas)
                 .configurePostgres(StatementCounter.POSTGRES_SETTINGS);
         settings.forEach(platform::configure);
+        // Stopped with the benchmark however it ends: a run stopped with Ctrl-C or kill left its platform running.
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "load-benchmark-stop"));
         return platform.onProgress(step -> System.out.println("  " + step)).start();
     }
 
